@@ -1,0 +1,58 @@
+# Lantern: `make run` serves the demo on SQLite; `make test` runs the whole suite on
+# SQLite and PostgreSQL plus the browser tests. Both set up everything they need.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+VAR    := $(CURDIR)/var
+# Development-time commands (migrations, messages) run without a production secret.
+DEV    := LANTERN_DEBUG=1 LANTERN_VAR_DIR=$(VAR)
+# `make run` serves with DEBUG off, a generated secret key and plain-http cookies (localhost).
+RUN    := LANTERN_VAR_DIR=$(VAR) LANTERN_SECRET_KEY_FILE=$(VAR)/secret_key LANTERN_SECURE_COOKIES=0
+
+.PHONY: run test bench lint messages makemessages clean
+
+$(VENV)/.base: requirements/base.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/base.txt
+	touch $@
+
+$(VENV)/.test: requirements/test.txt $(VENV)/.base
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/test.txt
+	touch $@
+
+$(VAR)/secret_key:
+	mkdir -p $(VAR)
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# Translation catalogues are committed as .po; the compiled .mo files are built here.
+messages: $(VENV)/.base
+	scripts/ensure-debs.sh gettext
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+# Refresh the .po catalogues from the source (then translate the new entries).
+makemessages: $(VENV)/.base
+	$(DEV) $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location \
+	  --ignore=.venv --ignore=var --ignore=tests --ignore=bench -v0
+
+run: $(VENV)/.base messages $(VAR)/secret_key
+	$(RUN) $(PY) manage.py migrate --noinput -v0
+	$(RUN) $(PY) manage.py collectstatic --noinput -v0
+	$(RUN) $(PY) manage.py load_demo
+	@echo "Lantern is at http://127.0.0.1:$(PORT)/  (demo accounts: see README)"
+	$(RUN) $(VENV)/bin/gunicorn lantern.wsgi -b 127.0.0.1:$(PORT) -w 3 --access-logfile -
+
+test: $(VENV)/.test messages
+	scripts/ensure-debs.sh postgresql chromium gettext
+	scripts/test.sh
+
+bench: $(VENV)/.test
+	scripts/ensure-debs.sh postgresql
+	scripts/bench.sh
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check lantern tests bench
+
+clean:
+	rm -rf $(VENV) $(VAR)

@@ -1,0 +1,1 @@
+"""Lantern: case management and oversight for sexual-violence cases."""

@@ -1,0 +1,130 @@
+"""The one place that answers "may this user do this to this object?".
+
+Each model that users reach has a Rule registered here (lantern.access.rules; later apps
+register theirs, e.g. cases). A model without a rule is invisible to everyone: access is
+denied by default. Views and API endpoints call ``scope`` for every list and ``require``
+for every object, so a list never fetches what the user may not see, and an object the
+user may not know about answers 404, one they may see but not change answers 403.
+
+Role-wide abilities that do not depend on an object ("may read the audit log") are
+capabilities, declared in CAPABILITIES with the roles that hold them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from lantern.accounts.roles import Role
+from lantern.core.errors import NotFound, PermissionDenied
+
+M = TypeVar("M", bound=Model)
+
+
+class Verb(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    MANAGE = "manage"
+
+
+class Capability(StrEnum):
+    READ_AUDIT = "audit.read"
+    MANAGE_ACCOUNTS = "accounts.manage"
+    USE_ADMIN_SITE = "admin.use"
+    READ_UNIT_MEMBERS = "accounts.read_members"
+
+
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.READ_AUDIT: frozenset({Role.ADMINISTRATOR, Role.DISCIPLINE_INSPECTOR}),
+    Capability.MANAGE_ACCOUNTS: frozenset({Role.ADMINISTRATOR}),
+    Capability.USE_ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
+    Capability.READ_UNIT_MEMBERS: frozenset(
+        {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
+    ),
+}
+
+
+class Rule(Protocol):
+    def scope(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]: ...
+
+    def allows(self, user: Any, verb: Verb, obj: Any) -> bool: ...
+
+
+_RULES: dict[type[Model], Rule] = {}
+
+
+def register(model: type[Model]) -> Callable[[type], type]:
+    def wrap(rule_cls: type) -> type:
+        _RULES[model] = rule_cls()
+        return rule_cls
+
+    return wrap
+
+
+def rule_for(model: type[Model]) -> Rule | None:
+    return _RULES.get(model)
+
+
+def is_active_user(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and not user.is_locked)
+
+
+def has_capability(user: Any, capability: Capability) -> bool:
+    return is_active_user(user) and bool(user.role_set & CAPABILITIES[capability])
+
+
+def scope(user: Any, verb: Verb, qs: QuerySet[M]) -> QuerySet[M]:
+    """Restrict ``qs`` to the rows ``user`` may ``verb``."""
+    rule = _RULES.get(qs.model)
+    if rule is None or not is_active_user(user):
+        return qs.none()
+    return rule.scope(user, verb, qs)
+
+
+def can(user: Any, verb: Verb, obj: Model) -> bool:
+    rule = _RULES.get(type(obj))
+    return rule is not None and is_active_user(user) and rule.allows(user, verb, obj)
+
+
+def require(user: Any, verb: Verb, obj: Model | None) -> Model:
+    """Return ``obj`` if allowed. Raise NotFound if the user may not even know it exists,
+    PermissionDenied if they may see it but not ``verb`` it."""
+    if obj is None or not can(user, Verb.VIEW, obj):
+        raise NotFound()
+    if verb != Verb.VIEW and not can(user, verb, obj):
+        raise PermissionDenied()
+    return obj
+
+
+def require_capability(user: Any, capability: Capability) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied()
+
+
+def get_visible(user: Any, qs: QuerySet[M], **lookup: Any) -> M:
+    """Fetch one object through the user's scope, 404 when outside it."""
+    obj = scope(user, Verb.VIEW, qs).filter(**lookup).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+# --- Building blocks for rules ---------------------------------------------------------------
+
+
+def unit_subtree_q(user: Any, field: str) -> Q:
+    """Rows whose ``field`` (a Unit FK) is the user's command unit or below it."""
+    if user.unit is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": user.unit.command_unit().path})
+
+
+def jurisdiction_q(user: Any, field: str) -> Q:
+    """Rows whose ``field`` unit lies in the user's jurisdiction (a procuratorate's view of
+    the police units it oversees)."""
+    if user.unit is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__division_code__startswith": user.unit.jurisdiction_prefix})

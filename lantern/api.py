@@ -1,0 +1,151 @@
+"""The JSON API under /api/v1/ (Django Ninja, OpenAPI 3 at /api/v1/openapi.json).
+
+Every error leaves here in one shape:
+    {"error": {"code": "...", "message": "...", "details": {...}}}
+with the message in the request's language (Accept-Language; Chinese by default).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from lantern.accounts.signin import user_for_token
+from lantern.core import errors
+
+logger = logging.getLogger("lantern.api")
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """A browser session that completed both sign-in steps (CSRF checked on writes)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="Lantern API",
+    version="1",
+    description="Case management and oversight for sexual-violence cases. "
+                "Errors: {\"error\": {\"code\", \"message\", \"details\"}}.",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _render(request: HttpRequest, exc: errors.LanternError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+def _field_name(loc: list[Any]) -> str:
+    # ("body", "payload", "victim", "name") -> "victim.name"; ("query", "limit") -> "limit"
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    elif parts and parts[0] in {"query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _ctx(error: dict[str, Any], key: str) -> Any:
+    return error.get("ctx", {}).get(key, "")
+
+
+ERROR_TEXT = {
+    "missing": lambda e: _("This field is required."),
+    "string_too_long": lambda e: _("Too long: at most %(n)s characters.") % {"n": _ctx(e, "max_length")},
+    "string_too_short": lambda e: _("Too short: at least %(n)s characters.") % {"n": _ctx(e, "min_length")},
+    "string_type": lambda e: _("Must be text."),
+    "int_parsing": lambda e: _("Must be a whole number."),
+    "date_from_datetime_parsing": lambda e: _("Must be a date as YYYY-MM-DD."),
+    "date_parsing": lambda e: _("Must be a date as YYYY-MM-DD."),
+    "datetime_parsing": lambda e: _("Must be a time in ISO 8601 with an offset."),
+    "enum": lambda e: _("Not one of the allowed values: %(allowed)s.") % {"allowed": _ctx(e, "expected")},
+    "literal_error": lambda e: _("Not one of the allowed values: %(allowed)s.") % {"allowed": _ctx(e, "expected")},
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    translate = ERROR_TEXT.get(error.get("type", ""))
+    if translate:
+        return str(translate(error))
+    msg = str(error.get("msg", ""))
+    return msg.removeprefix("Value error, ")
+
+
+@api.exception_handler(errors.LanternError)
+def on_domain_error(request: HttpRequest, exc: errors.LanternError) -> HttpResponse:
+    return _render(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details: dict[str, list[str]] = {}
+    for error in exc.errors:
+        details.setdefault(_field_name(list(error.get("loc", []))), []).append(_message(error))
+    return _render(request, errors.ValidationFailed(details=details))
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _render(request, errors.NotAuthenticated())
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        return _render(request, errors.BadInput(_("The request body is not valid JSON."),
+                                                details={"body": [_("Send a JSON object.")]}))
+    by_status = {401: errors.NotAuthenticated, 403: errors.PermissionDenied,
+                 404: errors.NotFound, 429: errors.RateLimited}
+    return _render(request, by_status.get(exc.status_code, errors.BadInput)())
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _render(request, errors.NotFound())
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    return _render(request, errors.PermissionDenied())
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Log the type only: exception text can carry submitted values.
+    logger.error("unexpected %s in API request %s", type(exc).__name__,
+                 request.headers.get("X-Request-ID", ""), exc_info=False)
+    error = errors.LanternError(_("Something went wrong on our side. Nothing was changed; "
+                                  "try again, and tell your administrator if it happens again."))
+    error.code, error.status = "server_error", 500
+    return _render(request, error)
+
+
+def _mount_routers() -> None:
+    from lantern.accounts.api import router as accounts_router
+    from lantern.audit.api import router as audit_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/audit/", audit_router)
+
+
+_mount_routers()

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lantern.access.policy import Capability, has_capability
+
+# Navigation as data: (capability or None for everyone signed in, url name, text).
+NAV = [
+    (Capability.READ_AUDIT, "audit:list", _("Audit log")),
+    (Capability.MANAGE_ACCOUNTS, "accounts:locked", _("Locked accounts")),
+    (Capability.USE_ADMIN_SITE, "admin:index", _("Administration")),
+    (None, "accounts:password_change", _("My account")),
+]
+
+
+def lantern(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    links = []
+    if user is not None and user.is_authenticated:
+        links = [{"url": reverse(name), "text": text} for cap, name, text in NAV
+                 if cap is None or has_capability(user, cap)]
+    return {
+        "LANGUAGES": settings.LANGUAGES,
+        "IDLE_MINUTES": settings.LANTERN_IDLE_MINUTES,
+        "nav_links": links,
+    }

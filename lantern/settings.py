@@ -1,0 +1,208 @@
+"""Settings, read from the environment. Nothing secret is committed here.
+
+Environment variables (see README, "Configuration"):
+  LANTERN_SECRET_KEY   required unless LANTERN_DEBUG=1 (development gets a throwaway key);
+                       or LANTERN_SECRET_KEY_FILE naming a file that holds it
+  LANTERN_DEBUG        "1" turns on debug pages; off by default
+  DATABASE_URL         postgres://user:pass@host:port/name selects PostgreSQL;
+                       unset means the embedded SQLite database at var/lantern.sqlite3
+  LANTERN_ALLOWED_HOSTS comma-separated host names (default: localhost names)
+  LANTERN_IDLE_MINUTES  idle sign-out (default 30)
+  LANTERN_EMAIL_*       SMTP settings (host, port, from address)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("LANTERN_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("LANTERN_DEBUG")
+TESTING = env_bool("LANTERN_TESTING")
+
+SECRET_KEY = os.environ.get("LANTERN_SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("LANTERN_SECRET_KEY_FILE"):
+    SECRET_KEY = Path(os.environ["LANTERN_SECRET_KEY_FILE"]).read_text().strip()
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        raise RuntimeError(
+            "LANTERN_SECRET_KEY is not set. Set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set LANTERN_DEBUG=1 for a development server."
+        )
+    # A throwaway key per process: sessions do not survive a restart in development.
+    SECRET_KEY = secrets.token_urlsafe(50)
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("LANTERN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "lantern.core",
+    "lantern.accounts",
+    "lantern.access",
+    "lantern.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lantern.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lantern.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lantern.accounts.middleware.IdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "lantern.core.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "lantern.urls"
+WSGI_APPLICATION = "lantern.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lantern.core.context_processors.lantern",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+# SQLite is the embedded default; DATABASE_URL selects PostgreSQL for real deployments.
+# SQLite transactions start IMMEDIATE so concurrent writers queue instead of forking the
+# audit chain (a deferred transaction would read the chain head before taking the lock).
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_database_url = os.environ.get("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("LANTERN_SQLITE_PATH", str(VAR_DIR / "lantern.sqlite3")),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and sign-in -------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANTERN_IDLE_MINUTES = int(os.environ.get("LANTERN_IDLE_MINUTES", "30"))
+LANTERN_LOCKOUT_FAILURES = 5  # failed sign-ins ...
+LANTERN_LOCKOUT_WINDOW_MINUTES = 15  # ... within this window lock the account
+LANTERN_PENDING_LOGIN_SECONDS = 300  # between the password and the second factor
+LANTERN_API_TOKEN_HOURS = int(os.environ.get("LANTERN_API_TOKEN_HOURS", "8"))
+LANTERN_TOTP_ISSUER = os.environ.get("LANTERN_TOTP_ISSUER", "Lantern")
+
+SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute cap; idle sign-out is the middleware's job
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("LANTERN_SECURE_COOKIES", not DEBUG and not TESTING)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Languages --------------------------------------------------------------------------
+# Simplified Chinese is the default; English is the second language.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "lantern_language"
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"  # display; storage is UTC
+USE_TZ = True
+
+# --- Static files: all served locally, never from a CDN -------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if not (DEBUG or TESTING) else
+                    "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests and development serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# --- E-mail -----------------------------------------------------------------------------
+EMAIL_HOST = os.environ.get("LANTERN_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("LANTERN_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_EMAIL_FROM", "lantern@localhost")
+
+# --- Audit ------------------------------------------------------------------------------
+# Ed25519 key that signs audit checkpoints; generated on first use if missing.
+LANTERN_AUDIT_SIGNING_KEY = Path(
+    os.environ.get("LANTERN_AUDIT_SIGNING_KEY", VAR_DIR / "keys" / "audit-signing.pem")
+)
+
+# --- Logging: never personal data ------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django logs request lines with full paths; Lantern URLs carry ids only.
+        "django.request": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lantern.api import api
+from lantern.core.admin_site import site as admin_site
+
+urlpatterns = [
+    path("", include("lantern.core.urls")),
+    path("accounts/", include("lantern.accounts.urls")),
+    path("audit/", include("lantern.audit.urls")),
+    path("i18n/language/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin_site.urls),
+]
+
+handler400 = "lantern.core.views.bad_request"
+handler403 = "lantern.core.views.permission_denied"
+handler404 = "lantern.core.views.not_found"
+handler500 = "lantern.core.views.server_error"
+
+__all__ = ["admin", "urlpatterns"]

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole suite on SQLite (with the browser tests in Debian's Chromium), then again on a
+# throwaway PostgreSQL cluster. The cluster is stopped however the tests end.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+pgdir=$(mktemp -d /tmp/lantern-pg.XXXXXX)
+cleanup() { scripts/pg.sh stop "$pgdir"; rm -rf "$pgdir"; }
+trap cleanup EXIT
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url=$(scripts/pg.sh start "$pgdir" "$port") || { echo "PostgreSQL did not start"; cat "$pgdir/log"; exit 1; }
+export LANTERN_TESTING=1 LANTERN_VAR_DIR=$(mktemp -d /tmp/lantern-var.XXXXXX)
+status=0
+echo "== lint"
+.venv/bin/ruff check lantern tests bench || status=1
+echo "== SQLite: the whole suite, browser tests included"
+$PY -m pytest -p no:cacheprovider "$@" || status=1
+echo "== PostgreSQL: the whole suite but the browser tests"
+DATABASE_URL="$url" $PY -m pytest -p no:cacheprovider -m "not browser" "$@" || status=1
+rm -rf "$LANTERN_VAR_DIR"
+exit $status

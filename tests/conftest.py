@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from lantern.accounts.roles import Role
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_clean_cache(settings):
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+    cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgresql = connection.vendor == "postgresql"
+    skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)")
+    for item in items:
+        if "postgresql" in item.keywords and not on_postgresql:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def units(db):
+    return factories.unit_tree()
+
+
+@pytest.fixture
+def investigator(units):
+    return factories.make_user(units, "QS-XZDD", Role.INVESTIGATOR, username="inv")
+
+
+@pytest.fixture
+def supervisor(units):
+    return factories.make_user(units, "QS-XZDD", Role.SUPERVISOR, username="sup")
+
+
+@pytest.fixture
+def administrator(units):
+    return factories.make_user(units, "HX-XXZX", Role.ADMINISTRATOR, username="adm")
+
+
+@pytest.fixture
+def inspector(units):
+    return factories.make_user(units, "AP-JW", Role.DISCIPLINE_INSPECTOR, username="insp")
