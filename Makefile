@@ -44,7 +44,7 @@ run: $(VENV)/.base messages $(VAR)/secret_key
 	$(RUN) $(VENV)/bin/gunicorn lantern.wsgi -b 127.0.0.1:$(PORT) -w 3 --access-logfile -
 
 test: $(VENV)/.test messages
-	scripts/ensure-debs.sh postgresql chromium gettext
+	scripts/ensure-debs.sh postgresql chromium gettext fonts-noto-cjk
 	scripts/test.sh
 
 bench: $(VENV)/.test

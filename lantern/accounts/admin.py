@@ -67,7 +67,7 @@ class UserAdmin(AuditedModelAdmin):
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         if obj is None:
             kwargs["form"] = UserCreationForm
-            kwargs["fields"] = UserCreationForm.Meta.fields + ("password", "roles")
+            kwargs["fields"] = (*UserCreationForm.Meta.fields, "password", "roles")
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from lantern.audit import chain, signing
 from lantern.audit.models import GENESIS_HASH, AuditEntry, ChainHead, Checkpoint
 
@@ -40,14 +42,14 @@ def _entries(batch: int = 2000) -> Iterator[AuditEntry]:
 
 def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> str | None:
     if entry.seq != expected_seq:
-        return f"expected sequence number {expected_seq}: an entry is missing or was inserted"
+        return _("expected sequence number %(n)s: an entry is missing or was inserted") % {"n": expected_seq}
     if entry.prev_hash != prev_hash:
-        return "does not link to the entry before it (deleted, inserted or reordered)"
+        return _("does not link to the entry before it (deleted, inserted or reordered)")
     digest = chain.content_hash({f: getattr(entry, f) for f in chain.CONTENT_FIELDS})
     if digest != entry.content_hash:
-        return "its content was changed after it was written"
+        return _("its content was changed after it was written")
     if chain.link_hash(entry.seq, entry.prev_hash, digest) != entry.hash:
-        return "its hash does not match its content and position"
+        return _("its hash does not match its content and position")
     return None
 
 
@@ -72,19 +74,19 @@ def verify_chain() -> Report:
 def _check_head(last_seq: int, last_hash: str) -> Problem | None:
     head = ChainHead.objects.filter(id=1).first()
     if head is None:
-        return None if last_seq == 0 else Problem(last_seq, "the chain head record is missing")
+        return None if last_seq == 0 else Problem(last_seq, _("the chain head record is missing"))
     if head.seq != last_seq or head.hash != last_hash:
-        return Problem(last_seq + 1, f"the chain head says entry #{head.seq} exists: "
-                                     "entries at the end were deleted")
+        return Problem(last_seq + 1, _("the chain head says entry #%(n)s exists: entries at the end "
+                                       "were deleted") % {"n": head.seq})
     return None
 
 
 def _check_checkpoints(checkpoints, hashes: dict[int, str], last_seq: int) -> Problem | None:
     for cp in checkpoints:
         if not signing.verify_checkpoint(cp):
-            return Problem(cp.seq, "the signed checkpoint at this entry has a bad signature")
+            return Problem(cp.seq, _("the signed checkpoint at this entry has a bad signature"))
         if cp.seq > last_seq:
-            return Problem(cp.seq, "a signed checkpoint covers this entry, which is missing")
+            return Problem(cp.seq, _("a signed checkpoint covers this entry, which is missing"))
         if hashes.get(cp.seq) != cp.hash:
-            return Problem(cp.seq, "differs from the signed checkpoint: the chain was rewritten")
+            return Problem(cp.seq, _("differs from the signed checkpoint: the chain was rewritten"))
     return None

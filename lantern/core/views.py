@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lantern.accounts.roles import ROLE_RULES
@@ -37,6 +38,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render_error(request, errors.NotFound())
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render_error(request, errors.PermissionDenied(
+        _("This form has expired or did not come from Lantern. Reload the page and try again.")))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

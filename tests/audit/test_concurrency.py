@@ -1,0 +1,52 @@
+"""Many writers at once leave one unbroken chain: no fork, no gap, no duplicate."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from lantern.audit.models import AuditEntry
+from lantern.audit.services import record
+from lantern.audit.verify import verify_chain
+from lantern.core.actions import action
+
+WRITERS = 16
+PER_WRITER = 40
+
+
+@action
+def _append(*, n: int) -> None:
+    record(actor=None, action="test.concurrent", object_type="test", object_id=str(n))
+
+
+def _writer(worker: int, barrier: threading.Barrier, errors: list[BaseException]) -> None:
+    try:
+        barrier.wait()
+        for i in range(PER_WRITER):
+            _append(n=worker * 1000 + i)
+    except BaseException as exc:  # noqa: BLE001 (reported to the test thread)
+        errors.append(exc)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_concurrent_writers_on_real_connections_leave_one_chain():
+    _append(n=-1)  # make sure the head row exists before the race
+    barrier = threading.Barrier(WRITERS)
+    errors: list[BaseException] = []
+    threads = [threading.Thread(target=_writer, args=(w, barrier, errors)) for w in range(WRITERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert connection.vendor == "postgresql"
+    seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, WRITERS * PER_WRITER + 2))
+    report = verify_chain()
+    assert report.ok, report.problem
+    assert report.checked == WRITERS * PER_WRITER + 1
