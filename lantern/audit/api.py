@@ -15,7 +15,7 @@ router = Router(tags=["audit"])
 
 
 class EntryOut(Schema):
-    seq: int
+    seq: int | None = Field(description="Position in the hash chain; null until sealed")
     at: dt.datetime
     actor_id: int | None
     action: str
@@ -38,10 +38,11 @@ class VerifyOut(Schema):
     ok: bool
     checked: int
     first_bad_seq: int | None
+    first_bad_entry: str | None = Field(description='"#seq", or "id N" for an entry never sealed')
     problem: str | None
 
 
-@router.get("/entries", response=list[EntryOut], summary="Audit entries in chain order")
+@router.get("/entries", response=list[EntryOut], summary="Sealed audit entries in chain order")
 def entries(request: HttpRequest, filters: Query[EntryFilter]) -> list[AuditEntry]:
     require_capability(request.user, Capability.READ_AUDIT)
     qs = scope(request.user, Verb.VIEW, AuditEntry.objects.all()).filter(seq__gt=filters.after_seq)
@@ -57,4 +58,5 @@ def verify(request: HttpRequest) -> VerifyOut:
     problem = report.problem
     return VerifyOut(ok=report.ok, checked=report.checked,
                      first_bad_seq=problem.seq if problem else None,
+                     first_bad_entry=problem.ref if problem else None,
                      problem=problem.what if problem else None)

@@ -1,10 +1,12 @@
 """The append-only, tamper-evident audit log.
 
-Each entry's ``hash`` is SHA-256 over its sequence number, the previous entry's hash and
-the SHA-256 of its own content in canonical JSON (see lantern.audit.chain). The single
-``ChainHead`` row holds the newest sequence number and hash: every append updates it, so
-concurrent writers queue on that one row and the chain cannot fork. On PostgreSQL the
-database refuses UPDATE and DELETE of entries (migration 0002).
+An entry is written in the transaction of the change it describes, with the SHA-256 of
+its content in canonical JSON. Right after commit a single sealer links pending entries
+into the chain in batches (lantern.audit.services.seal_pending): each gets a sequence
+number, the previous entry's hash and its own ``hash`` over the three. Writers therefore
+never queue on the chain, and one sealer at a time means the chain cannot fork. The
+``ChainHead`` row holds the newest sealed sequence number and hash. On PostgreSQL the
+database refuses DELETE, and any UPDATE but the one that seals an entry (migration 0002).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ class Outcome(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    # Null until sealed into the chain (normally within milliseconds of the commit).
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
     at = models.DateTimeField(_("time"), db_index=True)
     # Ids only: the audit log holds no personal data beyond them.
     actor_id = models.BigIntegerField(_("actor"), null=True, blank=True, db_index=True)
@@ -34,17 +37,20 @@ class AuditEntry(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     details = models.JSONField(_("details"), default=dict)
     content_hash = models.CharField(max_length=64)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.seq or '-'} {self.action}"
 
 
 class ChainHead(models.Model):
@@ -52,7 +58,6 @@ class ChainHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
-    prev_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
 
 class Checkpoint(models.Model):

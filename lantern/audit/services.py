@@ -1,7 +1,12 @@
-"""Writing to and checking the audit log.
+"""Writing to the audit log.
 
 ``record`` is called by every action inside its transaction, so the entry commits or rolls
-back with the change it describes.
+back with the change it describes. At commit the entry is linked into the hash chain: on
+PostgreSQL by a deferred trigger inside the COMMIT itself, on SQLite by ``seal_pending``
+right after it; ``seal_pending`` (also ``manage.py audit_seal``) seals whatever is left.
+One sealer runs at a time (an advisory lock on PostgreSQL, the write lock on SQLite), so
+the chain cannot fork; each links every pending entry in one batch, and the chain lock is
+never held across a round trip to the client.
 """
 
 from __future__ import annotations
@@ -16,28 +21,8 @@ from lantern.audit import chain
 from lantern.audit.models import GENESIS_HASH, AuditEntry, ChainHead, Outcome
 from lantern.core.context import current_origin
 
-# One statement on PostgreSQL: the UPDATE of the head row waits for any concurrent
-# appender to commit and then re-reads the row (READ COMMITTED re-check), so each append
-# sees the true newest hash; SET expressions read the old row, RETURNING gives the new.
-_PG_APPEND = """
-WITH head AS (
-    UPDATE audit_chainhead
-       SET seq = seq + 1,
-           prev_hash = hash,
-           hash = encode(sha256(convert_to(
-                    (seq + 1)::text || '|' || hash || '|' || %(content_hash)s, 'UTF8')), 'hex')
-     WHERE id = 1
- RETURNING seq, prev_hash, hash
-)
-INSERT INTO audit_auditentry
-    (seq, prev_hash, hash, content_hash, at, actor_id, action, object_type, object_id,
-     source, request_id, outcome, details)
-SELECT head.seq, head.prev_hash, head.hash, %(content_hash)s, %(at)s, %(actor_id)s,
-       %(action)s, %(object_type)s, %(object_id)s, %(source)s, %(request_id)s,
-       %(outcome)s, %(details)s::jsonb
-  FROM head
-RETURNING id, seq, prev_hash, hash
-"""
+SEALER_LOCK = 0x4C414E54  # "LANT": the PostgreSQL advisory lock key of the sealer
+BATCH = 2000
 
 
 def _object_ref(obj: Model | None, object_type: str, object_id: str) -> tuple[str, str]:
@@ -70,41 +55,46 @@ def record(
         "outcome": str(outcome),
         "details": details or {},
     }
-    digest = chain.content_hash(content)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            return _append_postgresql(content, digest)
-        return _append_portable(content, digest)
-
-
-def _ensure_head() -> None:
-    # The head row is created by migration; a test-database flush empties it, so recreate.
-    ChainHead.objects.bulk_create([ChainHead(id=1, seq=0, hash=GENESIS_HASH)],
-                                  ignore_conflicts=True)
-
-
-def _append_postgresql(content: dict[str, Any], digest: str) -> AuditEntry:
-    params = dict(content, content_hash=digest, details=chain.canonical_json(content["details"]))
-    with connection.cursor() as cursor:
-        cursor.execute(_PG_APPEND, params)
-        row = cursor.fetchone()
-        if row is None:
-            _ensure_head()
-            cursor.execute(_PG_APPEND, params)
-            row = cursor.fetchone()
-    pk, seq, prev_hash, entry_hash = row
-    return AuditEntry(id=pk, seq=seq, prev_hash=prev_hash, hash=entry_hash,
-                      content_hash=digest, **content)
-
-
-def _append_portable(content: dict[str, Any], digest: str) -> AuditEntry:
-    # SQLite: Lantern opens transactions IMMEDIATE, so the write lock is already held here.
-    _ensure_head()
-    head = ChainHead.objects.select_for_update().get(id=1)
-    seq = head.seq + 1
-    entry = AuditEntry.objects.create(
-        seq=seq, prev_hash=head.hash, hash=chain.link_hash(seq, head.hash, digest),
-        content_hash=digest, **content,
-    )
-    ChainHead.objects.filter(id=1).update(seq=seq, prev_hash=head.hash, hash=entry.hash)
+    entry = AuditEntry.objects.create(content_hash=chain.content_hash(content), **content)
+    if connection.vendor != "postgresql":
+        # PostgreSQL seals inside COMMIT (a deferred trigger, migration 0002).
+        transaction.on_commit(seal_pending, robust=True)
     return entry
+
+
+def _seal_batch_postgresql() -> int:
+    """See migration 0002 for the function; it waits for any sealer already running."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lantern_audit_seal(%s, %s, true)", [SEALER_LOCK, BATCH])
+        return int(cursor.fetchone()[0])
+
+
+def _seal_batch_portable() -> int:
+    # SQLite: the IMMEDIATE write transaction serialises sealers, so no lock is needed.
+    with transaction.atomic():
+        ChainHead.objects.bulk_create([ChainHead(id=1, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True)
+        head = ChainHead.objects.select_for_update().get(id=1)
+        pending = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:BATCH])
+        for entry in pending:
+            entry.seq, entry.prev_hash = head.seq + 1, head.hash
+            entry.hash = chain.link_hash(entry.seq, entry.prev_hash, entry.content_hash)
+            head.seq, head.hash = entry.seq, entry.hash
+        if pending:
+            AuditEntry.objects.bulk_update(pending, ["seq", "prev_hash", "hash"])
+            ChainHead.objects.filter(id=1).update(seq=head.seq, hash=head.hash)
+        return len(pending)
+
+
+def seal_pending() -> int:
+    """Link every committed, unsealed entry into the chain; returns how many were sealed.
+
+    Sealers take turns (PostgreSQL advisory lock, SQLite write lock), and every writer
+    seals after its own commit: its entry is either linked by a sealer ahead of it or by
+    its own turn, so no entry is left behind and the chain cannot fork."""
+    seal = _seal_batch_postgresql if connection.vendor == "postgresql" else _seal_batch_portable
+    sealed = 0
+    while (batch := seal()) > 0:
+        sealed += batch
+        if batch < BATCH:
+            break
+    return sealed

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.audit import chain, signing
 from lantern.audit.models import GENESIS_HASH, AuditEntry, ChainHead, Checkpoint
 
+# An entry not sealed into the chain this long after it was written is a problem: commits
+# seal as they go and `manage.py audit_seal` runs every minute, so only tampering or a
+# stopped sealer leaves one.
+UNSEALED_GRACE = dt.timedelta(minutes=5)
+
 
 @dataclass(frozen=True)
 class Problem:
-    seq: int
+    seq: int | None
     what: str
+    entry_id: int | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"#{self.seq}" if self.seq is not None else f"id {self.entry_id}"
 
     def __str__(self) -> str:
-        return f"entry #{self.seq}: {self.what}"
+        return f"entry {self.ref}: {self.what}"
 
 
 @dataclass(frozen=True)
@@ -33,7 +45,7 @@ class Report:
 def _entries(batch: int = 2000) -> Iterator[AuditEntry]:
     last = 0
     while True:
-        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch])
+        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch])  # sealed only
         if not rows:
             return
         yield from rows
@@ -64,11 +76,21 @@ def verify_chain() -> Report:
             hashes[entry.seq] = entry.hash
         prev_hash, expected = entry.hash, expected + 1
     last_seq = expected - 1
+    if problem := _check_unsealed():
+        return Report(last_seq, problem)
     if problem := _check_head(last_seq, prev_hash):
         return Report(last_seq, problem)
     if problem := _check_checkpoints(checkpoints.values(), hashes, last_seq):
         return Report(last_seq, problem)
     return Report(last_seq, None)
+
+
+def _check_unsealed() -> Problem | None:
+    stale = (AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - UNSEALED_GRACE)
+             .order_by("id").first())
+    if stale is None:
+        return None
+    return Problem(None, _("was never sealed into the chain"), entry_id=stale.pk)
 
 
 def _check_head(last_seq: int, last_hash: str) -> Problem | None:

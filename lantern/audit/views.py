@@ -14,7 +14,7 @@ from lantern.audit.models import AuditEntry
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.READ_AUDIT)
-    entries = scope(request.user, Verb.VIEW, AuditEntry.objects.all()).order_by("-seq")
+    entries = scope(request.user, Verb.VIEW, AuditEntry.objects.all()).order_by("-id")
     action = request.GET.get("action", "").strip()
     if action:
         entries = entries.filter(action__startswith=action)

@@ -4,6 +4,7 @@ inserted or moved."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -14,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from lantern.accounts import actions
 from lantern.audit import chain
 from lantern.audit.models import AuditEntry, ChainHead
-from lantern.audit.services import record
+from lantern.audit.services import record, seal_pending
 from lantern.audit.signing import sign_head
 from lantern.audit.verify import verify_chain
 from lantern.core.context import origin
@@ -29,6 +30,8 @@ def entries(administrator, investigator):
         for n in range(6):
             record(actor=administrator, action="test.event", object_type="test", object_id=str(n),
                    details={"n": n})
+    # The test's transaction never commits, so seal by hand what on_commit would seal.
+    seal_pending()
     return list(AuditEntry.objects.order_by("seq"))
 
 
@@ -43,7 +46,7 @@ def test_an_untouched_chain_verifies(entries):
 
 
 def test_each_entry_links_to_the_previous_one(entries):
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
         assert after.seq == before.seq + 1
 
@@ -135,9 +138,38 @@ def test_postgresql_itself_refuses_update_and_delete_of_entries(entries):
                 "DELETE FROM audit_auditentry WHERE seq = 1"):
         with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as c:
             c.execute(sql)
-    with pytest.raises(Exception, match="one entry forward"), transaction.atomic(), connection.cursor() as c:
+    with pytest.raises(Exception, match="only moves forward"), transaction.atomic(), connection.cursor() as c:
         c.execute("UPDATE audit_chainhead SET seq = 1 WHERE id = 1")
     assert verify_chain().ok
+
+
+@pytest.mark.postgresql
+def test_postgresql_refuses_editing_an_entry_even_before_it_is_sealed(administrator):
+    seal_pending()
+    entry = record(actor=administrator, action="test.unsealed")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        c.execute("UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        c.execute("UPDATE audit_auditentry SET seq = 99, action = 'x' WHERE id = %s", [entry.pk])
+    assert seal_pending() == 1
+
+
+def test_an_entry_left_unsealed_is_reported(entries):
+    raw("INSERT INTO audit_auditentry (seq, at, actor_id, action, object_type, object_id, source, "
+        "request_id, outcome, details, content_hash, prev_hash, hash) "
+        "VALUES (NULL, %s, NULL, 'orphan', '', '', 'x', '', 'success', %s, %s, '', '')",
+        ["2026-01-01T00:00:00Z", "{}", "0" * 64])
+    report = verify_chain()
+    assert not report.ok and report.problem.seq is None and report.problem.ref.startswith("id ")
+
+
+def test_entries_are_sealed_in_commit_order_and_recorded_in_the_callers_transaction(administrator):
+    seal_pending()  # whatever the fixtures wrote
+    first = record(actor=administrator, action="test.a")
+    assert first.seq is None  # written, not yet linked
+    assert seal_pending() == 1
+    first.refresh_from_db()
+    assert first.seq == ChainHead.objects.get(id=1).seq
 
 
 def test_two_entries_cannot_share_a_position(entries):
@@ -151,3 +183,12 @@ def test_two_entries_cannot_share_a_position(entries):
 def test_head_tracks_the_newest_entry(entries):
     head = ChainHead.objects.get(id=1)
     assert (head.seq, head.hash) == (entries[-1].seq, entries[-1].hash)
+
+
+def test_the_sealer_settings_match_the_ones_frozen_in_the_migration():
+    import importlib
+
+    from lantern.audit import services
+
+    migration = importlib.import_module("lantern.audit.migrations.0002_append_only")
+    assert (migration.SEALER_LOCK, migration.BATCH) == (services.SEALER_LOCK, services.BATCH)

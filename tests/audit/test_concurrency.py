@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from lantern.audit.models import AuditEntry
-from lantern.audit.services import record
+from lantern.audit.services import record, seal_pending
 from lantern.audit.verify import verify_chain
 from lantern.core.actions import action
 
@@ -26,7 +26,7 @@ def _writer(worker: int, barrier: threading.Barrier, errors: list[BaseException]
         barrier.wait()
         for i in range(PER_WRITER):
             _append(n=worker * 1000 + i)
-    except BaseException as exc:  # noqa: BLE001 (reported to the test thread)
+    except BaseException as exc:  # reported to the test thread
         errors.append(exc)
     finally:
         connections.close_all()
@@ -45,8 +45,29 @@ def test_sixteen_concurrent_writers_on_real_connections_leave_one_chain():
         t.join()
     assert errors == []
     assert connection.vendor == "postgresql"
+    # Commits sealed the chain as they went; a commit that found another one sealing
+    # left its entry to the next, so at most the very last few can still be pending.
+    left = AuditEntry.objects.filter(seq__isnull=True).count()
+    assert left < WRITERS
+    assert seal_pending() == left
     seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, WRITERS * PER_WRITER + 2))
     report = verify_chain()
     assert report.ok, report.problem
     assert report.checked == WRITERS * PER_WRITER + 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_entry_is_sealed_inside_its_commit():
+    _append(n=1)
+    _append(n=2)
+    assert list(AuditEntry.objects.order_by("id").values_list("seq", flat=True)) == [1, 2]
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_is_sealed_by_the_time_its_action_returns():
+    _append(n=1)
+    entry = AuditEntry.objects.get()
+    assert entry.seq == 1 and entry.prev_hash == "0" * 64

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         report = verify_chain()
         if not report.ok:
             raise CommandError(
-                _("Audit log broken at entry #%(seq)s: %(what)s (%(checked)s entries before it are intact).")
-                % {"seq": report.problem.seq, "what": report.problem.what, "checked": report.checked}
+                _("Audit log broken at entry %(ref)s: %(what)s (%(checked)s entries before it are intact).")
+                % {"ref": report.problem.ref, "what": report.problem.what, "checked": report.checked}
             )
         self.stdout.write(_("Audit log intact: %(n)s entries checked.") % {"n": report.checked})
