@@ -1,0 +1,65 @@
+"""Take the README's screenshots from a running `make run` server (Debian's Chromium).
+
+    PORT=8000 make run &      then      .venv/bin/python scripts/screenshots.py [base-url]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+os.environ.setdefault("LANTERN_TESTING", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from lantern.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: E402
+from lantern.accounts.totp import code_at_step, current_step  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/sign-in/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button.primary")
+    # Each account is a new user, so the current step's code is fresh for it.
+    page.fill("input[name=code]", code_at_step(DEMO_TOTP_SECRET, current_step(dt.datetime.now(dt.UTC))))
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/")
+
+
+def main(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        shots = [("sign-in.png", None, "/accounts/sign-in/"), ("home-supervisor.png", "supervisor", "/"),
+                 ("home-prosecutor.png", "prosecutor", "/"), ("audit-log.png", "inspector", "/audit/"),
+                 ("locked-accounts.png", "admin", "/accounts/locked/"), ("api-docs.png", None, "/api/v1/docs")]
+        for name, user, path in shots:
+            context = browser.new_context(viewport={"width": 1200, "height": 720})
+            page = context.new_page()
+            if user:
+                sign_in(page, base, user)
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(OUT / name))
+            context.close()
+        browser.close()
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")
