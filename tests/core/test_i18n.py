@@ -65,3 +65,12 @@ def test_the_api_follows_accept_language(client):
     assert client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en").json()["error"]["message"].startswith("Sign in")
     assert client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="zh-CN").json()["error"]["message"].startswith("请先登录")
     assert client.get("/api/v1/me").json()["error"]["message"].startswith("请先登录")
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_catalogues_compile_cleanly_with_matching_placeholders(language, tmp_path):
+    """msgfmt --check refuses a translation whose %(name)s placeholders differ from the
+    source, which would crash the page that shows it."""
+    result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(CATALOGUES[language])],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
