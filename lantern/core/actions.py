@@ -3,6 +3,10 @@
 An action takes the acting user, checks its guards, changes state and writes its audit
 entry, all in one transaction; side effects (e-mail, alerts) go in
 ``transaction.on_commit``. Views, API endpoints, commands and tests call the same action.
+
+When an action is refused (PermissionDenied) its transaction rolls back, and the refusal
+itself is then audited in a transaction of its own: attempts to do what one may not are
+exactly what a discipline inspector looks for.
 """
 
 from __future__ import annotations
@@ -12,11 +16,23 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from django.db import transaction
+from django.db.models import Model
+
+from lantern.core.errors import PermissionDenied
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 REGISTRY: dict[str, Callable[..., object]] = {}
+
+
+def _audit_refusal(name: str, kwargs: dict[str, object]) -> None:
+    from lantern.audit.models import Outcome
+    from lantern.audit.services import record
+
+    target = next((v for k, v in kwargs.items() if k != "actor" and isinstance(v, Model)), None)
+    with transaction.atomic():
+        record(actor=kwargs.get("actor"), action=f"denied.{name}", obj=target, outcome=Outcome.DENIED)
 
 
 def action(fn: Callable[P, R]) -> Callable[P, R]:
@@ -26,8 +42,12 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if args:
             raise TypeError(f"{fn.__name__} is an action: pass keyword arguments only")
-        with transaction.atomic():
-            return fn(**kwargs)
+        try:
+            with transaction.atomic():
+                return fn(**kwargs)
+        except PermissionDenied:
+            _audit_refusal(fn.__name__, kwargs)
+            raise
 
     run.is_action = True  # type: ignore[attr-defined]
     REGISTRY[f"{fn.__module__}.{fn.__name__}"] = run

@@ -50,12 +50,16 @@ def test_each_administrative_action_writes_its_audit_entry(name, administrator, 
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_each_administrative_action_is_refused_to_a_supervisor_and_changes_nothing(
+def test_each_administrative_action_is_refused_to_a_supervisor_changes_nothing_and_is_audited(
         name, supervisor, investigator, units):
-    before = AuditEntry.objects.count()
+    before = set(AuditEntry.objects.values_list("id", flat=True))
+    roles_before = set(investigator.roles.values_list("role", flat=True))
     with pytest.raises(PermissionDenied):
         CASES[name](supervisor, investigator, units)
-    assert AuditEntry.objects.count() == before
+    new = AuditEntry.objects.exclude(id__in=before)
+    assert [(e.action, e.outcome, e.actor_id) for e in new] == [(f"denied.{name}", "denied", supervisor.pk)]
+    investigator.refresh_from_db()
+    assert investigator.is_active and set(investigator.roles.values_list("role", flat=True)) == roles_before
 
 
 def test_sign_in_actions_write_success_and_failure_entries(investigator):

@@ -97,3 +97,37 @@ def test_chinese_text_is_drawn_with_a_cjk_font_not_empty_boxes(page, units):
     }""")
     assert "登录" in covered["text"]
     assert covered["differ"], "Chinese characters render as identical boxes: install fonts-noto-cjk"
+
+
+def test_an_administrator_unlocks_an_account_in_place_under_the_content_security_policy(page, units):
+    from django.utils import timezone
+
+    from lantern.accounts.models import User
+
+    admin = make_user(units, "HX-XXZX", Role.ADMINISTRATOR, username="browser_admin")
+    locked = make_user(units, "QS-XZDD", Role.INVESTIGATOR, username="browser_victim_of_typos")
+    User.objects.filter(pk=locked.pk).update(locked_at=timezone.now())
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    fill_password(page, "browser_admin", PASSWORD)
+    page.fill("input[name=code]", next_code(admin))
+    page.click("button[type=submit].primary")
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto("/accounts/locked/")
+    row = page.locator(f"#locked-{locked.pk}")
+    row.get_by_role("button").click()
+    row.get_by_role("status").wait_for()
+    assert page.url.endswith("/accounts/locked/")  # swapped in place by htmx, no navigation
+    assert "已解锁" in row.inner_text()
+    assert not User.objects.get(pk=locked.pk).is_locked
+    assert violations == []
+
+
+def test_the_api_docs_page_works_offline_under_the_content_security_policy(page, live_server):
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("request", lambda req: problems.append(req.url) if not req.url.startswith(live_server.url) else None)
+    page.goto("/api/v1/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 6
+    assert problems == []
