@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.access",
     "lantern.audit",
+    "lantern.deadlines",
 ]
 
 MIDDLEWARE = [

@@ -35,12 +35,14 @@ class Capability(StrEnum):
     MANAGE_ACCOUNTS = "accounts.manage"
     USE_ADMIN_SITE = "admin.use"
     READ_UNIT_MEMBERS = "accounts.read_members"
+    MANAGE_CALENDAR = "deadlines.manage_calendar"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_AUDIT: frozenset({Role.ADMINISTRATOR, Role.DISCIPLINE_INSPECTOR}),
     Capability.MANAGE_ACCOUNTS: frozenset({Role.ADMINISTRATOR}),
     Capability.USE_ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
+    Capability.MANAGE_CALENDAR: frozenset({Role.ADMINISTRATOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

@@ -1,0 +1,49 @@
+"""The working-day calendar as data: the State Council's official schedule, one year at a
+time, loaded by an administrator when it is announced (each November)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday")
+    WORKDAY = "workday", _("Adjusted working day")  # a weekend day worked in exchange
+
+
+class CalendarYear(models.Model):
+    """A year whose official schedule is loaded; years without one fall back to rules."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    reference = models.CharField(_("official notice"), max_length=200)
+    loaded_at = models.DateTimeField(_("loaded at"))
+    loaded_by_id = models.BigIntegerField(null=True, blank=True)  # null: installed with Lantern
+
+    class Meta:
+        verbose_name = _("official calendar year")
+        verbose_name_plural = _("official calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday-to-Friday week: a holiday, or a weekend day worked."""
+
+    year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["holiday", "workday"]), name="calendar_day_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
