@@ -143,8 +143,10 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount_routers() -> None:
     from lantern.accounts.api import router as accounts_router
     from lantern.audit.api import router as audit_router
+    from lantern.cases.api import router as cases_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", cases_router)
     api.add_router("/audit/", audit_router)
 
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.access",
     "lantern.audit",
+    "lantern.cases",
+    "lantern.intake",
     "lantern.deadlines",
 ]
 

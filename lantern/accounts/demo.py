@@ -32,6 +32,8 @@ UNITS = [
     ("HX-XXZX", "河西省公安厅信息中心", "Hexi Provincial Information Centre", Branch.ADMINISTRATION, Level.PROVINCE, "990000", None),
 ]
 
+MINORS_OFFICES = {"QS-JCY-WJ"}
+
 # (username, display name, unit code, roles)
 ACCOUNTS = [
     ("intake", "接警员（演示）", "QS-CGPCS", [Role.INTAKE_OFFICER]),
@@ -61,7 +63,8 @@ def load_units() -> dict[str, Unit]:
         if code not in units:
             units[code] = actions.create_unit(
                 actor=None, code=code, name=name, name_en=name_en, branch=branch, level=level,
-                division_code=division, parent=units[parent] if parent else None)
+                division_code=division, parent=units[parent] if parent else None,
+                handles_minors=code in MINORS_OFFICES)
     return units
 
 

@@ -47,3 +47,32 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    OVERDUE = "overdue", _("Overdue")
+    MET_LATE = "met_late", _("Met late")
+    CANCELLED = "cancelled", _("No longer applies")
+
+
+class Deadline(models.Model):
+    """A running statutory or policy clock on a case, computed from a rule (rules.py)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="deadlines")
+    rule = models.CharField(max_length=40)
+    subject = models.CharField(max_length=60, blank=True)  # e.g. a checklist item key
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    provisional = models.BooleanField(default=False)  # computed without the official schedule
+    status = models.CharField(max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    extended = models.BooleanField(default=False)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["status", "due_at"], name="deadline_status_due_idx")]
+        constraints = [models.UniqueConstraint(fields=["case", "rule", "subject"], condition=models.Q(status="open"),
+                                               name="one_open_clock_per_rule")]

@@ -72,6 +72,9 @@ class Unit(models.Model):
     # Materialised path of codes ("/MPS/GS/LX/"), so a subtree is one indexed prefix query.
     path = models.CharField(max_length=500, db_index=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # A procuratorate's minors' office sees every case with a minor victim in its
+    # jurisdiction (DOMAIN.md: "visible to the procuratorate's minors office").
+    handles_minors = models.BooleanField(_("minors' office"), default=False)
 
     class Meta:
         verbose_name = _("unit")

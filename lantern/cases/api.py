@@ -1,0 +1,159 @@
+"""Cases in the API: intake, lists, one case, its actions and its checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from lantern.cases import selectors, workflow
+from lantern.cases.checklist import set_checklist_item
+from lantern.cases.models import ChecklistItem
+from lantern.cases.states import Channel, Indicator, Sex, State
+from lantern.core.errors import NotFound
+from lantern.core.idempotency import run_once
+from lantern.intake import services as intake
+
+router = Router(tags=["cases"])
+
+ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+IndicatorName = Literal[tuple(Indicator.values)]  # type: ignore[valid-type]
+SexName = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
+StateName = Literal[tuple(State.values)]  # type: ignore[valid-type]
+
+
+class AccountIn(Schema):
+    platform: str = Field(max_length=40)
+    handle: str = Field(max_length=100)
+
+
+class SuspectIn(Schema):
+    name: str = Field("", max_length=100)
+    phone: str = Field("", max_length=32)
+    accounts: list[AccountIn] = Field(default_factory=list, max_length=20)
+
+
+class VictimIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    sex: SexName
+    date_of_birth: dt.date | None = None
+    estimated_age: int | None = Field(None, ge=0, le=120)
+
+
+class ComplainantIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    relation: str = Field(max_length=40)
+    phone: str = Field("", max_length=32)
+
+
+class CaseIn(Schema):
+    received_at: dt.datetime
+    channel: ChannelName
+    offence_date: dt.date
+    narrative: str = Field(min_length=1, max_length=20000)
+    victim: VictimIn
+    complainant: ComplainantIn
+    suspects: list[SuspectIn] = Field(default_factory=list, max_length=50)
+    indicators: list[IndicatorName] = Field(default_factory=list)
+    merge_into: int | None = Field(None, description="Attach this report to an existing case instead")
+
+
+class DuplicateQuery(Schema):
+    victim_name: str = Field("", max_length=100)
+    victim_date_of_birth: dt.date | None = None
+    suspect_phones: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ActionIn(Schema):
+    reason: str = Field("", max_length=5000)
+    assignees: list[str] = Field(default_factory=list, max_length=20)
+    trigger: str = Field("", max_length=32)
+    outcome: str = Field("", max_length=16)
+    days: int | None = None
+    method: str = Field("", max_length=40)
+
+
+class ChecklistPatch(Schema):
+    status: Literal["open", "done", "not_applicable"]
+    note: str = Field("", max_length=5000)
+
+
+class CaseFilter(Schema):
+    state: StateName | None = None
+    overdue: bool | None = None
+    minor: bool | None = None
+
+
+def _report(payload: CaseIn) -> intake.ReportIn:
+    return intake.ReportIn(
+        received_at=payload.received_at, channel=payload.channel, offence_date=payload.offence_date,
+        narrative=payload.narrative, victim_name=payload.victim.name, victim_sex=payload.victim.sex,
+        victim_date_of_birth=payload.victim.date_of_birth, victim_estimated_age=payload.victim.estimated_age,
+        complainant_name=payload.complainant.name, complainant_relation=payload.complainant.relation,
+        complainant_phone=payload.complainant.phone, indicators=list(payload.indicators),
+        suspects=[intake.SuspectIn(s.name, s.phone, [a.dict() for a in s.accounts]) for s in payload.suspects])
+
+
+@router.post("/cases", response={201: dict[str, Any]}, summary="Register a report (intake)")
+def create_case(request: HttpRequest, payload: CaseIn) -> Status:
+    def create() -> tuple[int, dict[str, Any]]:
+        merge = intake.mergeable(request.user).filter(pk=payload.merge_into).first() if payload.merge_into else None
+        if payload.merge_into and merge is None:
+            raise NotFound()
+        done = intake.register_report(actor=request.user, report=_report(payload), merge_into=merge)
+        body = selectors.case_json(done.case, request.user)
+        body.update(tracking_code=done.tracking_code, portal_secret=done.portal_secret)
+        return 201, json.loads(json.dumps(body, default=str))
+
+    status, body = run_once(user=request.user, scope="cases.create", key=request.headers.get("Idempotency-Key"),
+                            body=request.body, create=create)
+    return Status(status, body)
+
+
+@router.post("/cases/duplicates", response=list[dict[str, Any]],
+             summary="Cases that may be the same as a report about to be registered")
+def duplicates(request: HttpRequest, payload: DuplicateQuery) -> list[dict[str, Any]]:
+    found = intake.possible_duplicates(actor=request.user, victim_name=payload.victim_name,
+                                       victim_date_of_birth=payload.victim_date_of_birth,
+                                       suspect_phones=payload.suspect_phones)
+    return [{"id": c.pk, "case_number": c.case_number, "state": c.state} for c in found]
+
+
+@router.get("/cases", response=list[dict[str, Any]], summary="Cases visible to the user")
+def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
+    cases = selectors.cases_for(request.user, state=filters.state, overdue=filters.overdue, minor=filters.minor)
+    return [{"id": c.pk, "case_number": c.case_number, "state": c.state, "received_at": c.received_at,
+             "victim": {"pseudonym": c.victim.pseudonym, "age_band": c.age_band, "is_minor": c.is_minor},
+             "flags": c.flags} for c in cases[:500]]
+
+
+@router.get("/cases/{case_id}", response=dict[str, Any])
+def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return selectors.case_json(selectors.case_for(request.user, case_id), request.user)
+
+
+@router.get("/cases/{case_id}/actions", response=list[dict[str, Any]],
+            summary="What this user can do to the case now, and why not")
+def case_actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    return workflow.available(selectors.case_for(request.user, case_id), request.user)
+
+
+@router.post("/cases/{case_id}/actions/{name}", response=dict[str, Any], summary="Take one workflow action")
+def take_action(request: HttpRequest, case_id: int, name: str, payload: ActionIn) -> dict[str, Any]:
+    case = selectors.case_for(request.user, case_id)
+    case = workflow.perform(case=case, actor=request.user, name=name, payload=payload.dict())
+    return selectors.case_json(case, request.user)
+
+
+@router.patch("/cases/{case_id}/checklist/{item_id}", response=dict[str, Any])
+def patch_checklist(request: HttpRequest, case_id: int, item_id: int, payload: ChecklistPatch) -> dict[str, Any]:
+    case = selectors.case_for(request.user, case_id)
+    item = ChecklistItem.objects.filter(case=case, pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    set_checklist_item(actor=request.user, item=item, status=payload.status, note=payload.note)
+    return selectors.case_json(case, request.user)
+

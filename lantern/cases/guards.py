@@ -1,0 +1,214 @@
+"""Guards: each answers "is this condition met?" and, when it is not, says which in the
+user's language. The workflow table (workflow.py) lists the guards of every action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantern.accounts.roles import Role
+from lantern.cases.law import CHECKLIST
+from lantern.cases.models import (
+    Assignment,
+    Case,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    ItemStatus,
+    Proceeding,
+    ProceedingKind,
+)
+from lantern.cases.states import Trigger
+from lantern.deadlines.services import open_clock
+
+TITLES = {t.key: t.title for t in CHECKLIST}
+
+
+@dataclass(frozen=True)
+class Unmet:
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass
+class Ctx:
+    case: Case
+    actor: Any
+    payload: dict[str, Any] = field(default_factory=dict)
+    now: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def pending(self) -> Decision | None:
+        if not hasattr(self, "_pending"):
+            self._pending = self.case.decisions.filter(status=DecisionStatus.PENDING).first()
+        return self._pending
+
+    def proceeding(self, kind: str, *statuses: str) -> Proceeding | None:
+        qs = self.case.proceedings.filter(kind=kind)
+        return (qs.filter(status__in=statuses) if statuses else qs).order_by("-opened_at").first()
+
+    def text(self, key: str) -> str:
+        return str(self.payload.get(key) or "").strip()
+
+
+Guard = Callable[[Ctx], Unmet | None]
+
+
+def reason_given(ctx: Ctx) -> Unmet | None:
+    if not ctx.text("reason"):
+        return Unmet("reason_required", _("A written reason is required."))
+    return None
+
+
+def on_team_or_supervisor(ctx: Ctx) -> Unmet | None:
+    if ctx.actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+        return None
+    if Assignment.objects.filter(case=ctx.case, user=ctx.actor, active=True).exists():
+        return None
+    return Unmet("not_on_team", _("Only the case team or a supervisor may do this."))
+
+
+def no_pending_decision(ctx: Ctx) -> Unmet | None:
+    if ctx.pending is not None:
+        return Unmet("decision_pending", _("A proposal is already awaiting approval."))
+    return None
+
+
+def pending_decision(ctx: Ctx) -> Unmet | None:
+    if ctx.pending is None:
+        return Unmet("no_pending_decision", _("There is no proposal awaiting approval."))
+    return None
+
+
+def checklist_complete(ctx: Ctx) -> Unmet | None:
+    open_keys = list(ctx.case.checklist.filter(status=ItemStatus.OPEN).values_list("key", flat=True))
+    if not open_keys:
+        return None
+    titles = "、".join(str(TITLES.get(k, k)) for k in open_keys)
+    return Unmet("checklist_open", _("Evidence checklist items are still open: %(items)s. Complete them, or a "
+                                     "supervisor records for each why it cannot apply.") % {"items": titles})
+
+
+def checklist_complete_for_non_filing(ctx: Ctx) -> Unmet | None:
+    """The evidence gate holds at approval too: an item reopened after the proposal blocks it."""
+    if ctx.pending is not None and ctx.pending.kind == DecisionKind.NOT_FILE:
+        return checklist_complete(ctx)
+    return None
+
+
+def not_mandatory_filing(ctx: Ctx) -> Unmet | None:
+    if ctx.case.has_flag("mandatory_filing"):
+        return Unmet("mandatory_filing", _("A mandatory-filing indicator was observed: this case must be filed."))
+    return None
+
+
+def not_the_proposer(ctx: Ctx) -> Unmet | None:
+    if ctx.pending is not None and ctx.pending.proposed_by_id == ctx.actor.pk:
+        return Unmet("same_person", _("The person who proposed a decision cannot approve it."))
+    return None
+
+
+def not_already_approved(ctx: Ctx) -> Unmet | None:
+    if ctx.pending is not None and ctx.pending.approvals.filter(approver=ctx.actor).exists():
+        return Unmet("already_approved", _("You have already approved this proposal; another person must."))
+    return None
+
+
+def needed_level(decision: Decision) -> int:
+    return decision.approvals.filter(approved=True).count() + 1
+
+
+def right_approval_level(ctx: Ctx) -> Unmet | None:
+    if ctx.pending is None:
+        return None
+    if needed_level(ctx.pending) >= 2 and not ctx.actor.has_role(Role.UNIT_HEAD):
+        return Unmet("second_level", _("A minor's non-filing needs a second approval by the unit head "
+                                       "at the level above the supervisor."))
+    return None
+
+
+def trigger_for_reopening(ctx: Ctx) -> Unmet | None:
+    if ctx.case.state == "NOT_FILED" and ctx.text("trigger") not in Trigger.values:
+        return Unmet("trigger_required", _("Say what made the case move again (trigger): %(choices)s.")
+                     % {"choices": ", ".join(Trigger.values)})
+    return None
+
+
+def notice_not_yet_delivered(ctx: Ctx) -> Unmet | None:
+    if ctx.case.notices.exists():
+        return Unmet("notice_delivered", _("The non-filing notice has already been delivered."))
+    return None
+
+
+def window_open(rule_key: str, missing: str) -> Guard:
+    def guard(ctx: Ctx) -> Unmet | None:
+        clock = open_clock(ctx.case, rule_key)
+        if clock is None:
+            return Unmet("no_window", missing)
+        if ctx.now > clock.due_at:
+            return Unmet("window_closed", _("The time allowed ran out on %(due)s.")
+                         % {"due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d")})
+        return None
+
+    return guard
+
+
+def proceeding_in(kind: str, *statuses: str, missing: str) -> Guard:
+    def guard(ctx: Ctx) -> Unmet | None:
+        return None if ctx.proceeding(kind, *statuses) else Unmet("no_proceeding", missing)
+
+    return guard
+
+
+def no_open_proceeding(kind: str, message: str) -> Guard:
+    def guard(ctx: Ctx) -> Unmet | None:
+        done = ["upheld", "overturned"]
+        return Unmet("proceeding_open", message) if ctx.case.proceedings.filter(kind=kind).exclude(
+            status__in=done).exists() else None
+
+    return guard
+
+
+def outcome_given(ctx: Ctx) -> Unmet | None:
+    if ctx.text("outcome") not in {"upheld", "overturned"}:
+        return Unmet("outcome_required", _("State the outcome: upheld or overturned."))
+    return None
+
+
+def took_no_part_in_the_decision(ctx: Ctx) -> Unmet | None:
+    last = ctx.case.decisions.filter(kind=DecisionKind.NOT_FILE, status=DecisionStatus.APPROVED).last()
+    if last and (last.proposed_by_id == ctx.actor.pk or last.approvals.filter(approver=ctx.actor).exists()):
+        return Unmet("took_part", _("Someone who took part in the non-filing decision cannot decide on it again."))
+    return None
+
+
+def higher_level(ctx: Ctx) -> Unmet | None:
+    unit = ctx.actor.unit.command_unit() if ctx.actor.unit else None
+    if unit is None or unit.pk == ctx.case.unit_id or not ctx.case.unit.is_within(unit):
+        return Unmet("not_higher_level", _("A review is decided by the police organ one level up."))
+    return None
+
+
+def not_a_minor_case_for_complaint(ctx: Ctx) -> Unmet | None:
+    if ctx.proceeding(ProceedingKind.SUPERVISION):
+        return Unmet("already_supervised", _("The procuratorate already supervises this decision."))
+    return None
+
+
+def extension_allowed(ctx: Ctx) -> Unmet | None:
+    days = ctx.payload.get("days")
+    if days not in (7, 30):
+        return Unmet("days", _("Extend to 7 days (clues to verify) or 30 days (major, complex case)."))
+    if ctx.case.is_minor and days > 7:
+        return Unmet("minor_cap", _("For a minor victim the review may last 7 days at most."))
+    if days == 30 and not ctx.actor.has_role(Role.UNIT_HEAD):
+        return Unmet("needs_head", _("30 days needs the approval of the county-level head."))
+    return None

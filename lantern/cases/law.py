@@ -1,0 +1,119 @@
+"""The rules that follow from the victim's age and the facts, as data with the legal
+reference beside each entry. Intake computes the band at the time of the offence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CL = "《刑法》"
+OPINION_2023 = "《关于办理性侵害未成年人刑事案件的意见》(2023，两高两部)"
+MPL = "《未成年人保护法》(2020)"
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    key: str
+    label: Promise
+    min_age: int  # inclusive, full years at the time of the offence
+    below_age: int  # exclusive
+    flags: frozenset[str]
+    extra_checklist: tuple[str, ...]
+    legal_reference: str
+    note: Promise
+
+
+AGE_BANDS: tuple[AgeBand, ...] = (
+    AgeBand("under_12", _("Under 12"), 0, 12, frozenset({"minor", "major_case", "knowledge_presumed"}), (),
+            f"{CL}第二百三十六条第二款；{OPINION_2023}",
+            _("The suspect is deemed to know the victim is under 14.")),
+    AgeBand("12_to_14", _("12 to under 14"), 12, 14, frozenset({"minor", "major_case"}), ("age_knowledge_analysis",),
+            f"{CL}第二百三十六条第二款；{OPINION_2023}",
+            _("Statutory rape threshold; knowledge of age must be established from evidence.")),
+    AgeBand("14_to_16", _("14 to under 16"), 14, 16, frozenset({"minor", "major_case", "caretaker_duty_check"}),
+            ("caretaker_duty_check",), f"{CL}第二百三十六条之一",
+            _("Check the offence of sexual assault by a person with a duty of care.")),
+    AgeBand("16_to_18", _("16 to under 18"), 16, 18, frozenset({"minor", "major_case"}), (), OPINION_2023,
+            _("A minor: a major case, highest priority, escalated to the unit head.")),
+    AgeBand("adult", _("18 or over"), 18, 200, frozenset(), (), "", _("An adult victim.")),
+)
+
+
+def band_for_age(age: int) -> AgeBand:
+    for band in AGE_BANDS:
+        if band.min_age <= age < band.below_age:
+            return band
+    raise ValueError("age out of range")
+
+
+@dataclass(frozen=True)
+class FactRule:
+    flag: str
+    label: Promise
+    legal_reference: str
+
+
+MULTIPLE_SUSPECTS = FactRule("multiple_suspects", _("Two or more suspects: gang-rape aggravation"),
+                             f"{CL}第二百三十六条第三款第（四）项")
+MANDATORY_FILING = FactRule("mandatory_filing", _("Mandatory filing: the case must be filed directly"),
+                            OPINION_2023)
+
+FLAG_LABELS: dict[str, Promise] = {
+    "minor": _("Minor victim"),
+    "major_case": _("Major case"),
+    "knowledge_presumed": _("Knowledge of age presumed"),
+    "caretaker_duty_check": _("Check duty-of-care offence"),
+    "multiple_suspects": MULTIPLE_SUSPECTS.label,
+    "mandatory_filing": MANDATORY_FILING.label,
+}
+
+
+@dataclass(frozen=True)
+class ChecklistTemplate:
+    key: str
+    title: Promise
+    guidance: Promise
+    basis: str
+    clock: str | None = None  # a deadline rule key; None: due with the filing decision
+    only_for: frozenset[str] = field(default_factory=frozenset)  # extra items for some bands
+
+
+CHECKLIST: tuple[ChecklistTemplate, ...] = (
+    ChecklistTemplate("victim_interview", _("Victim interview"),
+                      _("One comprehensive interview, audio-video recorded; a female officer for a female "
+                        "minor; a guardian or appropriate adult present. Each further interview needs a reason."),
+                      f"{MPL}第一百一十二条"),
+    ChecklistTemplate("forensic_examination", _("Forensic medical examination"),
+                      _("Within 72 hours of the offence where possible; document every injury, the toes too."),
+                      OPINION_2023, clock="forensic_examination"),
+    ChecklistTemplate("biological_evidence", _("Biological evidence to the lab"),
+                      _("Sexual assault kit collected and sent to the lab, tracked to the result."),
+                      OPINION_2023, clock="forensic_examination"),
+    ChecklistTemplate("phone_extraction", _("Suspects' phones seized and extracted"),
+                      _("Within 48 hours of identifying a suspect: data disappears. Ask platforms to preserve chats."),
+                      "(policy)", clock="phone_extraction"),
+    ChecklistTemplate("platform_data", _("Platform and dating-app account data requested"),
+                      _("Account registration, chats and contacts from the platforms used to make contact."),
+                      "(policy)"),
+    ChecklistTemplate("cctv_records", _("CCTV, hotel and location records"),
+                      _("Before the usual 30-day overwrite."), "(policy)", clock="cctv_preservation"),
+    ChecklistTemplate("suspect_statements", _("Suspect statements"), _("Each suspect questioned."), ""),
+    ChecklistTemplate("witness_statements", _("Witness statements"), _("Witnesses identified and heard."), ""),
+    ChecklistTemplate("statement_inconsistencies", _("Inconsistencies between statements resolved"),
+                      _("Every contradiction between statements examined and resolved."), ""),
+    ChecklistTemplate("premeditation", _("Premeditation examined"),
+                      _("How contact started, planning, transport."), ""),
+    ChecklistTemplate("age_knowledge_analysis", _("Age-knowledge analysis"),
+                      _("Did the suspects know the victim's age? Body development, speech, dress, school routine, "
+                        "chats that mention age or grade."),
+                      f"{CL}第二百三十六条第二款；{OPINION_2023}", only_for=frozenset({"12_to_14"})),
+    ChecklistTemplate("caretaker_duty_check", _("Duty-of-care relationship examined"),
+                      _("Guardian, adoptive parent, teacher, doctor or other person with a duty of care?"),
+                      f"{CL}第二百三十六条之一", only_for=frozenset({"14_to_16"})),
+)
+
+
+def checklist_for(band: AgeBand) -> list[ChecklistTemplate]:
+    return [t for t in CHECKLIST if not t.only_for or band.key in t.only_for]

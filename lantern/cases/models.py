@@ -1,0 +1,219 @@
+"""A case and the people in it. Identity fields (names, phones, dates of birth) are
+plain columns until the privacy work (issue 4) puts them under envelope encryption;
+nothing here writes them to logs, URLs or audit entries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lantern.cases.states import Channel, Sex, State, Trigger
+
+
+class Case(models.Model):
+    case_number = models.CharField(_("case number"), max_length=40, unique=True)
+    state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.RECEIVED)
+    unit = models.ForeignKey("accounts.Unit", verbose_name=_("handling unit"), on_delete=models.PROTECT,
+                             related_name="cases")
+    intake_unit = models.ForeignKey("accounts.Unit", verbose_name=_("intake unit"), on_delete=models.PROTECT,
+                                    related_name="intake_cases")
+    channel = models.CharField(_("channel"), max_length=24, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received at"))
+    offence_date = models.DateField(_("offence date"))
+    narrative = models.TextField(_("narrative"))
+    indicators = models.JSONField(_("mandatory-filing indicators"), default=list, blank=True)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    age_band = models.CharField(_("age band"), max_length=16)
+    is_minor = models.BooleanField(_("minor victim"), default=False)  # also in flags; a column for scoping
+    is_historical = models.BooleanField(_("historical case"), default=False)
+    reopen_trigger = models.CharField(_("reopened by"), max_length=32, choices=Trigger.choices, blank=True)
+    tracking_code = models.CharField(max_length=16, unique=True)
+    portal_secret_hash = models.CharField(max_length=128)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_reports")  # a duplicate is merged, never dropped
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["state", "unit"], name="case_state_unit_idx")]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    def has_flag(self, flag: str) -> bool:
+        return flag in self.flags
+
+
+class Victim(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="victim")
+    pseudonym = models.CharField(_("pseudonym"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)  # or an estimated age
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    age_at_offence = models.PositiveSmallIntegerField(_("age at the offence"))
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=Q(date_of_birth__isnull=False) | Q(estimated_age__isnull=False), name="victim_age_known")]
+
+
+class Complainant(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="complainant")
+    name = models.CharField(_("name"), max_length=100)
+    relation = models.CharField(_("relation to the victim"), max_length=40)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+
+class SuspectStatus(models.TextChoices):
+    UNIDENTIFIED = "unidentified", _("Unidentified")
+    IDENTIFIED = "identified", _("Identified")
+    AT_LARGE = "at_large", _("At large")
+
+
+class Suspect(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="suspects")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone_normalized = models.CharField(max_length=20, blank=True, db_index=True)  # issue 4: blind index
+    accounts = models.JSONField(_("platform accounts"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=SuspectStatus.choices,
+                              default=SuspectStatus.UNIDENTIFIED)
+
+
+class Assignment(models.Model):
+    """The case team: investigators put on the case by a supervisor."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], condition=Q(active=True),
+                                               name="one_active_assignment")]
+
+
+class DecisionKind(models.TextChoices):
+    FILE = "file", _("File the case")
+    NOT_FILE = "not_file", _("Do not file")
+
+
+class DecisionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class Decision(models.Model):
+    """A proposal to file or not to file, decided by other people than the proposer."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=10, choices=DecisionKind.choices)
+    status = models.CharField(max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING)
+    reason = models.TextField()
+    trigger = models.CharField(max_length=32, choices=Trigger.choices, blank=True)
+    approvals_needed = models.PositiveSmallIntegerField()
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case"], condition=Q(status="pending"),
+                                               name="one_open_decision_per_case")]
+
+
+class Approval(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()  # 1: supervisor; 2: the level above
+    approved = models.BooleanField()
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["decision", "approver"], name="one_vote_per_approver")]
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ChecklistItem(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="checklist")
+    key = models.CharField(max_length=40)
+    status = models.CharField(max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    due_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="one_item_per_key")]
+
+
+class ProceedingKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("Reconsideration (复议)")
+    REVIEW = "review", _("Review by the next level up (复核)")
+    SUPERVISION = "supervision", _("Procuratorate supervision (立案监督)")
+
+
+class ProceedingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    EXPLANATION_REQUESTED = "explanation_requested", _("Explanation requested")
+    EXPLANATION_SUBMITTED = "explanation_submitted", _("Explanation submitted")
+    NOTICE_TO_FILE = "notice_to_file", _("Notice to file given")
+    UPHELD = "upheld", _("Non-filing upheld")
+    OVERTURNED = "overturned", _("Non-filing overturned")
+
+
+class Proceeding(models.Model):
+    """Reconsideration, review and procuratorate supervision attached to a NOT_FILED case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proceedings")
+    kind = models.CharField(max_length=16, choices=ProceedingKind.choices)
+    status = models.CharField(max_length=24, choices=ProceedingStatus.choices, default=ProceedingStatus.OPEN)
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    automatic = models.BooleanField(default=False)  # a minor's non-filing goes to the procuratorate by itself
+    explanation = models.TextField(blank=True)
+    outcome_reason = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["opened_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"],
+                                               condition=~Q(status__in=["upheld", "overturned"]),
+                                               name="one_open_proceeding_per_kind")]
+
+
+class NoticeDelivery(models.Model):
+    """The non-filing notice (不予立案通知书) handed to the complainant."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    delivered_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=40)
+
+
+class CaseCounter(models.Model):
+    """Per unit and year, the last case number issued (rows locked while numbering)."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_counter_per_unit_year")]

@@ -1,0 +1,86 @@
+"""Reading cases: every list and every case through the access policy, and a case as a
+given user may see it (identity fields only for those who need them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lantern.access.policy import Verb, get_visible, scope
+from lantern.accounts.roles import Role
+from lantern.cases.law import CHECKLIST, FLAG_LABELS, band_for_age
+from lantern.cases.models import Assignment, Case, DecisionStatus
+from lantern.deadlines.models import DeadlineStatus
+from lantern.deadlines.rules import BY_KEY
+
+ITEM_TITLES = {t.key: t for t in CHECKLIST}
+
+
+def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = None,
+              minor: bool | None = None) -> QuerySet[Case]:
+    qs = scope(user, Verb.VIEW, Case.objects.filter(merged_into__isnull=True)).select_related("victim", "unit")
+    if state:
+        qs = qs.filter(state=state)
+    if minor is not None:
+        qs = qs.filter(is_minor=minor)
+    if overdue is not None:
+        late = Case.objects.filter(deadlines__status=DeadlineStatus.OPEN, deadlines__due_at__lt=timezone.now())
+        qs = qs.filter(pk__in=late.values("pk")) if overdue else qs.exclude(pk__in=late.values("pk"))
+    return qs.order_by("-received_at")
+
+
+def case_for(user: Any, case_id: int) -> Case:
+    return get_visible(user, Case.objects.select_related("victim", "unit"), pk=case_id)
+
+
+def may_see_identity(user: Any, case: Case) -> bool:
+    """The case team and their supervisors; the privacy work (#4) makes this its own
+    permission with audited reads."""
+    if user.has_role(Role.SUPERVISOR, Role.UNIT_HEAD) and case.unit.is_within(user.unit.command_unit()):
+        return True
+    return Assignment.objects.filter(case=case, user=user, active=True).exists()
+
+
+def _deadline(d: Any) -> dict[str, Any]:
+    r = BY_KEY[d.rule]
+    overdue = d.status == DeadlineStatus.OPEN and d.due_at < timezone.now()
+    return {"kind": d.rule, "title": str(r.title), "subject": d.subject, "due_at": d.due_at,
+            "legal_reference": str(r.legal_reference), "status": "overdue" if overdue else d.status,
+            "provisional": d.provisional}
+
+
+def _pending(case: Case) -> dict[str, Any] | None:
+    decision = case.decisions.filter(status=DecisionStatus.PENDING).first()
+    if decision is None:
+        return None
+    return {"id": decision.pk, "kind": decision.kind, "proposed_by": decision.proposed_by.username,
+            "proposed_at": decision.proposed_at, "approvals_needed": decision.approvals_needed,
+            "approved_by": [a.approver.username for a in decision.approvals.filter(approved=True)]}
+
+
+def case_json(case: Case, user: Any) -> dict[str, Any]:
+    victim = case.victim
+    victim_out: dict[str, Any] = {"pseudonym": victim.pseudonym, "age_band": case.age_band,
+                                  "age_band_label": str(band_for_age(victim.age_at_offence).label),
+                                  "is_minor": case.is_minor, "sex": victim.sex}
+    if may_see_identity(user, case):
+        victim_out.update(name=victim.name, date_of_birth=victim.date_of_birth,
+                          estimated_age=victim.estimated_age)
+    return {
+        "id": case.pk, "case_number": case.case_number, "state": case.state, "channel": case.channel,
+        "received_at": case.received_at, "offence_date": case.offence_date, "unit": case.unit.name,
+        "victim": victim_out,
+        "flags": case.flags, "flag_labels": [str(FLAG_LABELS.get(f, f)) for f in case.flags],
+        "indicators": case.indicators, "is_historical": case.is_historical,
+        "reopen_trigger": case.reopen_trigger or None,
+        "checklist": [{"id": i.pk, "key": i.key, "title": str(ITEM_TITLES[i.key].title), "status": i.status,
+                       "due_at": i.due_at, "note": i.note} for i in case.checklist.all()],
+        "deadlines": [_deadline(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
+        "pending_decision": _pending(case),
+        "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic}
+                        for p in case.proceedings.all()],
+        "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
+        "suspect_count": case.suspects.count(),
+    }

@@ -1,0 +1,211 @@
+"""What each workflow action changes. Called only by workflow.perform, inside its
+transaction, after the guards passed; state changes go through ``move`` alone."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from lantern.access.policy import Verb, scope
+from lantern.accounts.models import User
+from lantern.accounts.roles import Role
+from lantern.cases.guards import Ctx, Unmet, needed_level
+from lantern.cases.models import (
+    Approval,
+    Assignment,
+    ChecklistItem,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    NoticeDelivery,
+    Proceeding,
+    ProceedingKind,
+    ProceedingStatus,
+)
+from lantern.cases.states import State, Trigger
+from lantern.core.errors import Conflict
+from lantern.deadlines import services as clocks
+from lantern.deadlines.arithmetic import Period, Unit
+
+# Every state change the filing workflow may make (DOMAIN.md, "A case's life").
+ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
+    (State.RECEIVED, State.UNDER_REVIEW),
+    (State.UNDER_REVIEW, State.FILED),
+    (State.UNDER_REVIEW, State.NOT_FILED),
+    (State.NOT_FILED, State.FILED),
+})
+
+
+def move(ctx: Ctx, to: State) -> None:
+    if (State(ctx.case.state), to) not in ALLOWED_MOVES:
+        raise AssertionError(f"{ctx.case.state} -> {to} is not in the workflow table")
+    ctx.case.state = to
+    ctx.case.save(update_fields=["state", "reopen_trigger"])
+
+
+def assign(ctx: Ctx) -> None:
+    names = [str(n) for n in ctx.payload.get("assignees") or []]
+    visible = scope(ctx.actor, Verb.VIEW, User.objects.filter(username__in=names, is_active=True))
+    found = {u.username: u for u in visible if u.has_role(Role.INVESTIGATOR)}
+    unknown = [n for n in names if n not in found]
+    if not names or unknown:
+        raise Conflict(unmet=[Unmet("assignees", _("Name investigators of your unit to assign: %(names)s")
+                                    % {"names": ", ".join(unknown) or "-"}).as_dict()])
+    for user in found.values():
+        Assignment.objects.get_or_create(case=ctx.case, user=user, active=True,
+                                         defaults={"assigned_by": ctx.actor, "assigned_at": ctx.now})
+    first = next(iter(found.values()))
+    ChecklistItem.objects.filter(case=ctx.case, responsible__isnull=True).update(responsible=first)
+
+
+def begin_review(ctx: Ctx) -> None:
+    move(ctx, State.UNDER_REVIEW)
+
+
+def _propose(ctx: Ctx, kind: str) -> None:
+    minor_non_filing = kind == DecisionKind.NOT_FILE and ctx.case.is_minor
+    Decision.objects.create(case=ctx.case, kind=kind, reason=ctx.text("reason"), trigger=ctx.text("trigger"),
+                            approvals_needed=2 if minor_non_filing else 1, proposed_by=ctx.actor,
+                            proposed_at=ctx.now)
+
+
+def propose_filing(ctx: Ctx) -> None:
+    _propose(ctx, DecisionKind.FILE)
+
+
+def propose_non_filing(ctx: Ctx) -> None:
+    _propose(ctx, DecisionKind.NOT_FILE)
+
+
+def approve_decision(ctx: Ctx) -> None:
+    decision = ctx.pending
+    Approval.objects.create(decision=decision, approver=ctx.actor, level=needed_level(decision), approved=True,
+                            reason=ctx.text("reason"), at=ctx.now)
+    if decision.approvals.filter(approved=True).count() < decision.approvals_needed:
+        return
+    decision.status, decision.decided_at = DecisionStatus.APPROVED, ctx.now
+    decision.save(update_fields=["status", "decided_at"])
+    if decision.kind == DecisionKind.FILE:
+        file_case(ctx, decision.trigger)
+    else:
+        not_file(ctx)
+
+
+def file_case(ctx: Ctx, trigger: str) -> None:
+    reopening = ctx.case.state == State.NOT_FILED
+    if reopening:
+        ctx.case.reopen_trigger = trigger
+        for proceeding in ctx.case.proceedings.exclude(status__in=[ProceedingStatus.UPHELD,
+                                                                    ProceedingStatus.OVERTURNED]):
+            proceeding.status, proceeding.closed_at = ProceedingStatus.OVERTURNED, ctx.now
+            proceeding.save(update_fields=["status", "closed_at"])
+    clocks.meet(case=ctx.case, rule_key="filing_review", at=ctx.now)
+    if clocks.meet(case=ctx.case, rule_key="supervision_filing", at=ctx.now):
+        clocks.start(case=ctx.case, rule_key="supervision_chase", started_at=ctx.now)
+    clocks.cancel_open(case=ctx.case, rule_keys=["non_filing_notice", "reconsideration_application",
+                                                 "review_application", "supervision_explanation"])
+    move(ctx, State.FILED)
+
+
+def not_file(ctx: Ctx) -> None:
+    clocks.meet(case=ctx.case, rule_key="filing_review", at=ctx.now)
+    clocks.start(case=ctx.case, rule_key="non_filing_notice", started_at=ctx.now)
+    move(ctx, State.NOT_FILED)
+    if ctx.case.is_minor:  # every non-filing for a minor goes to the procuratorate by itself
+        Proceeding.objects.create(case=ctx.case, kind=ProceedingKind.SUPERVISION, opened_at=ctx.now,
+                                  automatic=True)
+
+
+def return_decision(ctx: Ctx) -> None:
+    decision = ctx.pending
+    Approval.objects.create(decision=decision, approver=ctx.actor, level=needed_level(decision), approved=False,
+                            reason=ctx.text("reason"), at=ctx.now)
+    decision.status, decision.decided_at = DecisionStatus.RETURNED, ctx.now
+    decision.save(update_fields=["status", "decided_at"])
+
+
+def record_notice_delivery(ctx: Ctx) -> None:
+    NoticeDelivery.objects.create(case=ctx.case, delivered_at=ctx.now, recorded_by=ctx.actor,
+                                  method=ctx.text("method")[:40] or "in_person")
+    clocks.meet(case=ctx.case, rule_key="non_filing_notice", at=ctx.now)
+    clocks.start(case=ctx.case, rule_key="reconsideration_application", started_at=ctx.now)
+
+
+def _open(ctx: Ctx, kind: str, application_rule: str, decision_rule: str) -> None:
+    Proceeding.objects.create(case=ctx.case, kind=kind, opened_at=ctx.now, opened_by=ctx.actor)
+    clocks.meet(case=ctx.case, rule_key=application_rule, at=ctx.now)
+    clocks.start(case=ctx.case, rule_key=decision_rule, started_at=ctx.now)
+
+
+def apply_reconsideration(ctx: Ctx) -> None:
+    _open(ctx, ProceedingKind.RECONSIDERATION, "reconsideration_application", "reconsideration_decision")
+
+
+def apply_review(ctx: Ctx) -> None:
+    _open(ctx, ProceedingKind.REVIEW, "review_application", "review_decision")
+
+
+def _decide(ctx: Ctx, kind: str, decision_rule: str, trigger: str, next_rule: str | None) -> None:
+    proceeding = ctx.proceeding(kind, ProceedingStatus.OPEN)
+    upheld = ctx.text("outcome") == "upheld"
+    proceeding.status = ProceedingStatus.UPHELD if upheld else ProceedingStatus.OVERTURNED
+    proceeding.outcome_reason, proceeding.closed_at = ctx.text("reason"), ctx.now
+    proceeding.save(update_fields=["status", "outcome_reason", "closed_at"])
+    clocks.meet(case=ctx.case, rule_key=decision_rule, at=ctx.now)
+    if not upheld:
+        file_case(ctx, trigger)
+    elif next_rule:
+        clocks.start(case=ctx.case, rule_key=next_rule, started_at=ctx.now)
+
+
+def decide_reconsideration(ctx: Ctx) -> None:
+    _decide(ctx, ProceedingKind.RECONSIDERATION, "reconsideration_decision", Trigger.RECONSIDERATION,
+            "review_application")
+
+
+def decide_review(ctx: Ctx) -> None:
+    _decide(ctx, ProceedingKind.REVIEW, "review_decision", Trigger.REVIEW, None)
+
+
+def complain_to_procuratorate(ctx: Ctx) -> None:
+    Proceeding.objects.create(case=ctx.case, kind=ProceedingKind.SUPERVISION, opened_at=ctx.now,
+                              opened_by=ctx.actor)
+
+
+def _supervision(ctx: Ctx, status: str) -> Proceeding:
+    proceeding = ctx.proceeding(ProceedingKind.SUPERVISION)
+    proceeding.status = status
+    if status == ProceedingStatus.EXPLANATION_SUBMITTED:
+        proceeding.explanation = ctx.text("reason")
+    if status == ProceedingStatus.UPHELD:
+        proceeding.outcome_reason, proceeding.closed_at = ctx.text("reason"), ctx.now
+    proceeding.save()
+    return proceeding
+
+
+def request_explanation(ctx: Ctx) -> None:
+    _supervision(ctx, ProceedingStatus.EXPLANATION_REQUESTED)
+    clocks.start(case=ctx.case, rule_key="supervision_explanation", started_at=ctx.now)
+
+
+def submit_explanation(ctx: Ctx) -> None:
+    _supervision(ctx, ProceedingStatus.EXPLANATION_SUBMITTED)
+    clocks.meet(case=ctx.case, rule_key="supervision_explanation", at=ctx.now)
+
+
+def notify_to_file(ctx: Ctx) -> None:
+    _supervision(ctx, ProceedingStatus.NOTICE_TO_FILE)
+    clocks.start(case=ctx.case, rule_key="supervision_filing", started_at=ctx.now)
+
+
+def uphold_non_filing(ctx: Ctx) -> None:
+    _supervision(ctx, ProceedingStatus.UPHELD)
+    clocks.start(case=ctx.case, rule_key="supervision_reply", started_at=ctx.now)
+
+
+def record_supervision_reply(ctx: Ctx) -> None:
+    clocks.meet(case=ctx.case, rule_key="supervision_reply", at=ctx.now)
+
+
+def extend_review_period(ctx: Ctx) -> None:
+    clock = clocks.open_clock(ctx.case, "filing_review")
+    clocks.extend(clock=clock, period=Period(int(ctx.payload["days"]), Unit.DAYS))

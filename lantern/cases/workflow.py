@@ -1,0 +1,179 @@
+"""The filing workflow as one declared table (DOMAIN.md, "A case's life"; API.md,
+"Actions"). Each action: the states it starts from, the states it may lead to, the roles
+that may take it, its guards and its legal reference. ``perform`` is the one way to take
+an action; ``available`` tells a user what they can do now and, if not, why not.
+
+Later issues (investigation to judgment) add their rows to the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lantern.access.policy import Verb, require
+from lantern.accounts.roles import Role
+from lantern.audit.services import record
+from lantern.cases import guards as g
+from lantern.cases import steps
+from lantern.cases.models import Case, ProceedingKind, ProceedingStatus
+from lantern.cases.states import State
+from lantern.core.actions import action
+from lantern.core.errors import Conflict, NotFound, PermissionDenied
+from lantern.deadlines.rules import MPS, SUPERVISION_2010
+
+S = State
+POLICE_DECIDERS = frozenset({Role.SUPERVISOR, Role.UNIT_HEAD})
+CPL = "《刑事诉讼法》(2018)"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    title: Promise
+    from_states: frozenset[State]
+    to_states: frozenset[State]  # empty: the action changes no state by itself
+    roles: frozenset[Role]
+    guards: tuple[g.Guard, ...]
+    step: Callable[[g.Ctx], None]
+    legal_reference: str = ""
+
+
+def T(name, title, from_states, to_states, roles, guards, legal_reference=""):  # a table row, named short
+    return Transition(name, title, frozenset(from_states), frozenset(to_states), frozenset(roles), tuple(guards),
+                      getattr(steps, name), legal_reference)
+
+
+SUPERVISION = ProceedingKind.SUPERVISION
+TABLE: tuple[Transition, ...] = (
+    T("assign", _("Assign investigators"), [S.RECEIVED, S.UNDER_REVIEW, S.NOT_FILED, S.FILED], [],
+      POLICE_DECIDERS, []),
+    T("begin_review", _("Begin the filing review"), [S.RECEIVED], [S.UNDER_REVIEW],
+      {Role.SUPERVISOR, Role.UNIT_HEAD, Role.INVESTIGATOR}, [g.on_team_or_supervisor]),
+    T("propose_filing", _("Propose filing"), [S.UNDER_REVIEW, S.NOT_FILED], [],
+      {Role.INVESTIGATOR, Role.SUPERVISOR}, [g.on_team_or_supervisor, g.reason_given, g.no_pending_decision,
+                                              g.trigger_for_reopening], f"{MPS}第一百七十八条"),
+    T("propose_non_filing", _("Propose not filing"), [S.UNDER_REVIEW], [],
+      {Role.INVESTIGATOR, Role.SUPERVISOR}, [g.on_team_or_supervisor, g.reason_given, g.no_pending_decision,
+                                              g.not_mandatory_filing, g.checklist_complete],
+      f"{MPS}第一百七十八条；{CPL}第一百一十二条"),
+    T("approve_decision", _("Approve the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [S.FILED, S.NOT_FILED],
+      POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.not_already_approved, g.right_approval_level,
+                        g.checklist_complete_for_non_filing],
+      f"{MPS}第一百七十八条"),
+    T("return_decision", _("Return the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [],
+      POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.reason_given]),
+    T("extend_review_period", _("Extend the review period"), [S.RECEIVED, S.UNDER_REVIEW], [],
+      POLICE_DECIDERS, [g.reason_given, g.extension_allowed], "《公安部关于改革完善受案立案制度的意见》(2015)"),
+    T("record_notice_delivery", _("Record delivery of the non-filing notice"), [S.NOT_FILED], [],
+      {Role.SUPERVISOR, Role.INVESTIGATOR, Role.INTAKE_OFFICER}, [g.on_team_or_supervisor,
+                                                                 g.notice_not_yet_delivered],
+      f"{MPS}第一百七十八条"),
+    T("apply_reconsideration", _("Record an application for reconsideration"), [S.NOT_FILED], [],
+      {Role.SUPERVISOR, Role.INVESTIGATOR}, [
+          g.window_open("reconsideration_application", _("The non-filing notice has not been delivered yet.")),
+          g.no_open_proceeding(ProceedingKind.RECONSIDERATION, _("A reconsideration is already open."))],
+      f"{MPS}第一百七十九条"),
+    T("decide_reconsideration", _("Decide the reconsideration"), [S.NOT_FILED], [S.FILED],
+      POLICE_DECIDERS, [g.proceeding_in(ProceedingKind.RECONSIDERATION, ProceedingStatus.OPEN,
+                                        missing=_("No reconsideration is open.")),
+                        g.outcome_given, g.reason_given, g.took_no_part_in_the_decision],
+      f"{MPS}第一百七十九条"),
+    T("apply_review", _("Record an application for review"), [S.NOT_FILED], [],
+      {Role.SUPERVISOR, Role.INVESTIGATOR}, [
+          g.window_open("review_application", _("Review follows a reconsideration that upheld the decision.")),
+          g.no_open_proceeding(ProceedingKind.REVIEW, _("A review is already open."))],
+      f"{MPS}第一百七十九条"),
+    T("decide_review", _("Decide the review"), [S.NOT_FILED], [S.FILED], {Role.UNIT_HEAD},
+      [g.proceeding_in(ProceedingKind.REVIEW, ProceedingStatus.OPEN, missing=_("No review is open.")),
+       g.higher_level, g.outcome_given, g.reason_given], f"{MPS}第一百七十九条"),
+    T("complain_to_procuratorate", _("Record a complaint to the procuratorate"), [S.NOT_FILED], [],
+      {Role.SUPERVISOR, Role.INVESTIGATOR, Role.INTAKE_OFFICER}, [g.not_a_minor_case_for_complaint],
+      f"{CPL}第一百一十三条"),
+    T("request_explanation", _("Ask the police to explain the non-filing"), [S.NOT_FILED], [],
+      {Role.PROSECUTOR}, [g.proceeding_in(SUPERVISION, ProceedingStatus.OPEN,
+                                          missing=_("This decision is not under supervision."))],
+      f"{CPL}第一百一十三条；{SUPERVISION_2010}"),
+    T("submit_explanation", _("Submit the explanation to the procuratorate"), [S.NOT_FILED], [],
+      POLICE_DECIDERS, [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_REQUESTED,
+                                        missing=_("The procuratorate has not asked for an explanation.")),
+                        g.reason_given], SUPERVISION_2010),
+    T("notify_to_file", _("Give notice to file"), [S.NOT_FILED], [], {Role.PROSECUTOR},
+      [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_REQUESTED, ProceedingStatus.EXPLANATION_SUBMITTED,
+                       missing=_("Ask the police for an explanation first.")), g.reason_given],
+      f"{CPL}第一百一十三条；{SUPERVISION_2010}"),
+    T("uphold_non_filing", _("Uphold the police reasons"), [S.NOT_FILED], [], {Role.PROSECUTOR},
+      [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_SUBMITTED,
+                       missing=_("The police have not explained yet.")), g.reason_given], SUPERVISION_2010),
+    T("record_supervision_reply", _("Record that the complainant was told"), [S.NOT_FILED], [],
+      {Role.PROSECUTOR}, [g.proceeding_in(SUPERVISION, ProceedingStatus.UPHELD,
+                                          missing=_("The police reasons have not been upheld."))],
+      SUPERVISION_2010),
+)
+
+BY_NAME: dict[str, Transition] = {t.name: t for t in TABLE}
+
+
+def _unmet(transition: Transition, ctx: g.Ctx) -> list[g.Unmet]:
+    if ctx.case.state not in transition.from_states:
+        needed = "、".join(str(State(s).label) for s in sorted(transition.from_states))
+        return [g.Unmet("state", gettext("The case is %(state)s; this needs: %(needed)s.")
+                        % {"state": State(ctx.case.state).label, "needed": needed})]
+    return [u for guard in transition.guards if (u := guard(ctx)) is not None]
+
+
+def may_take(user: Any, transition: Transition) -> bool:
+    return bool(user.role_set & transition.roles)
+
+
+@action
+def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None = None) -> Case:
+    """Take one workflow action: check visibility, role and guards, change, audit."""
+    transition = BY_NAME.get(name)
+    if transition is None:
+        raise NotFound(gettext("There is no action named %(name)s.") % {"name": name})
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(actor, Verb.VIEW, case)
+    if not may_take(actor, transition):
+        raise PermissionDenied(gettext("Your role may not take the action “%(title)s”.") % {"title": transition.title})
+    ctx = g.Ctx(case=case, actor=actor, payload=payload or {})
+    if unmet := _unmet(transition, ctx):
+        raise Conflict(gettext("“%(title)s” cannot be taken now.") % {"title": transition.title},
+                       unmet=[u.as_dict() for u in unmet])
+    before = case.state
+    transition.step(ctx)
+    if case.state != before and case.state not in transition.to_states:
+        raise AssertionError(f"{name} led to {case.state}, not in its declared targets")
+    record(actor=actor, action=f"case.{name}", obj=case,
+           details={"from": before, "to": case.state, **_audit_details(ctx)})
+    return case
+
+
+def _audit_details(ctx: g.Ctx) -> dict[str, Any]:
+    # Codes and choices only: reasons and names stay in the case record, not the audit log.
+    keep = {k: ctx.payload[k] for k in ("trigger", "outcome", "days") if ctx.payload.get(k)}
+    if ctx.payload.get("assignees"):
+        keep["assignees"] = sorted(str(a) for a in ctx.payload["assignees"])
+    return keep
+
+
+def available(case: Case, user: Any) -> list[dict[str, Any]]:
+    """The actions of the user's roles, each allowed or with the conditions unmet."""
+    ctx = g.Ctx(case=case, actor=user)
+    result = []
+    for transition in TABLE:
+        if not may_take(user, transition):
+            continue
+        # Payload guards (reason, outcome, days...) are the caller's to satisfy; show the rest.
+        unmet = [u for u in _unmet(transition, ctx) if u.code not in PAYLOAD_CODES]
+        result.append({"name": transition.name, "title": str(transition.title), "allowed": not unmet,
+                       "unmet": [u.as_dict() for u in unmet], "legal_reference": transition.legal_reference})
+    return result
+
+
+PAYLOAD_CODES = {"reason_required", "outcome_required", "trigger_required", "days", "minor_cap", "needs_head"}
