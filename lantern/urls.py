@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("lantern.core.urls")),
     path("accounts/", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
+    path("cases/", include("lantern.cases.urls")),
+    path("intake/", include("lantern.intake.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

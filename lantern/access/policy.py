@@ -36,6 +36,8 @@ class Capability(StrEnum):
     USE_ADMIN_SITE = "admin.use"
     READ_UNIT_MEMBERS = "accounts.read_members"
     MANAGE_CALENDAR = "deadlines.manage_calendar"
+    REGISTER_REPORTS = "intake.register"
+    WORK_CASES = "cases.work"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -43,6 +45,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_ACCOUNTS: frozenset({Role.ADMINISTRATOR}),
     Capability.USE_ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
     Capability.MANAGE_CALENDAR: frozenset({Role.ADMINISTRATOR}),
+    Capability.REGISTER_REPORTS: frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR}),
+    Capability.WORK_CASES: frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD,
+                                      Role.PROSECUTOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

@@ -118,7 +118,7 @@ def not_the_proposer(ctx: Ctx) -> Unmet | None:
 
 def not_already_approved(ctx: Ctx) -> Unmet | None:
     if ctx.pending is not None and ctx.pending.approvals.filter(approver=ctx.actor).exists():
-        return Unmet("already_approved", _("You have already approved this proposal; another person must."))
+        return Unmet("already_approved", _("You have already voted on this proposal; another person must decide."))
     return None
 
 

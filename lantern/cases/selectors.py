@@ -84,3 +84,11 @@ def case_json(case: Case, user: Any) -> dict[str, Any]:
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
         "suspect_count": case.suspects.count(),
     }
+
+
+def awaiting_decision(user: Any) -> QuerySet[Case]:
+    """Cases with a proposal this user could approve now (not their own)."""
+    if not user.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+        return Case.objects.none()
+    return (cases_for(user).filter(decisions__status=DecisionStatus.PENDING)
+            .exclude(decisions__status=DecisionStatus.PENDING, decisions__proposed_by=user))

@@ -67,7 +67,7 @@ TABLE: tuple[Transition, ...] = (
                         g.checklist_complete_for_non_filing],
       f"{MPS}第一百七十八条"),
     T("return_decision", _("Return the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [],
-      POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.reason_given]),
+      POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.not_already_approved, g.reason_given]),
     T("extend_review_period", _("Extend the review period"), [S.RECEIVED, S.UNDER_REVIEW], [],
       POLICE_DECIDERS, [g.reason_given, g.extension_allowed], "《公安部关于改革完善受案立案制度的意见》(2015)"),
     T("record_notice_delivery", _("Record delivery of the non-filing notice"), [S.NOT_FILED], [],

@@ -9,6 +9,8 @@ from lantern.access.policy import Capability, has_capability
 
 # Navigation as data: (capability or None for everyone signed in, url name, text).
 NAV = [
+    (Capability.WORK_CASES, "cases:list", _("Cases")),
+    (Capability.REGISTER_REPORTS, "intake:register", _("Register a report")),
     (Capability.READ_AUDIT, "audit:list", _("Audit log")),
     (Capability.MANAGE_ACCOUNTS, "accounts:locked", _("Locked accounts")),
     (Capability.USE_ADMIN_SITE, "admin:index", _("Administration")),

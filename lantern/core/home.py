@@ -5,6 +5,7 @@ is empty rather than hiding it, so users see where their work will appear."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,26 +27,53 @@ class Panel:
     link_text: Promise | str = ""
 
 
-ROLE_PANELS: dict[Role, list[tuple[Promise, Promise]]] = {
-    Role.INTAKE_OFFICER: [(_("Reports registered by my unit"), _("No reports yet."))],
-    Role.INVESTIGATOR: [(_("My cases"), _("No cases are assigned to you.")),
-                        (_("Checklist items due"), _("Nothing is due."))],
-    Role.SUPERVISOR: [(_("Awaiting my decision"), _("Nothing awaits your decision.")),
-                      (_("Overdue in my unit"), _("Nothing is overdue."))],
-    Role.UNIT_HEAD: [(_("Escalated to me"), _("Nothing has been escalated to you."))],
-    Role.PROSECUTOR: [(_("Non-filing decisions in my jurisdiction"), _("No decisions to review."))],
-    Role.PARTNER_CASEWORKER: [(_("Referrals needing action"), _("No referrals."))],
-    Role.CAMPAIGN_ANALYST: [(_("Campaigns"), _("No campaigns yet."))],
-    Role.DISCIPLINE_INSPECTOR: [(_("Decision trails to review"), _("Nothing to review."))],
-    Role.INSTITUTION: [(_("Our mandatory reports"), _("No reports yet."))],
+def _cases(qs: Any) -> list[tuple[str, str]]:
+    return [(f"{c.case_number} · {c.get_state_display()} · {c.victim.pseudonym}", reverse("cases:detail", args=[c.pk]))
+            for c in qs[:8]]
+
+
+def _lists(user: User) -> dict[str, Callable[[], list[tuple[str, str]]]]:
+    from lantern.cases import selectors
+    from lantern.cases.states import State
+
+    return {
+        "mine": lambda: _cases(selectors.cases_for(user)),
+        "decide": lambda: _cases(selectors.awaiting_decision(user)),
+        "overdue": lambda: _cases(selectors.cases_for(user, overdue=True)),
+        "not_filed": lambda: _cases(selectors.cases_for(user, state=State.NOT_FILED)),
+    }
+
+
+# (title, empty text, which list, link to the full list)
+ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, str | None]]] = {
+    Role.INTAKE_OFFICER: [(_("Reports registered by my unit"), _("No reports yet."), "mine")],
+    Role.INVESTIGATOR: [(_("My cases"), _("No cases are assigned to you."), "mine"),
+                        (_("Overdue in my cases"), _("Nothing is overdue."), "overdue")],
+    Role.SUPERVISOR: [(_("Awaiting my decision"), _("Nothing awaits your decision."), "decide"),
+                      (_("Overdue in my unit"), _("Nothing is overdue."), "overdue")],
+    Role.UNIT_HEAD: [(_("Awaiting my decision"), _("Nothing awaits your decision."), "decide"),
+                     (_("Overdue in my unit"), _("Nothing is overdue."), "overdue")],
+    Role.PROSECUTOR: [(_("Non-filing decisions in my jurisdiction"), _("No decisions to review."), "not_filed")],
+    Role.PARTNER_CASEWORKER: [(_("Referrals needing action"), _("No referrals."), None)],
+    Role.CAMPAIGN_ANALYST: [(_("Campaigns"), _("No campaigns yet."), None)],
+    Role.DISCIPLINE_INSPECTOR: [(_("Decision trails to review"), _("Nothing to review."), None)],
+    Role.INSTITUTION: [(_("Our mandatory reports"), _("No reports yet."), None)],
 }
 
 
 def panels_for(user: User) -> list[Panel]:
-    panels = [Panel(title, empty) for role in sorted(user.role_set) for title, empty
-              in ROLE_PANELS.get(role, [])]
+    lists, panels, seen = _lists(user), [], set()
+    for role in sorted(user.role_set):
+        for title, empty, which in ROLE_PANELS.get(role, []):
+            if str(title) in seen:
+                continue
+            seen.add(str(title))
+            items = lists[which]() if which else []
+            link = f"{reverse('cases:list')}?list={which}" if which else ""
+            panels.append(Panel(title, empty, items, link, _("Open the list") if which else ""))
     if has_capability(user, Capability.MANAGE_ACCOUNTS):
-        locked = list(User.objects.filter(locked_at__isnull=False).order_by("locked_at")[:20])
+        locked = [(u.username, reverse("accounts:locked"))
+                  for u in User.objects.filter(locked_at__isnull=False).order_by("locked_at")[:20]]
         panels.append(Panel(_("Locked accounts"), _("No account is locked."), locked,
                             reverse("accounts:locked"), _("Manage locked accounts")))
     if has_capability(user, Capability.READ_AUDIT):

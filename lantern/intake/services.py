@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Verb, scope
+from lantern.access.policy import Capability, Verb, has_capability, scope
 from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Level
 from lantern.accounts.roles import Role
@@ -160,7 +160,7 @@ def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None
 
 @action
 def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = None) -> Registered:
-    if not actor.has_role(Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR) or actor.unit is None:
+    if not has_capability(actor, Capability.REGISTER_REPORTS) or actor.unit is None:
         raise PermissionDenied(_("Only police officers register reports."))
     _check(report)
     if merge_into is not None and not mergeable(actor).filter(pk=merge_into.pk).exists():

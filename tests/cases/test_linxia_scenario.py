@@ -154,3 +154,18 @@ def test_an_item_reopened_after_a_non_filing_proposal_blocks_its_approval(people
     refused = head.act(cid, "approve_decision", reason="同意")
     assert refused.status_code == 409
     assert refused.json()["error"]["details"]["unmet"][0]["code"] == "checklist_open"
+
+
+def test_an_approver_who_approved_cannot_then_return_the_same_proposal(people):
+    """Found by the property test: a second vote by the same person was a database error."""
+    inv, sup = Api(people["investigator"]), Api(people["supervisor"])
+    cid = Api(people["intake"]).post("/cases", report()).json()["id"]
+    sup.act(cid, "assign", assignees=["c_inv"])
+    inv.act(cid, "begin_review")
+    for item in inv.get(f"/cases/{cid}").json()["checklist"]:
+        inv.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done", "note": ""})
+    inv.act(cid, "propose_non_filing", reason="证据不足")
+    assert sup.act(cid, "approve_decision", reason="同意").status_code == 200
+    second = sup.act(cid, "return_decision", reason="改变主意")
+    assert second.status_code == 409
+    assert second.json()["error"]["details"]["unmet"][0]["code"] == "already_approved"

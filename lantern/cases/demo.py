@@ -1,0 +1,94 @@
+"""Synthetic demo cases (never real people: names from Faker's zh_CN provider), in varied
+states, and a replay of a Linxia-like case. Idempotent: runs once per database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+from faker import Faker
+
+from lantern.accounts.models import User
+from lantern.cases import workflow
+from lantern.cases.checklist import set_checklist_item
+from lantern.cases.models import Case, ItemStatus
+from lantern.intake.services import ReportIn, SuspectIn, register_report
+
+CHANNELS = ["walk_in", "call_110", "online", "mandatory_report", "referral", "police_discovered"]
+RELATIONS = ["母亲", "父亲", "本人", "班主任", "姑姑", "舅舅"]
+
+
+def _report(fake: Faker, rng: random.Random, *, age: int, days_ago: int, suspects: int,
+            indicators: list[str] | None = None) -> ReportIn:
+    received = timezone.now() - dt.timedelta(days=days_ago, hours=rng.randint(0, 20))
+    offence = timezone.localtime(received).date() - dt.timedelta(days=rng.randint(0, 3))
+    return ReportIn(
+        received_at=received, channel=rng.choice(CHANNELS), offence_date=offence,
+        narrative=f"（合成演示数据）被害人于{offence:%Y年%m月%d日}在{fake.city_name()}遭受侵害。",
+        victim_name=fake.name_female(), victim_sex="female", victim_date_of_birth=None, victim_estimated_age=age,
+        complainant_name=fake.name(), complainant_relation=rng.choice(RELATIONS),
+        complainant_phone=fake.phone_number(),
+        suspects=[SuspectIn(fake.name_male(), fake.phone_number(), [{"platform": "某交友App",
+                                                                      "handle": fake.user_name()}])
+                  for _ in range(suspects)],
+        indicators=indicators or [])
+
+
+def _complete_checklist(case: Case, who: User) -> None:
+    for item in case.checklist.filter(status=ItemStatus.OPEN):
+        set_checklist_item(actor=who, item=item, status="done", note="（演示）已完成")
+
+
+def _linxia_replay(fake: Faker, rng: random.Random, u: dict[str, User]) -> None:
+    """12 years 4 months old, three suspects met online, non-filing refused while the
+    evidence is missing, then decided properly and supervised into filing."""
+    report = _report(fake, rng, age=12, days_ago=4, suspects=3)
+    offence = report.offence_date
+    report.victim_estimated_age = None
+    born = offence.replace(year=offence.year - 12) - dt.timedelta(days=122)
+    report.victim_date_of_birth = born
+    case = register_report(actor=u["intake"], report=report).case
+    workflow.perform(case=case, actor=u["supervisor"], name="assign", payload={"assignees": ["investigator"]})
+    workflow.perform(case=case, actor=u["investigator"], name="begin_review")
+    _complete_checklist(case, u["supervisor"])
+    workflow.perform(case=case, actor=u["investigator"], name="propose_non_filing", payload={"reason": "（演示）证据不足"})
+    workflow.perform(case=case, actor=u["supervisor"], name="approve_decision", payload={"reason": "同意"})
+    workflow.perform(case=case, actor=u["county_head"], name="approve_decision", payload={"reason": "同意"})
+    workflow.perform(case=case, actor=u["prosecutor"], name="request_explanation", payload={"reason": "请说明理由"})
+
+
+def load(count: int = 30, seed: int = 7) -> int:
+    if Case.objects.exists():
+        return 0
+    fake, rng = Faker("zh_CN"), random.Random(seed)
+    fake.seed_instance(seed)
+    u = {name: User.objects.get(username=name) for name in
+         ("intake", "investigator", "investigator2", "supervisor", "county_head", "prosecutor")}
+    _linxia_replay(fake, rng, u)
+    for n in range(count - 1):
+        age = rng.choice([9, 12, 13, 15, 16, 19, 24, 31])
+        case = register_report(actor=u["intake"], report=_report(
+            fake, rng, age=age, days_ago=rng.randint(0, 20), suspects=rng.choice([1, 1, 2, 3]),
+            indicators=["genital_injury"] if n % 11 == 5 else None)).case
+        _advance(case, n % 5, u)
+    return count
+
+
+def _advance(case: Case, depth: int, u: dict[str, User]) -> None:
+    """0: received; 1: under review; 2: filing proposed; 3: filed; 4: not filed."""
+    if depth == 0:
+        return
+    team = "investigator" if case.pk % 2 else "investigator2"
+    workflow.perform(case=case, actor=u["supervisor"], name="assign", payload={"assignees": [team]})
+    workflow.perform(case=case, actor=u[team], name="begin_review")
+    if depth in (2, 3) or case.has_flag("mandatory_filing"):
+        workflow.perform(case=case, actor=u[team], name="propose_filing", payload={"reason": "（演示）有犯罪事实"})
+        if depth == 3:
+            workflow.perform(case=case, actor=u["supervisor"], name="approve_decision", payload={"reason": "同意"})
+    elif depth == 4:
+        _complete_checklist(case, u["supervisor"])
+        workflow.perform(case=case, actor=u[team], name="propose_non_filing", payload={"reason": "（演示）证据不足"})
+        workflow.perform(case=case, actor=u["supervisor"], name="approve_decision", payload={"reason": "同意"})
+        if case.is_minor:
+            workflow.perform(case=case, actor=u["county_head"], name="approve_decision", payload={"reason": "同意"})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from lantern.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("<int:case_id>/", views.case_page, name="detail"),
+    path("<int:case_id>/actions/<slug:name>/", views.take_action, name="action"),
+    path("<int:case_id>/checklist/<int:item_id>/", views.checklist_item, name="checklist_item"),
+]

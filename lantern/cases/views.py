@@ -1,0 +1,96 @@
+"""Case pages: thin views over the same selectors and actions as the API."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from lantern.audit.models import AuditEntry
+from lantern.cases import selectors, workflow
+from lantern.cases.checklist import set_checklist_item
+from lantern.cases.law import CHECKLIST
+from lantern.cases.models import ChecklistItem
+from lantern.cases.states import State, Trigger
+from lantern.core.errors import LanternError, NotFound
+
+LISTS = {
+    "mine": gettext_lazy("My cases"),
+    "decide": gettext_lazy("Awaiting my decision"),
+    "overdue": gettext_lazy("Overdue"),
+    "not_filed": gettext_lazy("Non-filing decisions"),
+}
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    which = request.GET.get("list", "mine")
+    if which not in LISTS:
+        which = "mine"
+    cases = {
+        "mine": lambda: selectors.cases_for(request.user),
+        "decide": lambda: selectors.awaiting_decision(request.user),
+        "overdue": lambda: selectors.cases_for(request.user, overdue=True),
+        "not_filed": lambda: selectors.cases_for(request.user, state=State.NOT_FILED),
+    }[which]()
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    return render(request, "cases/list.html", {"page": page, "which": which, "lists": LISTS})
+
+
+@login_required
+@require_GET
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_for(request.user, case_id)
+    data = selectors.case_json(case, request.user)
+    history = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("id")
+    return render(request, "cases/case.html", {
+        "case": case, "data": data, "actions": workflow.available(case, request.user),
+        "history": history, "triggers": Trigger.choices, "guidance": {t.key: t.guidance for t in CHECKLIST},
+        "state_label": State(case.state).label,
+    })
+
+
+def _report_failure(request: HttpRequest, exc: LanternError) -> None:
+    messages.error(request, str(exc.message))
+    for unmet in exc.details.get("unmet", []):
+        messages.error(request, unmet["message"])
+
+
+@login_required
+@require_POST
+def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
+    case = selectors.case_for(request.user, case_id)
+    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method")}
+    payload["assignees"] = [a for a in request.POST.get("assignees", "").replace("，", ",").split(",") if a.strip()]
+    payload["assignees"] = [a.strip() for a in payload["assignees"]]
+    if request.POST.get("days", "").isdigit():
+        payload["days"] = int(request.POST["days"])
+    try:
+        workflow.perform(case=case, actor=request.user, name=name, payload=payload)
+    except LanternError as exc:
+        _report_failure(request, exc)
+    else:
+        messages.success(request, _("Done: %(title)s.") % {"title": workflow.BY_NAME[name].title})
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
+    case = selectors.case_for(request.user, case_id)
+    item = ChecklistItem.objects.filter(case=case, pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    try:
+        set_checklist_item(actor=request.user, item=item, status=request.POST.get("status", ""),
+                           note=request.POST.get("note", ""))
+    except LanternError as exc:
+        _report_failure(request, exc)
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lantern.cases.states import Channel, Indicator, Sex
+
+SUSPECT_ROWS = 3
+
+
+class IntakeForm(forms.Form):
+    received_at = forms.DateTimeField(label=_("Received at"), initial=timezone.now,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    offence_date = forms.DateField(label=_("Offence date"), widget=forms.DateInput(attrs={"type": "date"}))
+    narrative = forms.CharField(label=_("What happened"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
+    victim_name = forms.CharField(label=_("Victim's name"), max_length=100)
+    victim_sex = forms.ChoiceField(label=_("Victim's sex"), choices=Sex.choices)
+    victim_date_of_birth = forms.DateField(label=_("Victim's date of birth"), required=False,
+                                           widget=forms.DateInput(attrs={"type": "date"}))
+    victim_estimated_age = forms.IntegerField(label=_("or estimated age"), required=False, min_value=0,
+                                              max_value=120)
+    complainant_name = forms.CharField(label=_("Complainant's name"), max_length=100)
+    complainant_relation = forms.CharField(label=_("Relation to the victim"), max_length=40)
+    complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=32, required=False)
+    indicators = forms.MultipleChoiceField(label=_("Observed now (the case must then be filed)"),
+                                           choices=Indicator.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    merge_into = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for n in range(1, SUSPECT_ROWS + 1):
+            self.fields[f"suspect_{n}_name"] = forms.CharField(label=_("Suspect %(n)s: name") % {"n": n},
+                                                               max_length=100, required=False)
+            self.fields[f"suspect_{n}_phone"] = forms.CharField(label=_("phone"), max_length=32, required=False)
+            self.fields[f"suspect_{n}_account"] = forms.CharField(
+                label=_("platform account (platform:handle)"), max_length=140, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("victim_date_of_birth") is None and data.get("victim_estimated_age") is None:
+            self.add_error("victim_date_of_birth", _("Give a date of birth or an estimated age."))
+        return data
+
+    def suspects(self) -> list[tuple[str, str, list[dict[str, str]]]]:
+        rows = []
+        for n in range(1, SUSPECT_ROWS + 1):
+            name = self.cleaned_data.get(f"suspect_{n}_name", "")
+            phone = self.cleaned_data.get(f"suspect_{n}_phone", "")
+            account = self.cleaned_data.get(f"suspect_{n}_account", "")
+            accounts = []
+            if account:
+                platform, _sep, handle = account.partition(":")
+                accounts = [{"platform": platform.strip() if handle else "", "handle": (handle or platform).strip()}]
+            if name or phone or accounts:
+                rows.append((name, phone, accounts))
+        return rows

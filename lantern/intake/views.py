@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantern.access.policy import Capability, require_capability
+from lantern.cases.models import Case
+from lantern.core.errors import LanternError
+from lantern.intake import services
+from lantern.intake.forms import SUSPECT_ROWS, IntakeForm
+
+RECEIPT = "lantern_receipt"
+
+
+def _require_police(request: HttpRequest) -> None:
+    require_capability(request.user, Capability.REGISTER_REPORTS)
+
+
+def _report(form: IntakeForm) -> services.ReportIn:
+    d = form.cleaned_data
+    return services.ReportIn(
+        received_at=d["received_at"], channel=d["channel"], offence_date=d["offence_date"], narrative=d["narrative"],
+        victim_name=d["victim_name"], victim_sex=d["victim_sex"], victim_date_of_birth=d["victim_date_of_birth"],
+        victim_estimated_age=d["victim_estimated_age"], complainant_name=d["complainant_name"],
+        complainant_relation=d["complainant_relation"], complainant_phone=d["complainant_phone"],
+        suspects=[services.SuspectIn(*row) for row in form.suspects()], indicators=d["indicators"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    _require_police(request)
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        merge = None
+        if form.cleaned_data.get("merge_into"):
+            merge = services.mergeable(request.user).filter(pk=form.cleaned_data["merge_into"]).first()
+        try:
+            done = services.register_report(actor=request.user, report=_report(form), merge_into=merge)
+        except LanternError as exc:
+            for field, problems in exc.details.items():
+                form.add_error(field.replace("victim.", "victim_") if field.replace("victim.", "victim_")
+                               in form.fields else None, problems if isinstance(problems, list) else str(problems))
+            if not exc.details:
+                form.add_error(None, str(exc.message))
+        else:
+            request.session[RECEIPT] = {"case_id": done.case.pk, "tracking_code": done.tracking_code,
+                                        "secret": done.portal_secret}
+            return redirect("intake:receipt")
+    suspect_fields = [[form[f"suspect_{n}_{part}"] for part in ("name", "phone", "account")]
+                      for n in range(1, SUSPECT_ROWS + 1)]
+    return render(request, "intake/register.html", {"form": form, "suspect_fields": suspect_fields})
+
+
+@login_required
+@require_POST
+def duplicates(request: HttpRequest) -> HttpResponse:
+    _require_police(request)
+    form = IntakeForm(request.POST)
+    form.is_valid()  # partial data is fine: use what parses
+    data = form.cleaned_data
+    phones = [data.get(f"suspect_{n}_phone", "") for n in range(1, SUSPECT_ROWS + 1)]
+    found = services.possible_duplicates(actor=request.user, victim_name=data.get("victim_name", ""),
+                                         victim_date_of_birth=data.get("victim_date_of_birth"),
+                                         suspect_phones=[p for p in phones if p])
+    return render(request, "intake/_duplicates.html", {"found": found})
+
+
+@login_required
+def receipt(request: HttpRequest) -> HttpResponse:
+    """The tracking code and portal secret, shown once: a reload shows the case only."""
+    shown = request.session.pop(RECEIPT, None)
+    if shown is None:
+        return redirect("cases:list")
+    case = Case.objects.filter(pk=shown["case_id"], created_by=request.user).first()
+    review = case.deadlines.filter(rule="filing_review").first() if case else None
+    return render(request, "intake/receipt.html", {"case": case, "shown": shown, "review": review})
