@@ -11,6 +11,10 @@ DEV    := LANTERN_DEBUG=1 LANTERN_VAR_DIR=$(VAR)
 # `make run` serves with DEBUG off, a generated secret key and plain-http cookies (localhost).
 RUN    := LANTERN_VAR_DIR=$(VAR) LANTERN_SECRET_KEY_FILE=$(VAR)/secret_key LANTERN_SECURE_COOKIES=0
 
+# WeasyPrint draws PDFs with Pango; Chinese needs a CJK font, and harfbuzz-subset keeps
+# font subsetting fast (12-16 s a PDF without it; see SETUP-NOTES).
+PDF_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
 .PHONY: run test bench lint messages makemessages clean
 
 $(VENV)/.base: requirements/base.txt
@@ -28,7 +32,7 @@ $(VAR)/secret_key:
 
 # Translation catalogues are committed as .po; the compiled .mo files are built here.
 messages: $(VENV)/.base
-	scripts/ensure-debs.sh gettext
+	scripts/ensure-debs.sh gettext $(PDF_DEBS)
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
 
 # Refresh the .po catalogues from the source (then translate the new entries).
@@ -44,7 +48,7 @@ run: $(VENV)/.base messages $(VAR)/secret_key
 	$(RUN) $(VENV)/bin/gunicorn lantern.wsgi -b 127.0.0.1:$(PORT) -w 3 --access-logfile -
 
 test: $(VENV)/.test messages
-	scripts/ensure-debs.sh postgresql chromium gettext fonts-noto-cjk
+	scripts/ensure-debs.sh postgresql chromium poppler-utils
 	scripts/test.sh
 
 bench: $(VENV)/.test

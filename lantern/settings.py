@@ -209,5 +209,7 @@ LOGGING = {
     "loggers": {
         # Django logs request lines with full paths; Lantern URLs carry ids only.
         "django.request": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

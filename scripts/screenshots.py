@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
 os.environ.setdefault("LANTERN_TESTING", "1")
+os.environ.setdefault("LANTERN_VAR_DIR", str(ROOT / "var"))  # read the running demo's database
 
 import django  # noqa: E402
 
@@ -41,22 +42,34 @@ def sign_in(page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def _linxia_case_id() -> int:
+    """The demo's Linxia replay is the first case registered."""
+    from lantern.cases.models import Case
+
+    return Case.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
 def main(base: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    first = _linxia_case_id()  # before Playwright starts its event loop in this thread
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         shots = [("sign-in.png", None, "/accounts/sign-in/"), ("home-supervisor.png", "supervisor", "/"),
+                 ("case-linxia-replay.png", "supervisor", f"/cases/{first}/"),
+                 ("case-list.png", "supervisor", "/cases/"), ("intake.png", "intake", "/intake/"),
                  ("home-prosecutor.png", "prosecutor", "/"), ("audit-log.png", "inspector", "/audit/"),
                  ("locked-accounts.png", "admin", "/accounts/locked/"), ("api-docs.png", None, "/api/v1/docs")]
+        pages: dict[str | None, object] = {}
         for name, user, path in shots:
-            context = browser.new_context(viewport={"width": 1200, "height": 720})
-            page = context.new_page()
-            if user:
-                sign_in(page, base, user)
+            if user not in pages:  # one sign-in per user: a code is never accepted twice
+                context = browser.new_context(viewport={"width": 1200, "height": 760})
+                pages[user] = context.new_page()
+                if user:
+                    sign_in(pages[user], base, user)
+            page = pages[user]
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(OUT / name))
-            context.close()
+            page.screenshot(path=str(OUT / name), full_page=name.startswith("case-linxia"))
         browser.close()
     print(f"screenshots in {OUT}")
 

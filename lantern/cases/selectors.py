@@ -46,8 +46,9 @@ def may_see_identity(user: Any, case: Case) -> bool:
 def _deadline(d: Any) -> dict[str, Any]:
     r = BY_KEY[d.rule]
     overdue = d.status == DeadlineStatus.OPEN and d.due_at < timezone.now()
+    status = DeadlineStatus.OVERDUE if overdue else DeadlineStatus(d.status)
     return {"kind": d.rule, "title": str(r.title), "subject": d.subject, "due_at": d.due_at,
-            "legal_reference": str(r.legal_reference), "status": "overdue" if overdue else d.status,
+            "legal_reference": str(r.legal_reference), "status": status.value, "status_label": str(status.label),
             "provisional": d.provisional}
 
 
@@ -76,7 +77,8 @@ def case_json(case: Case, user: Any) -> dict[str, Any]:
         "indicators": case.indicators, "is_historical": case.is_historical,
         "reopen_trigger": case.reopen_trigger or None,
         "checklist": [{"id": i.pk, "key": i.key, "title": str(ITEM_TITLES[i.key].title), "status": i.status,
-                       "due_at": i.due_at, "note": i.note} for i in case.checklist.all()],
+                       "status_label": i.get_status_display(), "due_at": i.due_at, "note": i.note}
+                      for i in case.checklist.all()],
         "deadlines": [_deadline(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
         "pending_decision": _pending(case),
         "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic}

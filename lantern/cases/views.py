@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -16,9 +17,10 @@ from lantern.audit.models import AuditEntry
 from lantern.cases import selectors, workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.law import CHECKLIST
-from lantern.cases.models import ChecklistItem
+from lantern.cases.models import ChecklistItem, DecisionKind, DecisionStatus
 from lantern.cases.states import State, Trigger
 from lantern.core.errors import LanternError, NotFound
+from lantern.core.pdf import pdf_response, render_pdf
 
 LISTS = {
     "mine": gettext_lazy("My cases"),
@@ -94,3 +96,17 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
     except LanternError as exc:
         _report_failure(request, exc)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
+
+
+@login_required
+@require_GET
+def notice_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
+    """不予立案通知书: the reasons and the right to reconsideration; the victim by pseudonym."""
+    case = selectors.case_for(request.user, case_id)
+    decision = case.decisions.filter(kind=DecisionKind.NOT_FILE, status=DecisionStatus.APPROVED).last()
+    if decision is None:
+        raise NotFound(_("This case has no approved non-filing decision."))
+    data = render_pdf("cases/notice_pdf.html", {
+        "case": case, "reason": decision.reason.rstrip("。."), "decided_at": timezone.localtime(decision.decided_at),
+        "reference": workflow.BY_NAME["propose_non_filing"].legal_reference})
+    return pdf_response(data, f"non-filing-notice-{case.case_number}.pdf")

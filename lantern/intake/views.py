@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import check_password
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.access.policy import Capability, require_capability
 from lantern.cases.models import Case
-from lantern.core.errors import LanternError
+from lantern.core.errors import LanternError, NotFound
+from lantern.core.pdf import pdf_response, render_pdf
 from lantern.intake import services
 from lantern.intake.forms import SUSPECT_ROWS, IntakeForm
 
@@ -77,3 +80,21 @@ def receipt(request: HttpRequest) -> HttpResponse:
     case = Case.objects.filter(pk=shown["case_id"], created_by=request.user).first()
     review = case.deadlines.filter(rule="filing_review").first() if case else None
     return render(request, "intake/receipt.html", {"case": case, "shown": shown, "review": review})
+
+
+@login_required
+@require_POST
+def receipt_pdf(request: HttpRequest) -> HttpResponse:
+    """The printed receipt. The secret comes from the officer's own form on the receipt
+    page and is checked against its hash: it is never stored in clear to print it."""
+    _require_police(request)
+    case = Case.objects.filter(pk=request.POST.get("case_id") or 0, created_by=request.user).first()
+    secret = request.POST.get("secret", "")
+    if case is None or not check_password(secret, case.portal_secret_hash):
+        raise NotFound()
+    review = case.deadlines.filter(rule="filing_review").first()
+    data = render_pdf("intake/receipt_pdf.html", {
+        "case": case, "received": timezone.localtime(case.received_at), "tracking_code": case.tracking_code,
+        "secret": secret, "review_due": timezone.localtime(review.due_at) if review else None,
+        "review_provisional": review.provisional if review else False})
+    return pdf_response(data, f"receipt-{case.case_number}.pdf")
