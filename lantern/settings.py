@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lantern.cases",
     "lantern.intake",
     "lantern.deadlines",
+    "lantern.notifications",
 ]
 
 MIDDLEWARE = [

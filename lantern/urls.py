@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("lantern.audit.urls")),
     path("cases/", include("lantern.cases.urls")),
     path("intake/", include("lantern.intake.urls")),
+    path("inbox/", include("lantern.notifications.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -26,7 +26,8 @@ def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = Non
     if minor is not None:
         qs = qs.filter(is_minor=minor)
     if overdue is not None:
-        late = Case.objects.filter(deadlines__status=DeadlineStatus.OPEN, deadlines__due_at__lt=timezone.now())
+        late = Case.objects.filter(deadlines__status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE],
+                                   deadlines__due_at__lt=timezone.now())
         qs = qs.filter(pk__in=late.values("pk")) if overdue else qs.exclude(pk__in=late.values("pk"))
     return qs.order_by("-received_at")
 
@@ -45,7 +46,7 @@ def may_see_identity(user: Any, case: Case) -> bool:
 
 def _deadline(d: Any) -> dict[str, Any]:
     r = BY_KEY[d.rule]
-    overdue = d.status == DeadlineStatus.OPEN and d.due_at < timezone.now()
+    overdue = d.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE) and d.due_at < timezone.now()
     status = DeadlineStatus.OVERDUE if overdue else DeadlineStatus(d.status)
     return {"kind": d.rule, "title": str(r.title), "subject": d.subject, "due_at": d.due_at,
             "legal_reference": str(r.legal_reference), "status": status.value, "status_label": str(status.label),

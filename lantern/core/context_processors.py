@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lantern.access.policy import Capability, has_capability
+from lantern.notifications.models import Notification
 
 # Navigation as data: (capability or None for everyone signed in, url name, text).
 NAV = [
@@ -14,6 +15,7 @@ NAV = [
     (Capability.READ_AUDIT, "audit:list", _("Audit log")),
     (Capability.MANAGE_ACCOUNTS, "accounts:locked", _("Locked accounts")),
     (Capability.USE_ADMIN_SITE, "admin:index", _("Administration")),
+    (None, "notifications:inbox", _("Inbox")),
     (None, "accounts:password_change", _("My account")),
 ]
 
@@ -24,6 +26,12 @@ def lantern(request: HttpRequest) -> dict[str, object]:
     if user is not None and user.is_authenticated:
         links = [{"url": reverse(name), "text": text} for cap, name, text in NAV
                  if cap is None or has_capability(user, cap)]
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        if unread:
+            inbox = reverse("notifications:inbox")
+            for link in links:
+                if link["url"] == inbox:
+                    link["text"] = f"{link['text']} ({unread})"
     return {
         "LANGUAGES": settings.LANGUAGES,
         "IDLE_MINUTES": settings.LANTERN_IDLE_MINUTES,

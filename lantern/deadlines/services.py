@@ -57,7 +57,8 @@ def meet(*, case: object, rule_key: str, subject: str = "", at: dt.datetime | No
 
 
 def cancel_open(*, case: object, rule_keys: list[str]) -> int:
-    return Deadline.objects.filter(case=case, rule__in=rule_keys, status=DeadlineStatus.OPEN).update(
+    return Deadline.objects.filter(case=case, rule__in=rule_keys,
+                                   status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE]).update(
         status=DeadlineStatus.CANCELLED, closed_at=timezone.now())
 
 

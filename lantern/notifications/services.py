@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.notifications.models import Notification, OutboxMessage, OutboxStatus
+
+MAX_ATTEMPTS = 5
+
+
+def notify(*, recipients: Iterable[Any], kind: str, title: str, body: str, case: Any = None) -> list[Notification]:
+    """Write inbox entries and queue their e-mails; call inside the causing transaction."""
+    made = []
+    for user in {u.pk: u for u in recipients}.values():
+        note = Notification.objects.create(recipient=user, case=case, kind=kind, title=title[:200], body=body)
+        if user.email:
+            OutboxMessage.objects.create(notification=note, to_address=user.email,
+                                         subject=f"[Lantern] {title}"[:200], body=body)
+        made.append(note)
+    if made:
+        transaction.on_commit(deliver_pending, robust=True)
+    return made
+
+
+def _claim(message_id: int) -> bool:
+    """Exactly one deliverer wins a message: the conditional UPDATE is atomic."""
+    return OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.SENDING) == 1
+
+
+def _send(message: OutboxMessage) -> None:
+    # Outside any transaction: a slow mail server must not hold database locks.
+    message.attempts += 1
+    try:
+        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to_address])
+    except (smtplib.SMTPException, OSError) as exc:
+        message.last_error = type(exc).__name__  # never the text: it may echo the address
+        message.status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
+    else:
+        message.status, message.sent_at = OutboxStatus.SENT, timezone.now()
+    message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+
+
+def deliver_pending(limit: int = 100) -> int:
+    """Send queued e-mails; returns how many were sent. Safe to run concurrently."""
+    ids = list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING).order_by("id")
+               .values_list("id", flat=True)[:limit])
+    sent = 0
+    for message_id in ids:
+        if not _claim(message_id):
+            continue
+        message = OutboxMessage.objects.get(pk=message_id)
+        _send(message)
+        sent += message.status == OutboxStatus.SENT
+    return sent
