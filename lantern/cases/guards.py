@@ -203,6 +203,16 @@ def not_a_minor_case_for_complaint(ctx: Ctx) -> Unmet | None:
     return None
 
 
+def decision_clock_extendable(ctx: Ctx) -> Unmet | None:
+    clock = next((c for c in (open_clock(ctx.case, "reconsideration_decision"),
+                              open_clock(ctx.case, "review_decision")) if c is not None), None)
+    if clock is None:
+        return Unmet("no_decision_clock", _("No reconsideration or review is awaiting a decision."))
+    if clock.extended:
+        return Unmet("already_extended", _("This period was already extended; it may be extended once."))
+    return None
+
+
 def extension_allowed(ctx: Ctx) -> Unmet | None:
     days = ctx.payload.get("days")
     if days not in (7, 30):

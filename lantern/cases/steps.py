@@ -25,6 +25,7 @@ from lantern.cases.states import State, Trigger
 from lantern.core.errors import Conflict
 from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
+from lantern.deadlines.rules import rule
 
 # Every state change the filing workflow may make (DOMAIN.md, "A case's life").
 ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
@@ -204,6 +205,13 @@ def uphold_non_filing(ctx: Ctx) -> None:
 
 def record_supervision_reply(ctx: Ctx) -> None:
     clocks.meet(case=ctx.case, rule_key="supervision_reply", at=ctx.now)
+
+
+def extend_decision_period(ctx: Ctx) -> None:
+    for key in ("reconsideration_decision", "review_decision"):
+        if clock := clocks.open_clock(ctx.case, key):
+            clocks.extend(clock=clock, period=rule(key).extended_period)
+            return
 
 
 def extend_review_period(ctx: Ctx) -> None:

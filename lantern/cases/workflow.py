@@ -92,6 +92,8 @@ TABLE: tuple[Transition, ...] = (
     T("decide_review", _("Decide the review"), [S.NOT_FILED], [S.FILED], {Role.UNIT_HEAD},
       [g.proceeding_in(ProceedingKind.REVIEW, ProceedingStatus.OPEN, missing=_("No review is open.")),
        g.higher_level, g.outcome_given, g.reason_given], f"{MPS}第一百七十九条"),
+    T("extend_decision_period", _("Extend the reconsideration or review period"), [S.NOT_FILED], [],
+      POLICE_DECIDERS, [g.decision_clock_extendable, g.reason_given], f"{MPS}第一百七十九条第三款"),
     T("complain_to_procuratorate", _("Record a complaint to the procuratorate"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR, Role.INTAKE_OFFICER}, [g.not_a_minor_case_for_complaint],
       f"{CPL}第一百一十三条"),

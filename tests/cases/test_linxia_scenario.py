@@ -169,3 +169,28 @@ def test_an_approver_who_approved_cannot_then_return_the_same_proposal(people):
     second = sup.act(cid, "return_decision", reason="改变主意")
     assert second.status_code == 409
     assert second.json()["error"]["details"]["unmet"][0]["code"] == "already_approved"
+
+
+def test_reconsideration_is_applied_for_in_time_decided_by_someone_else_and_extended_once(people):
+    inv, sup, head = Api(people["investigator"]), Api(people["supervisor"]), Api(people["county_head"])
+    cid = Api(people["intake"]).post("/cases", report(victim={"name": "测试辛", "sex": "female",
+                                                              "estimated_age": 30})).json()["id"]
+    sup.act(cid, "assign", assignees=["c_inv"])
+    inv.act(cid, "begin_review")
+    for item in inv.get(f"/cases/{cid}").json()["checklist"]:
+        inv.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done", "note": ""})
+    inv.act(cid, "propose_non_filing", reason="证据不足")
+    sup.act(cid, "approve_decision", reason="同意")
+    early = inv.act(cid, "apply_reconsideration")
+    assert early.status_code == 409 and early.json()["error"]["details"]["unmet"][0]["code"] == "no_window"
+    assert inv.act(cid, "record_notice_delivery", method="in_person").status_code == 200
+    assert inv.act(cid, "apply_reconsideration").status_code == 200
+    extended = head.act(cid, "extend_decision_period", reason="案情复杂，书面告知申请人")
+    assert extended.status_code == 200
+    assert head.act(cid, "extend_decision_period", reason="再次延长").json()["error"]["details"]["unmet"][0][
+        "code"] == "already_extended"
+    # The supervisor approved the non-filing: someone else decides the reconsideration.
+    took_part = sup.act(cid, "decide_reconsideration", outcome="overturned", reason="x")
+    assert took_part.json()["error"]["details"]["unmet"][0]["code"] == "took_part"
+    decided = head.act(cid, "decide_reconsideration", outcome="overturned", reason="事实不清，撤销原决定")
+    assert decided.json()["state"] == "FILED" and decided.json()["reopen_trigger"] == "reconsideration"

@@ -103,3 +103,28 @@ def test_only_administrators_load_calendars(supervisor, administrator):
         load_official_calendar(actor=administrator, year=2027, reference=" ", days=days)
     load_official_calendar(actor=administrator, year=2027, reference="国办发明电〔2026〕7号", days=days)
     assert CalendarYear.objects.get(year=2027).loaded_by_id == administrator.pk
+
+
+@pytest.mark.django_db
+def test_provisional_clocks_are_recomputed_when_the_official_schedule_arrives(administrator, units):
+    """A clock computed by rule for a year without an official schedule is provisional;
+    loading the schedule recomputes it, here moving it past an adjusted holiday."""
+    from lantern.cases.models import Case
+    from lantern.deadlines import services as clocks
+    from lantern.deadlines.models import Deadline
+    from tests.cases.helpers import police, report
+    from tests.cases.test_linxia_scenario import Api
+
+    people = police(units)
+    case = Case.objects.get(pk=Api(people["intake"]).post("/cases", report()).json()["id"])
+    start = dt.datetime(2027, 3, 29, 10, 0, tzinfo=dt.UTC)  # 3 days later: Thursday 1 April 2027
+    clock = clocks.start(case=case, rule_key="non_filing_notice", started_at=start)
+    assert clock.provisional and clock.due_at.date() == dt.date(2027, 4, 1)
+    # The (invented, for the test) official 2027 schedule makes 1-2 April holidays.
+    load_official_calendar(actor=administrator, year=2027, reference="测试用安排", days=[
+        (dt.date(2027, 1, 1), "holiday", "元旦"), (dt.date(2027, 4, 1), "holiday", "测试假日"),
+        (dt.date(2027, 4, 2), "holiday", "测试假日")])
+    clock = Deadline.objects.get(pk=clock.pk)
+    assert not clock.provisional
+    assert clock.due_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2027, 4, 5)
+    assert AuditEntry.objects.filter(action="calendar.loaded", details__deadlines_recomputed__gte=1).exists()
