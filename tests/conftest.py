@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -10,8 +12,27 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clean_cache(settings):
+    from lantern.deadlines.services import invalidate_calendar
+
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
     cache.clear()
+    invalidate_calendar()  # a schedule loaded by an earlier test was rolled back with it
+
+
+@pytest.fixture(autouse=True)
+def _bundled_calendar_survives_flushes(request):
+    """Transactional tests empty every table afterwards, the official holiday schedules the
+    migrations install among them; put them back for the next transactional test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from lantern.deadlines.models import CalendarYear
+
+    if not CalendarYear.objects.exists():
+        importlib.import_module("lantern.deadlines.migrations.0002_bundled_calendar").install(apps, None)
 
 
 def pytest_collection_modifyitems(config, items):

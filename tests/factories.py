@@ -35,7 +35,9 @@ def make_user(units: dict[str, Unit], unit_code: str, *roles: Role, username: st
 def next_code(user: User) -> str:
     """A valid TOTP code not used before (the server refuses a code twice)."""
     user.refresh_from_db()
-    step = max(totp.current_step(timezone.now()) - 1, user.totp_last_step + 1)
+    # The current step, not the previous one: the server accepts one step either side of
+    # *its* now, and a 30-second boundary may pass between here and there.
+    step = max(totp.current_step(timezone.now()), user.totp_last_step + 1)
     return totp.code_at_step(user.totp_secret, step)
 
 

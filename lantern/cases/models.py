@@ -40,7 +40,8 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["state", "unit"], name="case_state_unit_idx")]
+        indexes = [models.Index(fields=["state", "unit"], name="case_state_unit_idx"),
+                   models.Index(fields=["-received_at"], name="case_received_idx")]
 
     def __str__(self) -> str:
         return self.case_number

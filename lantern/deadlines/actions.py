@@ -13,7 +13,7 @@ from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import ValidationFailed
 from lantern.deadlines.models import CalendarDay, CalendarYear, DayKind
-from lantern.deadlines.services import recompute_provisional
+from lantern.deadlines.services import invalidate_calendar, recompute_provisional
 
 
 def _validated(year: int, days: Iterable[tuple[dt.date, str, str]]) -> list[tuple[dt.date, str, str]]:
@@ -52,6 +52,7 @@ def load_official_calendar(*, actor: object | None, year: int, reference: str,
         year=year, defaults={"reference": reference.strip()[:200], "loaded_at": timezone.now(),
                              "loaded_by_id": getattr(actor, "pk", None)})
     CalendarDay.objects.bulk_create([CalendarDay(year=entry, date=d, kind=k, name=n) for d, k, n in rows])
+    invalidate_calendar()
     recomputed = recompute_provisional()
     record(actor=actor, action="calendar.loaded", object_type="deadlines.calendaryear", object_id=str(year),
            details={"days": len(rows), "replaced": replaced, "deadlines_recomputed": recomputed})

@@ -66,6 +66,11 @@ class Deadline(models.Model):
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()
     provisional = models.BooleanField(default=False)  # computed without the official schedule
+    # The period the due time was computed with (the rule's, or an extension granted), so
+    # a recomputation after a new official schedule repeats exactly the same count.
+    period_amount = models.PositiveIntegerField()
+    period_unit = models.CharField(max_length=16)
+    period_extends = models.BooleanField()
     status = models.CharField(max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
     extended = models.BooleanField(default=False)

@@ -5,26 +5,40 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from lantern.deadlines.arithmetic import Due, Period, compute_due
+from lantern.deadlines.arithmetic import Due, Period, Unit, compute_due
 from lantern.deadlines.calendar import WorkCalendar
 from lantern.deadlines.models import CalendarYear, Deadline, DeadlineStatus
 from lantern.deadlines.rules import rule
 
 _cache: dict[str, object] = {}
 _lock = threading.Lock()
+# How long a process trusts its calendar before asking the database whether a schedule
+# was loaded. A clock another process computes in that window from the old calendar is
+# still marked provisional, and every sweep recomputes provisional clocks.
+RECHECK_SECONDS = 5.0
+
+
+def invalidate_calendar() -> None:
+    with _lock:
+        _cache.clear()
 
 
 def current_calendar() -> WorkCalendar:
     """The calendar, rebuilt only when an administrator has loaded a schedule since."""
+    with _lock:
+        if time.monotonic() - float(_cache.get("checked", 0.0)) < RECHECK_SECONDS and "calendar" in _cache:
+            return _cache["calendar"]  # type: ignore[return-value]
     version = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
     key = f"{version['n']}:{version['last']}"
     with _lock:
         if _cache.get("key") != key:
             _cache["calendar"], _cache["key"] = WorkCalendar.from_db(), key
+        _cache["checked"] = time.monotonic()
         return _cache["calendar"]  # type: ignore[return-value]
 
 
@@ -32,11 +46,29 @@ def due_for(rule_key: str, started_at: dt.datetime, period: Period | None = None
     return compute_due(started_at, period or rule(rule_key).period, current_calendar())
 
 
+def prepare(*, case: object, rule_key: str, started_at: dt.datetime, subject: str = "",
+            period: Period | None = None) -> Deadline:
+    """A clock computed but not saved yet (for bulk creation)."""
+    period = period or rule(rule_key).period
+    due = due_for(rule_key, started_at, period)
+    return Deadline(case=case, rule=rule_key, subject=subject, started_at=started_at, due_at=due.at,
+                    provisional=due.provisional, **_period_fields(period))
+
+
+def _period_fields(period: Period) -> dict[str, object]:
+    return {"period_amount": period.amount, "period_unit": period.unit.value,
+            "period_extends": period.extends_over_holidays}
+
+
+def period_of(clock: Deadline) -> Period:
+    return Period(clock.period_amount, Unit(clock.period_unit), clock.period_extends)
+
+
 def start(*, case: object, rule_key: str, started_at: dt.datetime, subject: str = "",
           period: Period | None = None) -> Deadline:
-    due = due_for(rule_key, started_at, period)
-    return Deadline.objects.create(case=case, rule=rule_key, subject=subject, started_at=started_at,
-                                   due_at=due.at, provisional=due.provisional)
+    clock = prepare(case=case, rule_key=rule_key, started_at=started_at, subject=subject, period=period)
+    clock.save()
+    return clock
 
 
 def open_clock(case: object, rule_key: str, subject: str = "") -> Deadline | None:
@@ -65,9 +97,11 @@ def cancel_open(*, case: object, rule_keys: list[str]) -> int:
 def extend(*, clock: Deadline, period: Period) -> Deadline:
     due = compute_due(clock.started_at, period, current_calendar())
     clock.due_at, clock.provisional, clock.extended = due.at, due.provisional, True
+    for field, value in _period_fields(period).items():
+        setattr(clock, field, value)
     if clock.status == DeadlineStatus.OVERDUE and due.at > timezone.now():
         clock.status = DeadlineStatus.OPEN
-    clock.save(update_fields=["due_at", "provisional", "extended", "status"])
+    clock.save(update_fields=["due_at", "provisional", "extended", "status", *_period_fields(period)])
     return clock
 
 
@@ -75,8 +109,7 @@ def recompute_provisional() -> int:
     """After an official schedule is loaded: recompute clocks computed by rule."""
     changed = 0
     for clock in Deadline.objects.filter(provisional=True, status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE]):
-        period = rule(clock.rule).extended_period if clock.extended else None
-        due = due_for(clock.rule, clock.started_at, period)
+        due = due_for(clock.rule, clock.started_at, period_of(clock))
         if (due.at, due.provisional) != (clock.due_at, clock.provisional):
             clock.due_at, clock.provisional = due.at, due.provisional
             clock.save(update_fields=["due_at", "provisional"])

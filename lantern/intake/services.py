@@ -5,12 +5,13 @@ and the audit entry. A report is never dropped: a duplicate is merged into its c
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from lantern.cases.states import State
 from lantern.core.actions import action
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.deadlines import services as clocks
+from lantern.deadlines.models import Deadline
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by families
 
@@ -103,6 +105,17 @@ def _case_number(unit: Unit, year: int) -> str:
     return f"{unit.code}-{year}-{counter.last:05d}"
 
 
+def portal_secret_digest(tracking_code: str, secret: str) -> str:
+    """The portal secret is 72 random bits, not a password a person chose: a salted
+    SHA-256 protects it, where a deliberately slow password hash (argon2) would cost
+    intake a tenth of a second per report for nothing."""
+    return hashlib.sha256(f"lantern-portal|{tracking_code}|{secret}".encode()).hexdigest()
+
+
+def portal_secret_matches(case: Case, secret: str) -> bool:
+    return hmac.compare_digest(case.portal_secret_hash, portal_secret_digest(case.tracking_code, secret))
+
+
 def _tracking_code() -> str:
     while True:
         code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
@@ -138,24 +151,29 @@ def _create_people(case: Case, report: ReportIn, age: int) -> None:
                           estimated_age=report.victim_estimated_age, age_at_offence=age)
     Complainant.objects.create(case=case, name=report.complainant_name, relation=report.complainant_relation,
                                phone=report.complainant_phone)
-    for s in report.suspects:
-        known = bool(s.name or s.phone or s.accounts)
-        Suspect.objects.create(case=case, name=s.name, phone=s.phone, phone_normalized=normalize_phone(s.phone),
-                               accounts=s.accounts,
-                               status=SuspectStatus.IDENTIFIED if known else SuspectStatus.UNIDENTIFIED)
+    Suspect.objects.bulk_create([
+        Suspect(case=case, name=s.name, phone=s.phone, phone_normalized=normalize_phone(s.phone), accounts=s.accounts,
+                status=SuspectStatus.IDENTIFIED if (s.name or s.phone or s.accounts) else SuspectStatus.UNIDENTIFIED)
+        for s in report.suspects])
 
 
 def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None:
-    review = clocks.start(case=case, rule_key="filing_review", started_at=report.received_at)
+    review = clocks.prepare(case=case, rule_key="filing_review", started_at=report.received_at)
+    started = [review]
     offence_start = dt.datetime.combine(report.offence_date, dt.time(0, 0), tzinfo=timezone.get_current_timezone())
     starts = {"forensic_examination": offence_start, "cctv_preservation": offence_start,
               "phone_extraction": report.received_at}
+    has_phone = any(s.phone for s in report.suspects)
+    items = []
     for template in checklist_for(band):
         due = review.due_at
-        if template.clock and (template.clock != "phone_extraction" or case.suspects.exclude(phone="").exists()):
-            due = clocks.start(case=case, rule_key=template.clock, subject=template.key,
-                               started_at=starts[template.clock]).due_at
-        ChecklistItem.objects.create(case=case, key=template.key, due_at=due)
+        if template.clock and (template.clock != "phone_extraction" or has_phone):
+            started.append(clocks.prepare(case=case, rule_key=template.clock, subject=template.key,
+                                          started_at=starts[template.clock]))
+            due = started[-1].due_at
+        items.append(ChecklistItem(case=case, key=template.key, due_at=due))
+    Deadline.objects.bulk_create(started)
+    ChecklistItem.objects.bulk_create(items)
 
 
 @action
@@ -174,7 +192,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
         unit=unit, intake_unit=actor.unit, channel=report.channel, received_at=report.received_at,
         offence_date=report.offence_date, narrative=report.narrative, indicators=sorted(set(report.indicators)),
         flags=flags, age_band=band.key, is_minor="minor" in flags, tracking_code=code,
-        portal_secret_hash=make_password(secret), merged_into=merge_into, created_by=actor,
+        portal_secret_hash=portal_secret_digest(code, secret), merged_into=merge_into, created_by=actor,
         is_historical=(report.received_at.date() - report.offence_date).days > 365 * 2)
     _create_people(case, report, age)
     if merge_into is None:

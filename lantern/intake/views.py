@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import check_password
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -90,7 +89,7 @@ def receipt_pdf(request: HttpRequest) -> HttpResponse:
     _require_police(request)
     case = Case.objects.filter(pk=request.POST.get("case_id") or 0, created_by=request.user).first()
     secret = request.POST.get("secret", "")
-    if case is None or not check_password(secret, case.portal_secret_hash):
+    if case is None or not services.portal_secret_matches(case, secret):
         raise NotFound()
     review = case.deadlines.filter(rule="filing_review").first()
     data = render_pdf("intake/receipt_pdf.html", {

@@ -128,3 +128,27 @@ def test_provisional_clocks_are_recomputed_when_the_official_schedule_arrives(ad
     assert not clock.provisional
     assert clock.due_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2027, 4, 5)
     assert AuditEntry.objects.filter(action="calendar.loaded", details__deadlines_recomputed__gte=1).exists()
+
+
+@pytest.mark.django_db
+def test_a_recomputed_clock_keeps_the_extension_actually_granted(administrator, units):
+    """Found while testing the sweep: a recomputation used the rule's longest extension
+    (30 days) instead of the 7 days granted."""
+    from lantern.cases.models import Case
+    from lantern.deadlines import services as clocks
+    from lantern.deadlines.arithmetic import Period, Unit
+    from tests.cases.helpers import police, report
+    from tests.cases.test_linxia_scenario import Api
+
+    people = police(units)
+    case = Case.objects.get(pk=Api(people["intake"]).post("/cases", report()).json()["id"])
+    start = dt.datetime(2027, 3, 1, 2, 0, tzinfo=dt.UTC)
+    clock = clocks.start(case=case, rule_key="reconsideration_decision", started_at=start)
+    clocks.extend(clock=clock, period=Period(40, Unit.DAYS))  # the rule allows up to 60
+    assert clock.provisional
+    load_official_calendar(actor=administrator, year=2027, reference="测试用安排",
+                           days=[(dt.date(2027, 1, 1), "holiday", "元旦")])
+    clock.refresh_from_db()
+    assert not clock.provisional and clock.period_amount == 40
+    # 1 March + 40 days = Saturday 10 April 2027, so Monday 12 April.
+    assert clock.due_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2027, 4, 12)
