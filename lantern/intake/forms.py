@@ -12,8 +12,9 @@ SUSPECT_ROWS = 3
 
 
 class IntakeForm(forms.Form):
-    received_at = forms.DateTimeField(label=_("Received at"), initial=timezone.now,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    received_at = forms.DateTimeField(label=_("Received at"), initial=lambda: timezone.localtime().replace(second=0),
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                 format="%Y-%m-%dT%H:%M"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     offence_date = forms.DateField(label=_("Offence date"), widget=forms.DateInput(attrs={"type": "date"}))
     narrative = forms.CharField(label=_("What happened"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))

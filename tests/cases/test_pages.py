@@ -119,3 +119,10 @@ def test_a_case_outside_the_users_view_is_404_on_every_page(client, people):
     assert client.post(f"/cases/{case.pk}/actions/begin_review/").status_code == 404
     item = case.checklist.first()
     assert client.post(f"/cases/{case.pk}/checklist/{item.pk}/", {"status": "done"}).status_code == 404
+
+
+def test_the_intake_form_starts_with_the_current_local_time_in_the_browsers_format(client, people):
+    sign_in(client, people["intake"])
+    page = client.get("/intake/").content.decode()
+    now = timezone.localtime().strftime("%Y-%m-%dT")
+    assert f'name="received_at" value="{now}' in page
