@@ -9,13 +9,11 @@ Target (issue 2): at least 2,000 entries/s with 16 writers on a 2-core machine.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
@@ -26,6 +24,7 @@ import django
 django.setup()
 
 from django.db import connection, connections  # noqa: E402
+from processes import rate_in_processes  # noqa: E402
 
 from lantern.audit.services import record  # noqa: E402
 from lantern.audit.verify import verify_chain  # noqa: E402
@@ -61,30 +60,9 @@ def run(writers: int, seconds: float) -> float:
     return sum(counts) / (time.monotonic() - started)
 
 
-def _process_work(seconds: float, start_at: float, out: Any) -> None:
-    connections.close_all()  # never share the parent's connection
-    while time.time() < start_at:
-        time.sleep(0.001)
-    stop, n = time.time() + seconds, 0
-    while time.time() < stop:
-        append_one(n=n)
-        n += 1
-    out.put(n)
-
-
 def run_processes(writers: int, seconds: float) -> float:
     """Writers as separate processes, as web server workers are."""
-    connections.close_all()
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    start_at = time.time() + 0.5
-    procs = [ctx.Process(target=_process_work, args=(seconds, start_at, out)) for _ in range(writers)]
-    for p in procs:
-        p.start()
-    total = sum(out.get() for _ in procs)
-    for p in procs:
-        p.join()
-    return total / seconds
+    return rate_in_processes(lambda n: append_one(n=n), writers, seconds)
 
 
 def main() -> int:

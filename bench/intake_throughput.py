@@ -12,15 +12,12 @@ database itself. Target: at least 40 % of pgbench.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
@@ -30,8 +27,9 @@ import django
 
 django.setup()
 
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from processes import rate_in_processes  # noqa: E402
 
 from lantern.accounts import demo  # noqa: E402
 from lantern.accounts.models import User  # noqa: E402
@@ -61,30 +59,9 @@ def report(n: int) -> ReportIn:
                     suspects=[SuspectIn(f"嫌{n}", f"139{n:08d}"[-11:]) for _ in range(3)])
 
 
-def _client(seconds: float, start_at: float, out: Any) -> None:
-    connections.close_all()
-    officer = User.objects.get(username="intake")
-    while time.time() < start_at:
-        time.sleep(0.001)
-    stop, n = time.time() + seconds, 0
-    while time.time() < stop:
-        register_report(actor=officer, report=report(n))
-        n += 1
-    out.put(n)
-
-
 def lantern_tps(clients: int, seconds: float) -> float:
-    connections.close_all()
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    start_at = time.time() + 0.5
-    procs = [ctx.Process(target=_client, args=(seconds, start_at, out)) for _ in range(clients)]
-    for p in procs:
-        p.start()
-    total = sum(out.get() for _ in procs)
-    for p in procs:
-        p.join()
-    return total / seconds
+    officer = User.objects.get(username="intake")
+    return rate_in_processes(lambda n: register_report(actor=officer, report=report(n)), clients, seconds)
 
 
 def pgbench_tps(clients: int, seconds: float) -> float:
