@@ -21,6 +21,13 @@ from lantern.audit import chain
 from lantern.audit.models import GENESIS_HASH, AuditEntry, ChainHead, Outcome
 from lantern.core.context import current_origin
 
+_PG_INSERT = """
+INSERT INTO audit_auditentry (at, actor_id, action, object_type, object_id, source, request_id, outcome,
+                              details, content_hash, prev_hash, hash)
+VALUES (%(at)s, %(actor_id)s, %(action)s, %(object_type)s, %(object_id)s, %(source)s, %(request_id)s,
+        %(outcome)s, %(details)s::jsonb, %(content_hash)s, '', '')
+RETURNING id
+"""
 SEALER_LOCK = 0x4C414E54  # "LANT": the PostgreSQL advisory lock key of the sealer
 BATCH = 2000
 
@@ -55,10 +62,16 @@ def record(
         "outcome": str(outcome),
         "details": details or {},
     }
-    entry = AuditEntry.objects.create(content_hash=chain.content_hash(content), **content)
-    if connection.vendor != "postgresql":
-        # PostgreSQL seals inside COMMIT (a deferred trigger, migration 0002).
-        transaction.on_commit(seal_pending, robust=True)
+    digest = chain.content_hash(content)
+    if connection.vendor == "postgresql":
+        # One plain INSERT (the ORM's create costs a third of an append's CPU); the entry
+        # is sealed inside COMMIT by a deferred trigger (migration 0002).
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_INSERT, {**content, "details": chain.canonical_json(content["details"]),
+                                        "content_hash": digest})
+            return AuditEntry(id=cursor.fetchone()[0], content_hash=digest, **content)
+    entry = AuditEntry.objects.create(content_hash=digest, **content)
+    transaction.on_commit(seal_pending, robust=True)
     return entry
 
 
