@@ -94,7 +94,7 @@ def _report(payload: CaseIn) -> intake.ReportIn:
         victim_date_of_birth=payload.victim.date_of_birth, victim_estimated_age=payload.victim.estimated_age,
         complainant_name=payload.complainant.name, complainant_relation=payload.complainant.relation,
         complainant_phone=payload.complainant.phone, indicators=list(payload.indicators),
-        suspects=[intake.SuspectIn(s.name, s.phone, [a.dict() for a in s.accounts]) for s in payload.suspects])
+        suspects=[intake.SuspectIn(s.name, s.phone, [a.model_dump() for a in s.accounts]) for s in payload.suspects])
 
 
 @router.post("/cases", response={201: dict[str, Any]}, summary="Register a report (intake)")
@@ -144,7 +144,7 @@ def case_actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 @router.post("/cases/{case_id}/actions/{name}", response=dict[str, Any], summary="Take one workflow action")
 def take_action(request: HttpRequest, case_id: int, name: str, payload: ActionIn) -> dict[str, Any]:
     case = selectors.case_for(request.user, case_id)
-    case = workflow.perform(case=case, actor=request.user, name=name, payload=payload.dict())
+    case = workflow.perform(case=case, actor=request.user, name=name, payload=payload.model_dump())
     return selectors.case_json(case, request.user)
 
 

@@ -39,7 +39,8 @@ def case_for(user: Any, case_id: int) -> Case:
 def may_see_identity(user: Any, case: Case) -> bool:
     """The case team and their supervisors; the privacy work (#4) makes this its own
     permission with audited reads."""
-    if user.has_role(Role.SUPERVISOR, Role.UNIT_HEAD) and case.unit.is_within(user.unit.command_unit()):
+    if (user.unit is not None and user.has_role(Role.SUPERVISOR, Role.UNIT_HEAD)
+            and case.unit.is_within(user.unit.command_unit())):
         return True
     return Assignment.objects.filter(case=case, user=user, active=True).exists()
 

@@ -30,6 +30,16 @@ def _report(form: IntakeForm) -> services.ReportIn:
         suspects=[services.SuspectIn(*row) for row in form.suspects()], indicators=d["indicators"])
 
 
+def _show_errors(form: IntakeForm, exc: LanternError) -> None:
+    """Put the service's refusals beside the fields they name ("victim.date_of_birth" is
+    the form's "victim_date_of_birth"); anything else above the form."""
+    for name, problems in exc.details.items():
+        field = name.replace(".", "_")
+        form.add_error(field if field in form.fields else None, problems)
+    if not exc.details:
+        form.add_error(None, str(exc.message))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
@@ -42,11 +52,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             done = services.register_report(actor=request.user, report=_report(form), merge_into=merge)
         except LanternError as exc:
-            for field, problems in exc.details.items():
-                form.add_error(field.replace("victim.", "victim_") if field.replace("victim.", "victim_")
-                               in form.fields else None, problems if isinstance(problems, list) else str(problems))
-            if not exc.details:
-                form.add_error(None, str(exc.message))
+            _show_errors(form, exc)
         else:
             request.session[RECEIPT] = {"case_id": done.case.pk, "tracking_code": done.tracking_code,
                                         "secret": done.portal_secret}
