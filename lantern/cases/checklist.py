@@ -12,6 +12,7 @@ from lantern.access.policy import Verb, require
 from lantern.accounts.roles import Role
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor
+from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import ChecklistItem, ItemStatus
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -36,13 +37,8 @@ def set_checklist_item(*, actor: Any, item: ChecklistItem, status: str, note: st
     item.status, item.note, item.changed_by, item.changed_at = status, note.strip(), actor, timezone.now()
     item.save(update_fields=["status", "note", "changed_by", "changed_at"])
     if status != ItemStatus.OPEN:
-        clocks.meet(case=item.case, rule_key=_clock_rule(item), subject=item.key)
+        clocks.meet(case=item.case, rule_key=CHECKLIST_BY_KEY[item.key].clock or "", subject=item.key)
     record(actor=actor, action="case.checklist_item", obj=item.case,
            details={"item": item.key, "from": before, "to": status})
     return item
 
-
-def _clock_rule(item: ChecklistItem) -> str:
-    from lantern.cases.law import CHECKLIST
-
-    return next((t.clock for t in CHECKLIST if t.key == item.key and t.clock), "")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.accounts.roles import Role
-from lantern.cases.law import CHECKLIST
+from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
     Assignment,
     Case,
@@ -25,8 +25,6 @@ from lantern.cases.models import (
 )
 from lantern.cases.states import Trigger
 from lantern.deadlines.services import open_clock
-
-TITLES = {t.key: t.title for t in CHECKLIST}
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def checklist_complete(ctx: Ctx) -> Unmet | None:
     open_keys = list(ctx.case.checklist.filter(status=ItemStatus.OPEN).values_list("key", flat=True))
     if not open_keys:
         return None
-    titles = "、".join(str(TITLES.get(k, k)) for k in open_keys)
+    titles = "、".join(str(CHECKLIST_BY_KEY[k].title) for k in open_keys)
     return Unmet("checklist_open", _("Evidence checklist items are still open: %(items)s. Complete them, or a "
                                      "supervisor records for each why it cannot apply.") % {"items": titles})
 

@@ -115,5 +115,8 @@ CHECKLIST: tuple[ChecklistTemplate, ...] = (
 )
 
 
+CHECKLIST_BY_KEY: dict[str, ChecklistTemplate] = {t.key: t for t in CHECKLIST}
+
+
 def checklist_for(band: AgeBand) -> list[ChecklistTemplate]:
     return [t for t in CHECKLIST if not t.only_for or band.key in t.only_for]

@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from lantern.access.policy import Verb, get_visible, scope
 from lantern.accounts.roles import Role
-from lantern.cases.law import CHECKLIST, FLAG_LABELS, band_for_age
+from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Assignment, Case, DecisionStatus
-from lantern.deadlines.models import DeadlineStatus
+from lantern.cases.states import State
+from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
-
-ITEM_TITLES = {t.key: t for t in CHECKLIST}
 
 
 def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = None,
@@ -26,7 +25,7 @@ def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = Non
     if minor is not None:
         qs = qs.filter(is_minor=minor)
     if overdue is not None:
-        late = Case.objects.filter(deadlines__status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE],
+        late = Case.objects.filter(deadlines__status__in=RUNNING,
                                    deadlines__due_at__lt=timezone.now())
         qs = qs.filter(pk__in=late.values("pk")) if overdue else qs.exclude(pk__in=late.values("pk"))
     return qs.order_by("-received_at")
@@ -47,7 +46,7 @@ def may_see_identity(user: Any, case: Case) -> bool:
 
 def _deadline(d: Any) -> dict[str, Any]:
     r = BY_KEY[d.rule]
-    overdue = d.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE) and d.due_at < timezone.now()
+    overdue = d.status in RUNNING and d.due_at < timezone.now()
     status = DeadlineStatus.OVERDUE if overdue else DeadlineStatus(d.status)
     return {"kind": d.rule, "title": str(r.title), "subject": d.subject, "due_at": d.due_at,
             "legal_reference": str(r.legal_reference), "status": status.value, "status_label": str(status.label),
@@ -78,7 +77,7 @@ def case_json(case: Case, user: Any) -> dict[str, Any]:
         "flags": case.flags, "flag_labels": [str(FLAG_LABELS.get(f, f)) for f in case.flags],
         "indicators": case.indicators, "is_historical": case.is_historical,
         "reopen_trigger": case.reopen_trigger or None,
-        "checklist": [{"id": i.pk, "key": i.key, "title": str(ITEM_TITLES[i.key].title), "status": i.status,
+        "checklist": [{"id": i.pk, "key": i.key, "title": str(CHECKLIST_BY_KEY[i.key].title), "status": i.status,
                        "status_label": i.get_status_display(), "due_at": i.due_at, "note": i.note}
                       for i in case.checklist.all()],
         "deadlines": [_deadline(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
@@ -88,6 +87,16 @@ def case_json(case: Case, user: Any) -> dict[str, Any]:
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
         "suspect_count": case.suspects.count(),
     }
+
+
+def named_list(user: Any, which: str) -> QuerySet[Case]:
+    """The work lists of the case pages and the home page, by name (see NAMED_LISTS)."""
+    return {
+        "mine": lambda: cases_for(user),
+        "decide": lambda: awaiting_decision(user),
+        "overdue": lambda: cases_for(user, overdue=True),
+        "not_filed": lambda: cases_for(user, state=State.NOT_FILED),
+    }[which]()
 
 
 def awaiting_decision(user: Any) -> QuerySet[Case]:

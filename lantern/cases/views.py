@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.audit.models import AuditEntry
 from lantern.cases import selectors, workflow
 from lantern.cases.checklist import set_checklist_item
-from lantern.cases.law import CHECKLIST
+from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import ChecklistItem, DecisionKind, DecisionStatus
 from lantern.cases.states import State, Trigger
 from lantern.core.errors import LanternError, NotFound
@@ -36,13 +36,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     which = request.GET.get("list", "mine")
     if which not in LISTS:
         which = "mine"
-    cases = {
-        "mine": lambda: selectors.cases_for(request.user),
-        "decide": lambda: selectors.awaiting_decision(request.user),
-        "overdue": lambda: selectors.cases_for(request.user, overdue=True),
-        "not_filed": lambda: selectors.cases_for(request.user, state=State.NOT_FILED),
-    }[which]()
-    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.named_list(request.user, which), 30).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {"page": page, "which": which, "lists": LISTS})
 
 
@@ -54,7 +48,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     history = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("id")
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),
-        "history": history, "triggers": Trigger.choices, "guidance": {t.key: t.guidance for t in CHECKLIST},
+        "history": history, "triggers": Trigger.choices,
+        "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
         "state_label": State(case.state).label,
     })
 

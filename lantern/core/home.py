@@ -5,7 +5,6 @@ is empty rather than hiding it, so users see where their work will appear."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,18 +31,6 @@ def _cases(qs: Any) -> list[tuple[str, str]]:
             for c in qs[:8]]
 
 
-def _lists(user: User) -> dict[str, Callable[[], list[tuple[str, str]]]]:
-    from lantern.cases import selectors
-    from lantern.cases.states import State
-
-    return {
-        "mine": lambda: _cases(selectors.cases_for(user)),
-        "decide": lambda: _cases(selectors.awaiting_decision(user)),
-        "overdue": lambda: _cases(selectors.cases_for(user, overdue=True)),
-        "not_filed": lambda: _cases(selectors.cases_for(user, state=State.NOT_FILED)),
-    }
-
-
 # (title, empty text, which list, link to the full list)
 ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, str | None]]] = {
     Role.INTAKE_OFFICER: [(_("Reports registered by my unit"), _("No reports yet."), "mine")],
@@ -62,13 +49,15 @@ ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, str | None]]] = {
 
 
 def panels_for(user: User) -> list[Panel]:
-    lists, panels, seen = _lists(user), [], set()
+    from lantern.cases.selectors import named_list
+
+    panels, seen = [], set()
     for role in sorted(user.role_set):
         for title, empty, which in ROLE_PANELS.get(role, []):
             if str(title) in seen:
                 continue
             seen.add(str(title))
-            items = lists[which]() if which else []
+            items = _cases(named_list(user, which)) if which else []
             link = f"{reverse('cases:list')}?list={which}" if which else ""
             panels.append(Panel(title, empty, items, link, _("Open the list") if which else ""))
     if has_capability(user, Capability.MANAGE_ACCOUNTS):

@@ -57,6 +57,10 @@ class DeadlineStatus(models.TextChoices):
     CANCELLED = "cancelled", _("No longer applies")
 
 
+# A clock still running: open, or run out but not yet met.
+RUNNING = (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE)
+
+
 class Deadline(models.Model):
     """A running statutory or policy clock on a case, computed from a rule (rules.py)."""
 

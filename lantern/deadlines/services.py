@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lantern.deadlines.arithmetic import Due, Period, Unit, compute_due
 from lantern.deadlines.calendar import WorkCalendar
-from lantern.deadlines.models import CalendarYear, Deadline, DeadlineStatus
+from lantern.deadlines.models import RUNNING, CalendarYear, Deadline, DeadlineStatus
 from lantern.deadlines.rules import rule
 
 _cache: dict[str, object] = {}
@@ -42,15 +42,15 @@ def current_calendar() -> WorkCalendar:
         return _cache["calendar"]  # type: ignore[return-value]
 
 
-def due_for(rule_key: str, started_at: dt.datetime, period: Period | None = None) -> Due:
-    return compute_due(started_at, period or rule(rule_key).period, current_calendar())
+def _due(started_at: dt.datetime, period: Period) -> Due:
+    return compute_due(started_at, period, current_calendar())
 
 
 def prepare(*, case: object, rule_key: str, started_at: dt.datetime, subject: str = "",
             period: Period | None = None) -> Deadline:
     """A clock computed but not saved yet (for bulk creation)."""
     period = period or rule(rule_key).period
-    due = due_for(rule_key, started_at, period)
+    due = _due(started_at, period)
     return Deadline(case=case, rule=rule_key, subject=subject, started_at=started_at, due_at=due.at,
                     provisional=due.provisional, **_period_fields(period))
 
@@ -73,7 +73,7 @@ def start(*, case: object, rule_key: str, started_at: dt.datetime, subject: str 
 
 def open_clock(case: object, rule_key: str, subject: str = "") -> Deadline | None:
     return Deadline.objects.filter(case=case, rule=rule_key, subject=subject,
-                                   status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE]).first()
+                                   status__in=RUNNING).first()
 
 
 def meet(*, case: object, rule_key: str, subject: str = "", at: dt.datetime | None = None) -> Deadline | None:
@@ -90,12 +90,12 @@ def meet(*, case: object, rule_key: str, subject: str = "", at: dt.datetime | No
 
 def cancel_open(*, case: object, rule_keys: list[str]) -> int:
     return Deadline.objects.filter(case=case, rule__in=rule_keys,
-                                   status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE]).update(
+                                   status__in=RUNNING).update(
         status=DeadlineStatus.CANCELLED, closed_at=timezone.now())
 
 
 def extend(*, clock: Deadline, period: Period) -> Deadline:
-    due = compute_due(clock.started_at, period, current_calendar())
+    due = _due(clock.started_at, period)
     clock.due_at, clock.provisional, clock.extended = due.at, due.provisional, True
     for field, value in _period_fields(period).items():
         setattr(clock, field, value)
@@ -108,8 +108,8 @@ def extend(*, clock: Deadline, period: Period) -> Deadline:
 def recompute_provisional() -> int:
     """After an official schedule is loaded: recompute clocks computed by rule."""
     changed = 0
-    for clock in Deadline.objects.filter(provisional=True, status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE]):
-        due = due_for(clock.rule, clock.started_at, period_of(clock))
+    for clock in Deadline.objects.filter(provisional=True, status__in=RUNNING):
+        due = _due(clock.started_at, period_of(clock))
         if (due.at, due.provisional) != (clock.due_at, clock.provisional):
             clock.due_at, clock.provisional = due.at, due.provisional
             clock.save(update_fields=["due_at", "provisional"])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lantern.audit.services import record
 from lantern.deadlines.escalation import ESCALATION
-from lantern.deadlines.models import Deadline, DeadlineStatus
+from lantern.deadlines.models import RUNNING, Deadline, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
 from lantern.notifications.services import notify
 
@@ -18,7 +18,7 @@ def _locked(pk: int) -> Deadline | None:
     qs = Deadline.objects.select_related("case", "case__unit")
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True)  # another sweeper has it: leave it to them
-    return qs.filter(pk=pk, status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE]).first()
+    return qs.filter(pk=pk, status__in=RUNNING).first()
 
 
 def _escalate(pk: int) -> int:
@@ -49,6 +49,6 @@ def _escalate(pk: int) -> int:
 
 def sweep() -> int:
     """Escalate every clock that has run out; returns the number of escalation steps."""
-    due = Deadline.objects.filter(status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE],
+    due = Deadline.objects.filter(status__in=RUNNING,
                                   due_at__lt=timezone.now(), escalation_level__lt=len(ESCALATION))
     return sum(_escalate(pk) for pk in due.values_list("pk", flat=True))
