@@ -13,7 +13,9 @@ from lantern.cases.states import Channel, Sex, State, Trigger
 
 
 class Case(models.Model):
-    case_number = models.CharField(_("case number"), max_length=40, unique=True)
+    # Empty only inside the registering transaction: the number is drawn last, so the unit's
+    # counter row stays locked for the commit alone (see intake.services._case_number).
+    case_number = models.CharField(_("case number"), max_length=40, unique=True, null=True)
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.RECEIVED)
     unit = models.ForeignKey("accounts.Unit", verbose_name=_("handling unit"), on_delete=models.PROTECT,
                              related_name="cases")
@@ -210,7 +212,8 @@ class NoticeDelivery(models.Model):
 
 
 class CaseCounter(models.Model):
-    """Per unit and year, the last case number issued (rows locked while numbering)."""
+    """Per unit and year, the last case number issued. Numbers have no gaps (a missing
+    number would look like a deleted case), so the row is locked until commit."""
 
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()

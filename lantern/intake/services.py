@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,11 +99,16 @@ def handling_unit(intake_unit: Unit) -> Unit:
 
 
 def _case_number(unit: Unit, year: int) -> str:
-    counter, _created = CaseCounter.objects.get_or_create(unit=unit, year=year)
-    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{unit.code}-{year}-{counter.last:05d}"
+    """The next number, gap-free per unit and year. One upsert that locks the counter row
+    until commit: called last in the transaction, so concurrent intakes in one unit wait
+    for a commit, not for a whole registration."""
+    table = CaseCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 (our table name)
+            f"ON CONFLICT (unit_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last", [unit.pk, year])
+        (last,) = cursor.fetchone()
+    return f"{unit.code}-{year}-{last:05d}"
 
 
 def portal_secret_digest(tracking_code: str, secret: str) -> str:
@@ -188,7 +194,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
     unit = handling_unit(actor.unit)
     code, secret = _tracking_code(), secrets.token_urlsafe(9)
     case = Case.objects.create(
-        case_number=_case_number(unit, timezone.localtime(report.received_at).year), state=State.RECEIVED,
+        state=State.RECEIVED,
         unit=unit, intake_unit=actor.unit, channel=report.channel, received_at=report.received_at,
         offence_date=report.offence_date, narrative=report.narrative, indicators=sorted(set(report.indicators)),
         flags=flags, age_band=band.key, is_minor="minor" in flags, tracking_code=code,
@@ -200,6 +206,8 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
     record(actor=actor, action="case.registered", obj=case,
            details={"channel": report.channel, "age_band": band.key, "flags": flags,
                     "merged_into": merge_into.pk if merge_into else None})
+    case.case_number = _case_number(unit, timezone.localtime(report.received_at).year)
+    Case.objects.filter(pk=case.pk).update(case_number=case.case_number)
     return Registered(case, code, secret)
 
 
