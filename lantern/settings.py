@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lantern.intake",
     "lantern.deadlines",
     "lantern.notifications",
+    "lantern.people",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_EMAIL_FROM", "lantern@localhost")
 LANTERN_AUDIT_SIGNING_KEY = Path(
     os.environ.get("LANTERN_AUDIT_SIGNING_KEY", VAR_DIR / "keys" / "audit-signing.pem")
 )
+
+# --- Keys for the encrypted identity fields (people.keys) -----------------------------
+# Master keys and the blind-index key, in a file outside the database, generated on first
+# use. Back it up apart from the database: without it no identity can be read.
+LANTERN_KEY_FILE = Path(os.environ.get("LANTERN_KEY_FILE", VAR_DIR / "keys" / "master-keys.json"))
+# A KMS or HSM adapter implements people.keys.KeyProvider and is named here.
+LANTERN_KEY_PROVIDER = os.environ.get("LANTERN_KEY_PROVIDER", "lantern.people.keys.LocalKeyFile")
 
 # --- Logging: never personal data ------------------------------------------------------
 LOGGING = {

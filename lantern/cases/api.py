@@ -33,11 +33,13 @@ class AccountIn(Schema):
 class SuspectIn(Schema):
     name: str = Field("", max_length=100)
     phone: str = Field("", max_length=32)
+    id_number: str = Field("", max_length=32)
     accounts: list[AccountIn] = Field(default_factory=list, max_length=20)
 
 
 class VictimIn(Schema):
     name: str = Field(min_length=1, max_length=100)
+    id_number: str = Field("", max_length=32)
     sex: SexName
     date_of_birth: dt.date | None = None
     estimated_age: int | None = Field(None, ge=0, le=120)
@@ -65,6 +67,9 @@ class DuplicateQuery(Schema):
     victim_name: str = Field("", max_length=100)
     victim_date_of_birth: dt.date | None = None
     suspect_phones: list[str] = Field(default_factory=list, max_length=50)
+    suspect_accounts: list[AccountIn] = Field(default_factory=list, max_length=50)
+    id_numbers: list[str] = Field(default_factory=list, max_length=50,
+                                  description="ID numbers of the victim or the suspects")
 
 
 class ActionIn(Schema):
@@ -94,7 +99,9 @@ def _report(payload: CaseIn) -> intake.ReportIn:
         victim_date_of_birth=payload.victim.date_of_birth, victim_estimated_age=payload.victim.estimated_age,
         complainant_name=payload.complainant.name, complainant_relation=payload.complainant.relation,
         complainant_phone=payload.complainant.phone, indicators=list(payload.indicators),
-        suspects=[intake.SuspectIn(s.name, s.phone, [a.model_dump() for a in s.accounts]) for s in payload.suspects])
+        victim_id_number=payload.victim.id_number,
+        suspects=[intake.SuspectIn(s.name, s.phone, [a.model_dump() for a in s.accounts], s.id_number)
+                  for s in payload.suspects])
 
 
 @router.post("/cases", response={201: dict[str, Any]}, summary="Register a report (intake)")
@@ -118,7 +125,9 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
 def duplicates(request: HttpRequest, payload: DuplicateQuery) -> list[dict[str, Any]]:
     found = intake.possible_duplicates(actor=request.user, victim_name=payload.victim_name,
                                        victim_date_of_birth=payload.victim_date_of_birth,
-                                       suspect_phones=payload.suspect_phones)
+                                       suspect_phones=payload.suspect_phones,
+                                       suspect_accounts=[a.model_dump() for a in payload.suspect_accounts],
+                                       id_numbers=payload.id_numbers)
     return [{"id": c.pk, "case_number": c.case_number, "state": c.state} for c in found]
 
 

@@ -1,6 +1,8 @@
-"""A case and the people in it. Identity fields (names, phones, dates of birth) are
-plain columns until the privacy work (issue 4) puts them under envelope encryption;
-nothing here writes them to logs, URLs or audit entries."""
+"""A case and the people in it. Identity fields (names, phones, ID numbers, dates of
+birth, platform accounts) and the narrative are encrypted columns (people.fields): the
+database and its backups hold envelope tokens, never the values. Searchable
+identifiers have blind indexes in people.Identifier. Nothing here writes them to logs,
+URLs or audit entries."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.states import Channel, Sex, State, Trigger
+from lantern.people.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 
 class Case(models.Model):
@@ -24,7 +27,7 @@ class Case(models.Model):
     channel = models.CharField(_("channel"), max_length=24, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))
     offence_date = models.DateField(_("offence date"))
-    narrative = models.TextField(_("narrative"))
+    narrative = EncryptedTextField(_("narrative"))
     indicators = models.JSONField(_("mandatory-filing indicators"), default=list, blank=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     age_band = models.CharField(_("age band"), max_length=16)
@@ -55,9 +58,10 @@ class Case(models.Model):
 class Victim(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="victim")
     pseudonym = models.CharField(_("pseudonym"), max_length=40)
-    name = models.CharField(_("name"), max_length=100)
+    name = EncryptedTextField(_("name"))
+    id_number = EncryptedTextField(_("ID number"), blank=True, default="")
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)  # or an estimated age
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)  # or an estimated age
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     age_at_offence = models.PositiveSmallIntegerField(_("age at the offence"))
 
@@ -68,9 +72,9 @@ class Victim(models.Model):
 
 class Complainant(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="complainant")
-    name = models.CharField(_("name"), max_length=100)
+    name = EncryptedTextField(_("name"))
     relation = models.CharField(_("relation to the victim"), max_length=40)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
 
 
 class SuspectStatus(models.TextChoices):
@@ -81,10 +85,10 @@ class SuspectStatus(models.TextChoices):
 
 class Suspect(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="suspects")
-    name = models.CharField(_("name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    phone_normalized = models.CharField(max_length=20, blank=True, db_index=True)  # issue 4: blind index
-    accounts = models.JSONField(_("platform accounts"), default=list, blank=True)
+    name = EncryptedTextField(_("name"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True, default="")
+    accounts = EncryptedJSONField(_("platform accounts"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=SuspectStatus.choices,
                               default=SuspectStatus.UNIDENTIFIED)
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +27,9 @@ from lantern.core.actions import action
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.deadlines import services as clocks
 from lantern.deadlines.models import Deadline
+from lantern.people import identifiers
+from lantern.people.blind import IdKind, handle, name_dob
+from lantern.people.pseudonyms import pseudonym_for
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by families
 
@@ -38,6 +39,7 @@ class SuspectIn:
     name: str = ""
     phone: str = ""
     accounts: list[dict[str, str]] = field(default_factory=list)
+    id_number: str = ""
 
 
 @dataclass
@@ -55,6 +57,7 @@ class ReportIn:
     complainant_phone: str
     suspects: list[SuspectIn] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
+    victim_id_number: str = ""
 
 
 @dataclass
@@ -62,11 +65,6 @@ class Registered:
     case: Case
     tracking_code: str
     portal_secret: str  # shown once: in the creation response and on the receipt
-
-
-def normalize_phone(raw: str) -> str:
-    digits = re.sub(r"\D", "", raw or "")
-    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
 
 
 def age_at(born: dt.date, on: dt.date) -> int:
@@ -129,12 +127,6 @@ def _tracking_code() -> str:
             return code
 
 
-def pseudonym_for(name: str) -> str:
-    # The "surname + 某" of Chinese judgments; the privacy work (#4) adds generated aliases
-    # where the surname itself identifies.
-    return f"{name.strip()[:1] or '无'}某"
-
-
 def _flags(age: int, report: ReportIn) -> tuple[list[str], Any]:
     band = band_for_age(age)
     flags = set(band.flags)
@@ -153,14 +145,17 @@ def _victim_age(report: ReportIn) -> int:
 
 def _create_people(case: Case, report: ReportIn, age: int) -> None:
     Victim.objects.create(case=case, pseudonym=pseudonym_for(report.victim_name), name=report.victim_name,
-                          sex=report.victim_sex, date_of_birth=report.victim_date_of_birth,
-                          estimated_age=report.victim_estimated_age, age_at_offence=age)
+                          id_number=report.victim_id_number, sex=report.victim_sex,
+                          date_of_birth=report.victim_date_of_birth, estimated_age=report.victim_estimated_age,
+                          age_at_offence=age)
     Complainant.objects.create(case=case, name=report.complainant_name, relation=report.complainant_relation,
                                phone=report.complainant_phone)
-    Suspect.objects.bulk_create([
-        Suspect(case=case, name=s.name, phone=s.phone, phone_normalized=normalize_phone(s.phone), accounts=s.accounts,
+    suspects = Suspect.objects.bulk_create([
+        Suspect(case=case, name=s.name, phone=s.phone, id_number=s.id_number, accounts=s.accounts,
                 status=SuspectStatus.IDENTIFIED if (s.name or s.phone or s.accounts) else SuspectStatus.UNIDENTIFIED)
         for s in report.suspects])
+    identifiers.index_case(case=case, victim_name=report.victim_name, victim_date_of_birth=report.victim_date_of_birth,
+                           victim_id_number=report.victim_id_number, suspects=suspects)
 
 
 def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None:
@@ -212,16 +207,19 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
 
 
 def possible_duplicates(*, actor: Any, victim_name: str, victim_date_of_birth: dt.date | None,
-                        suspect_phones: list[str]) -> list[Case]:
-    """Cases the officer may see that share the victim (name and date of birth) or a
-    suspect's phone: shown before a new case is created."""
-    q = Q(pk__in=[])
-    if victim_name and victim_date_of_birth:
-        q |= Q(victim__name=victim_name, victim__date_of_birth=victim_date_of_birth)
-    phones = [p for p in (normalize_phone(x) for x in suspect_phones) if p]
-    if phones:
-        q |= Q(pk__in=Suspect.objects.filter(phone_normalized__in=phones).values("case_id"))
-    return list(mergeable(actor).filter(q).order_by("-received_at")[:10])
+                        suspect_phones: list[str], suspect_accounts: list[dict[str, str]] | None = None,
+                        id_numbers: list[str] | None = None) -> list[Case]:
+    """Cases the officer may see that share the victim (name and date of birth, or ID
+    number) or a suspect's phone, ID number or platform account: shown before a new
+    case is created. Found by blind index, without decrypting any case."""
+    wanted = [(IdKind.NAME_DOB, name_dob(victim_name, victim_date_of_birth))]
+    wanted += [(IdKind.PHONE, p) for p in suspect_phones]
+    wanted += [(IdKind.ID_NUMBER, n) for n in id_numbers or []]
+    wanted += [(IdKind.HANDLE, handle(a.get("platform", ""), a.get("handle", ""))) for a in suspect_accounts or []]
+    case_ids = identifiers.cases_sharing(wanted)
+    if not case_ids:
+        return []
+    return list(mergeable(actor).filter(pk__in=case_ids).order_by("-received_at")[:10])
 
 
 def mergeable(actor: Any) -> Any:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.roles import Role
+from lantern.people.fields import EncryptedTextField
 
 
 class User(AbstractUser):
@@ -16,9 +17,9 @@ class User(AbstractUser):
         null=True, blank=True,  # null only for a bootstrap superuser made by createsuperuser
         related_name="members",
     )
-    # The TOTP seed. Stored as is for now; the privacy issue (#4) moves it under envelope
-    # encryption with the identity fields.
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    # The TOTP seed, under envelope encryption like the identity fields: a copy of the
+    # database must not let anyone mint second factors.
+    totp_secret = EncryptedTextField(blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Highest TOTP time step accepted so far: a code is never accepted twice.
     totp_last_step = models.BigIntegerField(default=0, editable=False)

@@ -1,0 +1,63 @@
+"""Migrations that put existing plaintext columns under encryption (and back).
+
+Raw SQL on purpose: the historical models' fields would try to decrypt the plaintext
+they are about to encrypt. Each column carries the context its field binds the
+ciphertext to ("app.model.field"); a value that is already a token is left alone, so
+a migration interrupted half-way can simply be run again."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lantern.people import crypto
+from lantern.people.blind import IdKind, digest, handle, name_dob
+
+
+def _rows(cursor: Any, table: str, column: str) -> list[tuple[Any, str]]:
+    cursor.execute(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''")  # noqa: S608
+    return list(cursor.fetchall())
+
+
+def _canonical(column: str, value: Any) -> str:
+    if column == "accounts":  # JSON stored as text: the field's own serialisation
+        return json.dumps(json.loads(value), ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def encrypt_columns(schema_editor: Any, columns: list[tuple[str, str, str]]) -> None:
+    """columns: (table, column, context)."""
+    with schema_editor.connection.cursor() as cursor:
+        for table, column, context in columns:
+            for pk, value in _rows(cursor, table, column):
+                if not crypto.is_token(str(value)):
+                    token = crypto.encrypt(_canonical(column, value), context=context)
+                    cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [token, pk])  # noqa: S608
+
+
+def decrypt_columns(schema_editor: Any, columns: list[tuple[str, str, str]]) -> None:
+    with schema_editor.connection.cursor() as cursor:
+        for table, column, context in columns:
+            for pk, value in _rows(cursor, table, column):
+                if crypto.is_token(str(value)):
+                    plain = crypto.decrypt(value, context=context)
+                    cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [plain, pk])  # noqa: S608
+
+
+def index_existing_people(apps: Any, schema_editor: Any) -> None:
+    """Blind indexes for cases registered before there were any (plaintext still readable)."""
+    identifier = apps.get_model("people", "Identifier")
+    rows = []
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT v.case_id, v.name, v.date_of_birth FROM cases_victim v")
+        for case_id, name, born in cursor.fetchall():
+            rows.append((case_id, "victim", None, IdKind.NAME_DOB, name_dob(name, born)))
+        cursor.execute("SELECT id, case_id, phone, accounts FROM cases_suspect")
+        for pk, case_id, phone, accounts in cursor.fetchall():
+            rows.append((case_id, "suspect", pk, IdKind.PHONE, phone))
+            for account in json.loads(accounts) if isinstance(accounts, str) else accounts or []:
+                rows.append((case_id, "suspect", pk, IdKind.HANDLE,
+                             handle(account.get("platform", ""), account.get("handle", ""))))
+    objs = [identifier(case_id=c, role=r, suspect_id=s, kind=k, digest=d)
+            for c, r, s, k, raw in rows if (d := digest(k, raw))]
+    identifier.objects.bulk_create(objs)
