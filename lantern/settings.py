@@ -213,7 +213,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler filters identities out (people.redaction); add the filter to any new one.
+    "filters": {"redact": {"()": "lantern.people.redaction.RedactIdentities"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "INFO")},
     "loggers": {
         # Django logs request lines with full paths; Lantern URLs carry ids only.

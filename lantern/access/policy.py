@@ -26,6 +26,7 @@ M = TypeVar("M", bound=Model)
 
 class Verb(StrEnum):
     VIEW = "view"
+    VIEW_IDENTITY = "view_identity"  # a person's real identity, apart from the case itself
     CHANGE = "change"
     MANAGE = "manage"
 
@@ -38,6 +39,10 @@ class Capability(StrEnum):
     MANAGE_CALENDAR = "deadlines.manage_calendar"
     REGISTER_REPORTS = "intake.register"
     WORK_CASES = "cases.work"
+    BREAK_GLASS = "privacy.break_glass"
+    REVIEW_BREAK_GLASS = "privacy.review_break_glass"
+    READ_SNOOPING_REPORT = "privacy.snooping_report"
+    SEAL_CASES = "privacy.seal"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -48,6 +53,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.REGISTER_REPORTS: frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR}),
     Capability.WORK_CASES: frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD,
                                       Role.PROSECUTOR}),
+    Capability.BREAK_GLASS: frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD,
+                                       Role.PROSECUTOR}),
+    Capability.REVIEW_BREAK_GLASS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
+    Capability.READ_SNOOPING_REPORT: frozenset({Role.DISCIPLINE_INSPECTOR, Role.UNIT_HEAD}),
+    Capability.SEAL_CASES: frozenset({Role.UNIT_HEAD}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

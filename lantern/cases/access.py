@@ -5,7 +5,9 @@
 - supervisors and unit heads: cases of their command unit and the units below it;
 - prosecutors: cases in their procuratorate's jurisdiction that reached oversight, and a
   minors' office every case with a minor victim in its jurisdiction;
-- nobody else (administrators, analysts, partners see no case by this rule).
+- a user holding an open break-glass grant for it (people.breakglass);
+- nobody else (administrators, analysts, partners see no case by this rule);
+and a sealed case only the roles its seal names.
 What a user may *do* to a visible case is the workflow table's business (workflow.py).
 """
 
@@ -14,11 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from lantern.access.policy import Verb, register, unit_subtree_q
+from lantern.access.policy import CAPABILITIES, Capability, Verb, register, unit_subtree_q
 from lantern.accounts.roles import Role
 from lantern.cases.models import Assignment, Case, Proceeding, ProceedingKind
 from lantern.cases.states import State
+from lantern.people.models import BreakGlass, Seal
+
+# Who may open a case by break-glass: police and prosecutors, never administrators,
+# analysts or partners (they have no business in a case file at all).
+BREAK_GLASS_ROLES = CAPABILITIES[Capability.BREAK_GLASS]
+IDENTITY_BASES = frozenset({"assigned", "unit", "break_glass"})
 
 
 def _prosecutor_q(user: Any) -> Q:
@@ -30,18 +39,53 @@ def _prosecutor_q(user: Any) -> Q:
     return in_jurisdiction & reached
 
 
-def case_q(user: Any) -> Q:
+def _bases(user: Any) -> list[tuple[str, Q]]:
+    """Why a user may see a case, most specific first: the snooping report and the read
+    audit name the basis, so reads outside the case team stand out."""
     roles = user.role_set
-    q = Q(pk__in=[])
-    if Role.INTAKE_OFFICER in roles and user.unit is not None:
-        q |= Q(intake_unit=user.unit, state=State.RECEIVED)
+    now = timezone.now()
+    bases = []
     if Role.INVESTIGATOR in roles:
-        q |= Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))
+        bases.append(("assigned", Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))))
+    if Role.INTAKE_OFFICER in roles and user.unit is not None:
+        bases.append(("intake", Q(intake_unit=user.unit, state=State.RECEIVED)))
     if roles & {Role.SUPERVISOR, Role.UNIT_HEAD}:
-        q |= unit_subtree_q(user, "unit")
+        bases.append(("unit", unit_subtree_q(user, "unit")))
     if Role.PROSECUTOR in roles:
-        q |= _prosecutor_q(user)
-    return q
+        bases.append(("prosecutor", _prosecutor_q(user)))
+    if roles & BREAK_GLASS_ROLES:
+        open_grants = BreakGlass.objects.filter(user=user, expires_at__gt=now)
+        bases.append(("break_glass", Q(pk__in=open_grants.values("case_id"))))
+    return bases
+
+
+def _seal_q(user: Any) -> Q:
+    """A sealed case stays hidden from every role its seal does not name, whatever the
+    basis (break-glass included)."""
+    closed_to_user = Seal.objects.filter(lifted_at__isnull=True).exclude(grants__role__in=list(user.role_set))
+    return ~Q(pk__in=closed_to_user.values("case_id"))
+
+
+def case_q(user: Any) -> Q:
+    q = Q(pk__in=[])
+    for _basis, basis_q in _bases(user):
+        q |= basis_q
+    return q & _seal_q(user)
+
+
+def basis(user: Any, case: Case) -> str | None:
+    """The first reason this user may see this case, or None."""
+    for name, basis_q in _bases(user):
+        if Case.objects.filter(basis_q & _seal_q(user), pk=case.pk).exists():
+            return name
+    return None
+
+
+def may_see_identity(user: Any, case: Case) -> bool:
+    """Identity is a permission apart from the case: the case team, the supervisors and
+    heads above it, and a break-glass holder (audited and reviewed). Prosecutors and
+    intake officers see the pseudonym."""
+    return basis(user, case) in IDENTITY_BASES
 
 
 @register(Case)
@@ -50,4 +94,6 @@ class CaseRule:
         return qs.filter(case_q(user))
 
     def allows(self, user: Any, verb: Verb, obj: Case) -> bool:
+        if verb == Verb.VIEW_IDENTITY:
+            return may_see_identity(user, obj)
         return Case.objects.filter(case_q(user), pk=obj.pk).exists()

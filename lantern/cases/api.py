@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from lantern.cases import selectors, workflow
+from lantern.cases import reads, selectors, workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import ChecklistItem
 from lantern.cases.states import Channel, Indicator, Sex, State
@@ -111,7 +111,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
         if payload.merge_into and merge is None:
             raise NotFound()
         done = intake.register_report(actor=request.user, report=_report(payload), merge_into=merge)
-        body = selectors.case_json(done.case, request.user)
+        body = reads.read_case(actor=request.user, case=done.case, purpose="registered")
         body.update(tracking_code=done.tracking_code, portal_secret=done.portal_secret)
         return 201, json.loads(json.dumps(body, default=str))
 
@@ -141,7 +141,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str
 
 @router.get("/cases/{case_id}", response=dict[str, Any])
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return selectors.case_json(selectors.case_for(request.user, case_id), request.user)
+    return reads.open_case(actor=request.user, case_id=case_id)[1]
 
 
 @router.get("/cases/{case_id}/actions", response=list[dict[str, Any]],
@@ -154,7 +154,7 @@ def case_actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 def take_action(request: HttpRequest, case_id: int, name: str, payload: ActionIn) -> dict[str, Any]:
     case = selectors.case_for(request.user, case_id)
     case = workflow.perform(case=case, actor=request.user, name=name, payload=payload.model_dump())
-    return selectors.case_json(case, request.user)
+    return reads.read_case(actor=request.user, case=case, purpose=name)
 
 
 @router.patch("/cases/{case_id}/checklist/{item_id}", response=dict[str, Any])
@@ -164,5 +164,5 @@ def patch_checklist(request: HttpRequest, case_id: int, item_id: int, payload: C
     if item is None:
         raise NotFound()
     set_checklist_item(actor=request.user, item=item, status=payload.status, note=payload.note)
-    return selectors.case_json(case, request.user)
+    return reads.read_case(actor=request.user, case=case, purpose="checklist")
 

@@ -124,7 +124,7 @@ class Decision(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=10, choices=DecisionKind.choices)
     status = models.CharField(max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING)
-    reason = models.TextField()
+    reason = EncryptedTextField()  # written reasons may name people
     trigger = models.CharField(max_length=32, choices=Trigger.choices, blank=True)
     approvals_needed = models.PositiveSmallIntegerField()
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -141,7 +141,7 @@ class Approval(models.Model):
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField()  # 1: supervisor; 2: the level above
     approved = models.BooleanField()
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
     at = models.DateTimeField()
 
     class Meta:
@@ -161,7 +161,7 @@ class ChecklistItem(models.Model):
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     due_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     changed_at = models.DateTimeField(null=True, blank=True)
@@ -195,8 +195,8 @@ class Proceeding(models.Model):
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     automatic = models.BooleanField(default=False)  # a minor's non-filing goes to the procuratorate by itself
-    explanation = models.TextField(blank=True)
-    outcome_reason = models.TextField(blank=True)
+    explanation = EncryptedTextField(blank=True)
+    outcome_reason = EncryptedTextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -35,15 +35,6 @@ def case_for(user: Any, case_id: int) -> Case:
     return get_visible(user, Case.objects.select_related("victim", "unit"), pk=case_id)
 
 
-def may_see_identity(user: Any, case: Case) -> bool:
-    """The case team and their supervisors; the privacy work (#4) makes this its own
-    permission with audited reads."""
-    if (user.unit is not None and user.has_role(Role.SUPERVISOR, Role.UNIT_HEAD)
-            and case.unit.is_within(user.unit.command_unit())):
-        return True
-    return Assignment.objects.filter(case=case, user=user, active=True).exists()
-
-
 def _deadline(d: Any) -> dict[str, Any]:
     r = BY_KEY[d.rule]
     overdue = d.status in RUNNING and d.due_at < timezone.now()
@@ -62,13 +53,15 @@ def _pending(case: Case) -> dict[str, Any] | None:
             "approved_by": [a.approver.username for a in decision.approvals.filter(approved=True)]}
 
 
-def case_json(case: Case, user: Any) -> dict[str, Any]:
+def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any]:
+    """The case as the API and pages show it; real identities only when ``identity`` (use
+    cases.reads.read_case, which decides that and audits the read)."""
     victim = case.victim
     victim_out: dict[str, Any] = {"pseudonym": victim.pseudonym, "age_band": case.age_band,
                                   "age_band_label": str(band_for_age(victim.age_at_offence).label),
                                   "is_minor": case.is_minor, "sex": victim.sex}
-    if may_see_identity(user, case):
-        victim_out.update(name=victim.name, date_of_birth=victim.date_of_birth,
+    if identity:
+        victim_out.update(name=victim.name, date_of_birth=victim.date_of_birth, id_number=victim.id_number or None,
                           estimated_age=victim.estimated_age)
     return {
         "id": case.pk, "case_number": case.case_number, "state": case.state, "channel": case.channel,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lantern.audit.models import AuditEntry
-from lantern.cases import selectors, workflow
+from lantern.cases import reads, selectors, workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import ChecklistItem, DecisionKind, DecisionStatus
@@ -43,8 +43,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_for(request.user, case_id)
-    data = selectors.case_json(case, request.user)
+    case, data = reads.open_case(actor=request.user, case_id=case_id)
     history = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("id")
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from lantern.core import context
+from lantern.people import redaction
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -16,7 +17,8 @@ def is_api(request: HttpRequest) -> bool:
 
 
 class RequestContextMiddleware:
-    """Sets the origin (source address, request id) that audit entries record."""
+    """Sets the origin (source address, request id) that audit entries record, and the
+    scope in which the log filter knows which identities this request has seen."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -24,7 +26,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         source = request.META.get("REMOTE_ADDR") or "unknown"
-        with context.origin(source, request_id):
+        with context.origin(source, request_id), redaction.request_scope():
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

@@ -1,0 +1,80 @@
+"""Privacy endpoints: break-glass, its review, the access report. Same actions as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from lantern.access.policy import Capability, require_capability
+from lantern.cases.models import Case
+from lantern.core.errors import NotFound, ValidationFailed
+from lantern.people import breakglass, snooping
+
+router = Router(tags=["privacy"])
+
+
+class BreakGlassIn(Schema):
+    case_number: str = Field(min_length=1, max_length=40)
+    reason: str = Field(max_length=2000)
+    code: str = Field(max_length=12, description="The current code from the user's authenticator app")
+
+
+class ReviewIn(Schema):
+    justified: bool
+    note: str = Field(max_length=2000)
+
+
+class ReportQuery(Schema):
+    days: int = Field(7, ge=1, le=90)
+
+
+def _grant(g: Any) -> dict[str, Any]:
+    return {"id": g.pk, "user": g.user.username, "case_id": g.case_id, "case_number": g.case.case_number,
+            "reason": g.reason, "opened_at": g.opened_at, "expires_at": g.expires_at,
+            "review_status": g.review_status, "justified": g.justified, "review_note": g.review_note or None}
+
+
+@router.post("/break-glass", response={201: dict[str, Any]},
+             summary="Open a case outside one's assignments (reason + TOTP, 60 minutes, supervisor alerted)")
+def open_break_glass(request: HttpRequest, payload: BreakGlassIn) -> Status:
+    require_capability(request.user, Capability.BREAK_GLASS)
+    case = Case.objects.filter(case_number=payload.case_number.strip()).first()
+    if case is None:
+        raise ValidationFailed(details={"case_number": [_("No case has this number. Check it and try again.")]})
+    grant = breakglass.open_break_glass(actor=request.user, case=case, reason=payload.reason, code=payload.code)
+    return Status(201, {"case_id": case.pk, "case_number": case.case_number, "expires_at": grant.expires_at})
+
+
+@router.get("/break-glass/reviews", response=list[dict[str, Any]], summary="Break-glass openings to review")
+def reviews(request: HttpRequest) -> list[dict[str, Any]]:
+    require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
+    return [_grant(g) for g in breakglass.reviewable(request.user)[:500]]
+
+
+@router.post("/break-glass/{grant_id}/review", response=dict[str, Any], summary="Record a break-glass review")
+def review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> dict[str, Any]:
+    require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
+    grant = breakglass.reviewable(request.user).filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound()
+    done = breakglass.close_break_glass_review(actor=request.user, grant=grant, justified=payload.justified,
+                                               note=payload.note)
+    return _grant(done)
+
+
+@router.get("/privacy/access-report", response=dict[str, Any], summary="Reads outside case teams, bulk, spikes")
+def access_report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, Any]:
+    require_capability(request.user, Capability.READ_SNOOPING_REPORT)
+    report = snooping.build(since=timezone.now() - dt.timedelta(days=query.days))
+    return {"since": report.since, "until": report.until,
+            "users": [{"username": u.username, "outside_team": u.outside_team,
+                       "with_identity_outside": u.with_identity_outside, "break_glass": u.break_glass,
+                       "cases_outside": sorted(u.cases_outside), "bulk_hours": u.bulk_hours} for u in report.users],
+            "spikes": [{"case_number": s.case_number, "day": s.day, "readers": s.readers} for s in report.spikes]}

@@ -1,0 +1,87 @@
+"""Privacy pages: break-glass, its review list, the access (snooping) report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lantern.access.policy import Capability, require_capability
+from lantern.cases.models import Case
+from lantern.core.errors import LanternError, NotFound
+from lantern.people import breakglass, snooping
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.BREAK_GLASS)
+    form = {"case_number": request.POST.get("case_number", request.GET.get("case_number", "")).strip(),
+            "reason": request.POST.get("reason", "")}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        case = Case.objects.filter(case_number=form["case_number"]).first() if form["case_number"] else None
+        if case is None:
+            errors["case_number"] = [_("No case has this number. Check it and try again.")]
+        else:
+            try:
+                grant = breakglass.open_break_glass(actor=request.user, case=case, reason=form["reason"],
+                                                    code=request.POST.get("code", ""))
+            except LanternError as exc:
+                errors = exc.details if any(isinstance(v, list) for v in exc.details.values()) else {}
+                errors.setdefault("__all__", [str(exc.message)])
+            else:
+                messages.warning(request, _("Break-glass access is open until %(until)s. Your supervisor has "
+                                            "been told.") % {"until": timezone.localtime(grant.expires_at)
+                                                             .strftime("%H:%M")})
+                return redirect("cases:detail", case_id=case.pk)
+    return render(request, "people/break_glass.html", {"form": form, "errors": errors,
+                                                       "minutes": int(breakglass.DURATION.total_seconds() // 60)},
+                  status=422 if errors else 200)
+
+
+@login_required
+@require_GET
+def reviews(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
+    return render(request, "people/reviews.html", {"grants": breakglass.reviewable(request.user)[:200],
+                                                   "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def close_review(request: HttpRequest, grant_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
+    grant = breakglass.reviewable(request.user).filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound()
+    try:
+        breakglass.close_break_glass_review(actor=request.user, grant=grant,
+                                            justified=request.POST.get("justified") == "yes",
+                                            note=request.POST.get("note", ""))
+    except LanternError as exc:
+        messages.error(request, str(exc.message))
+        for problems in exc.details.values():
+            for problem in problems if isinstance(problems, list) else []:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("Review recorded."))
+    return redirect("people:reviews")
+
+
+@login_required
+@require_GET
+def snooping_report(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.READ_SNOOPING_REPORT)
+    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 7
+    days = min(max(days, 1), 90)
+    report = snooping.build(since=timezone.now() - dt.timedelta(days=days))
+    return render(request, "people/snooping.html", {"report": report, "days": days,
+                                                    "bulk": snooping.BULK_CASES_PER_HOUR,
+                                                    "spike": snooping.SPIKE_READERS_PER_DAY})
