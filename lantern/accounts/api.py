@@ -5,7 +5,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from lantern.access.policy import Verb, require, scope
+from lantern.access.policy import Capability, Verb, require, require_capability, scope
 from lantern.accounts import actions, signin
 from lantern.accounts.models import Unit, User
 from lantern.core import ratelimit
@@ -99,5 +99,6 @@ def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
 @router.post("/users/{user_id}/unlock", response=UserOut,
              summary="Unlock an account locked after failed sign-ins (administrators)")
 def unlock_user(request: HttpRequest, user_id: int) -> UserOut:
+    require_capability(request.user, Capability.MANAGE_ACCOUNTS)  # before the lookup: no probing ids
     target = require(request.user, Verb.MANAGE, User.objects.filter(pk=user_id).first())
     return _user_out(actions.unlock_account(actor=request.user, user=target))

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from lantern.access.policy import Capability, require_capability
 from lantern.cases import reads, selectors, workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import ChecklistItem
@@ -123,6 +124,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
 @router.post("/cases/duplicates", response=list[dict[str, Any]],
              summary="Cases that may be the same as a report about to be registered")
 def duplicates(request: HttpRequest, payload: DuplicateQuery) -> list[dict[str, Any]]:
+    require_capability(request.user, Capability.REGISTER_REPORTS)
     found = intake.possible_duplicates(actor=request.user, victim_name=payload.victim_name,
                                        victim_date_of_birth=payload.victim_date_of_birth,
                                        suspect_phones=payload.suspect_phones,

@@ -11,6 +11,7 @@ from lantern.cases.access import IDENTITY_BASES, basis
 from lantern.cases.models import Case
 from lantern.cases.selectors import case_for, case_json
 from lantern.core.actions import action
+from lantern.people.sealing import is_sealed
 
 
 @action
@@ -18,7 +19,7 @@ def read_case(*, actor: Any, case: Case, purpose: str = "view") -> dict[str, Any
     """The case as ``actor`` may see it, with the read audited in the same transaction."""
     why = basis(actor, case)
     identity = why in IDENTITY_BASES
-    sealed = hasattr(case, "seal") and case.seal.lifted_at is None
+    sealed = is_sealed(case)
     record(actor=actor, action="case.read", obj=case,
            details={"basis": why, "identity": identity, "purpose": purpose, "sealed": sealed})
     data = case_json(case, actor, identity=identity)

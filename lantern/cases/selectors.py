@@ -11,7 +11,7 @@ from django.utils import timezone
 from lantern.access.policy import Verb, get_visible, scope
 from lantern.accounts.roles import Role
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
-from lantern.cases.models import Assignment, Case, DecisionStatus
+from lantern.cases.models import Case, DecisionStatus
 from lantern.cases.states import State
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY

@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("export.csv", views.case_list_csv, name="list_csv"),
     path("<int:case_id>/", views.case_page, name="detail"),
     path("<int:case_id>/notice.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:case_id>/actions/<slug:name>/", views.take_action, name="action"),

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.audit.models import AuditEntry
 from lantern.cases import reads, selectors, workflow
 from lantern.cases.checklist import set_checklist_item
-from lantern.cases.law import CHECKLIST_BY_KEY
+from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS
 from lantern.cases.models import ChecklistItem, DecisionKind, DecisionStatus
 from lantern.cases.states import State, Trigger
-from lantern.core.errors import LanternError, NotFound
+from lantern.core.errors import Conflict, LanternError, NotFound
+from lantern.core.exports import csv_response
 from lantern.core.pdf import pdf_response, render_pdf
+from lantern.people.pseudonyms import pseudonymise
 
 LISTS = {
     "mine": gettext_lazy("My cases"),
@@ -38,6 +40,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
         which = "mine"
     page = Paginator(selectors.named_list(request.user, which), 30).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {"page": page, "which": which, "lists": LISTS})
+
+
+@login_required
+@require_GET
+def case_list_csv(request: HttpRequest) -> HttpResponse:
+    """The current list as CSV: pseudonyms only, formulas neutralised."""
+    which = request.GET.get("list", "mine")
+    if which not in LISTS:
+        which = "mine"
+    cases = selectors.named_list(request.user, which).select_related("victim", "unit")[:5000]
+    header = [_("Case number"), _("State"), _("Received"), _("Victim"), _("Age band"), _("Flags"), _("Handling unit")]
+    rows = ([c.case_number, State(c.state).label, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
+             c.victim.pseudonym, c.age_band, " ".join(str(FLAG_LABELS.get(f, f)) for f in c.flags), c.unit.name]
+            for c in cases)
+    return csv_response(header, rows, f"lantern-{which}.csv")
 
 
 @login_required
@@ -99,8 +116,9 @@ def notice_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_for(request.user, case_id)
     decision = case.decisions.filter(kind=DecisionKind.NOT_FILE, status=DecisionStatus.APPROVED).last()
     if decision is None:
-        raise NotFound(_("This case has no approved non-filing decision."))
+        raise Conflict(_("This case has no approved non-filing decision, so there is no notice to print."))
     data = render_pdf("cases/notice_pdf.html", {
-        "case": case, "reason": decision.reason.rstrip("。."), "decided_at": timezone.localtime(decision.decided_at),
+        "case": case, "reason": pseudonymise(decision.reason, case).rstrip("。."),
+        "decided_at": timezone.localtime(decision.decided_at),
         "reference": workflow.BY_NAME["propose_non_filing"].legal_reference})
     return pdf_response(data, f"non-filing-notice-{case.case_number}.pdf")

@@ -79,6 +79,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @login_required
 def receipt(request: HttpRequest) -> HttpResponse:
     """The tracking code and portal secret, shown once: a reload shows the case only."""
+    require_capability(request.user, Capability.REGISTER_REPORTS)
     shown = request.session.pop(RECEIPT, None)
     if shown is None:
         return redirect("cases:list")

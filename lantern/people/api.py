@@ -14,8 +14,10 @@ from pydantic import Field
 
 from lantern.access.policy import Capability, require_capability
 from lantern.cases.models import Case
-from lantern.core.errors import NotFound, ValidationFailed
-from lantern.people import breakglass, snooping
+from lantern.cases.selectors import case_for
+from lantern.core.errors import Conflict, NotFound, ValidationFailed
+from lantern.people import breakglass, sealing, snooping
+from lantern.people.models import Seal
 
 router = Router(tags=["privacy"])
 
@@ -29,6 +31,16 @@ class BreakGlassIn(Schema):
 class ReviewIn(Schema):
     justified: bool
     note: str = Field(max_length=2000)
+
+
+class SealIn(Schema):
+    roles: list[str] = Field(max_length=11, description="Roles that may still see the record")
+    reason: str = Field(max_length=2000)
+    legal_reference: str = Field(max_length=200)
+
+
+class LiftIn(Schema):
+    reason: str = Field(max_length=2000)
 
 
 class ReportQuery(Schema):
@@ -78,3 +90,21 @@ def access_report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, 
                        "with_identity_outside": u.with_identity_outside, "break_glass": u.break_glass,
                        "cases_outside": sorted(u.cases_outside), "bulk_hours": u.bulk_hours} for u in report.users],
             "spikes": [{"case_number": s.case_number, "day": s.day, "readers": s.readers} for s in report.spikes]}
+
+
+@router.post("/cases/{case_id}/seal", response={201: dict[str, Any]}, summary="Seal a record (unit heads)")
+def seal(request: HttpRequest, case_id: int, payload: SealIn) -> Status:
+    done = sealing.seal_case(actor=request.user, case=case_for(request.user, case_id), roles=payload.roles,
+                             reason=payload.reason, legal_reference=payload.legal_reference)
+    return Status(201, {"id": done.pk, "case_id": case_id, "roles": payload.roles, "sealed_at": done.sealed_at})
+
+
+@router.post("/cases/{case_id}/seal/lift", response=dict[str, Any], summary="Lift a record's seal")
+def lift(request: HttpRequest, case_id: int, payload: LiftIn) -> dict[str, Any]:
+    case = case_for(request.user, case_id)
+    require_capability(request.user, Capability.SEAL_CASES)
+    seal_row = Seal.objects.filter(case=case, lifted_at__isnull=True).first()
+    if seal_row is None:
+        raise Conflict(_("This record is not sealed."))
+    done = sealing.lift_seal(actor=request.user, seal=seal_row, reason=payload.reason)
+    return {"id": done.pk, "case_id": case_id, "lifted_at": done.lifted_at}

@@ -21,7 +21,7 @@ from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from lantern.notifications.services import notify
-from lantern.people.models import BreakGlass, ReviewStatus
+from lantern.people.models import BreakGlass, ReviewStatus, Seal
 
 DURATION = dt.timedelta(minutes=60)
 MIN_REASON = 15  # characters: "need it" is not a reason an inspector can check
@@ -69,6 +69,8 @@ def open_break_glass(*, actor: User, case: Any, reason: str, code: str) -> Break
     if len(reason.strip()) < MIN_REASON:
         raise ValidationFailed(details={"reason": [
             _("State why you need this case, in at least %(n)d characters.") % {"n": MIN_REASON}]})
+    if Seal.objects.filter(case=case, lifted_at__isnull=True).exclude(grants__role__in=list(actor.role_set)).exists():
+        raise PermissionDenied(_("This record is sealed: only the roles its seal names may open it."))
     if basis(actor, case) not in (None, "break_glass"):
         raise Conflict(_("You can open this case already; break-glass is not needed."))
     _check_code(actor, code)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections import OrderedDict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -33,10 +34,29 @@ _plaintext_mode: ContextVar[bool] = ContextVar("lantern_plaintext_mode", default
 revealed: ContextVar[set[str] | None] = ContextVar("lantern_revealed", default=None)
 
 
+# Outside a request (a management command, the deadline sweep) the most recent values
+# this process has handled stand in, a bounded number of them.
+_process_revealed: OrderedDict[str, None] = OrderedDict()
+PROCESS_REVEALED_MAX = 4096
+
+
 def _remember(plaintext: str) -> None:
+    if len(plaintext) < 2:
+        return
     seen = revealed.get()
-    if seen is not None and len(plaintext) >= 2:
+    if seen is not None:
         seen.add(plaintext)
+        return
+    _process_revealed[plaintext] = None
+    _process_revealed.move_to_end(plaintext)
+    while len(_process_revealed) > PROCESS_REVEALED_MAX:
+        _process_revealed.popitem(last=False)
+
+
+def revealed_now() -> list[str]:
+    """The values the log filter blanks: this request's, or outside one this process's."""
+    seen = revealed.get()
+    return list(seen) if seen is not None else list(_process_revealed)
 
 
 class UnreadableValue(LanternError):

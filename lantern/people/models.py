@@ -64,7 +64,7 @@ class Seal(models.Model):
     """A sealed record (e.g. 未成年人犯罪记录封存, CPL art. 286): visible only to the roles the
     seal names, every access audited."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="seal")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="seals")
     legal_reference = models.CharField(_("legal basis"), max_length=200)
     reason = EncryptedTextField(_("reason"))
     sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -72,6 +72,10 @@ class Seal(models.Model):
     lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(lifted_at__isnull=True),
+                                               name="one_active_seal")]
 
 
 class SealGrant(models.Model):

@@ -1,16 +1,17 @@
 """A logging filter that keeps identities out of log output, whatever put them there.
 
 Two nets: every value encrypted or decrypted while handling the current request (see
-crypto.revealed) is blanked wherever it appears in a log line or traceback, and anything
-shaped like a mainland mobile number or a resident ID number is blanked always (a
-management command has no request, and an unparsed form value was never decrypted)."""
+crypto.revealed; outside a request, the last few thousand this process handled) is
+blanked wherever it appears in a log line or traceback, and anything shaped like a
+mainland mobile number or a resident ID number is blanked always (an unparsed form value
+was never decrypted)."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from lantern.people import crypto
 
@@ -22,7 +23,7 @@ PATTERNS = (
 
 
 def scrub(text: str) -> str:
-    for value in sorted(crypto.revealed.get() or (), key=len, reverse=True):
+    for value in sorted(crypto.revealed_now(), key=len, reverse=True):
         text = text.replace(value, MASK)
     for pattern in PATTERNS:
         text = pattern.sub(MASK, text)

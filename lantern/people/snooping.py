@@ -52,8 +52,11 @@ class Report:
 
 
 def _reads(since: dt.datetime, until: dt.datetime) -> list[Any]:
-    return list(AuditEntry.objects.filter(action="case.read", at__gte=since, at__lt=until)
-                .values_list("actor_id", "object_id", "at", "details"))
+    """Case pages opened (purpose "view"); the case returned after registering a report or
+    taking an action is work on the case, not looking it up."""
+    entries = (AuditEntry.objects.filter(action="case.read", at__gte=since, at__lt=until)
+               .values_list("actor_id", "object_id", "at", "details"))
+    return [e for e in entries if e[3].get("purpose", "view") == "view"]
 
 
 def _bulk(reads: list[Any]) -> dict[int, list[tuple[str, int]]]:

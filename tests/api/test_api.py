@@ -98,7 +98,8 @@ def test_404_for_an_object_outside_the_users_view_and_for_unknown_paths(client, 
     token = api_token(client, investigator)
     assert_error(client.get(f"/api/v1/units/{units['QS-JCY'].pk}", **bearer(token)), 404, "not_found")
     assert_error(client.get("/api/v1/units/999999", **bearer(token)), 404, "not_found")
-    assert_error(client.post("/api/v1/users/999999/unlock", **bearer(token)), 404, "not_found")
+    # Unlocking is refused to non-administrators before any lookup, so ids cannot be probed.
+    assert_error(client.post("/api/v1/users/999999/unlock", **bearer(token)), 403, "permission_denied")
     assert_error(client.get("/api/v1/no-such-thing", **bearer(token)), 404, "not_found")
 
 

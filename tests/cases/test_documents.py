@@ -80,4 +80,4 @@ def test_no_notice_for_a_case_not_decided(client, units):
     people = police(units)
     cid = Api(people["intake"]).post("/cases", report()).json()["id"]
     sign_in(client, people["supervisor"])
-    assert client.get(f"/cases/{cid}/notice.pdf").status_code == 404
+    assert client.get(f"/cases/{cid}/notice.pdf").status_code == 409

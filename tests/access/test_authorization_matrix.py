@@ -1,0 +1,264 @@
+"""The authorization matrix, generated from the URL configuration and the API schema:
+every page and API operation × every role × the user's relationship to the case. Each
+endpoint must have a rule in RULES, so a new endpoint without one fails here; each rule
+says who gets through, and the test asks every subject.
+
+Answers are classed as a user would notice them: "ok" (the request got past access
+control: 2xx, a redirect that is not to sign-in, or a complaint about the input),
+"hidden" (404: the object does not exist for this user), "forbidden" (403)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lantern.access.policy import Capability, has_capability
+from lantern.accounts import actions as account_actions
+from lantern.accounts.models.units import Branch, Level
+from lantern.accounts.roles import Role
+from lantern.api import api
+from lantern.cases.models import Case
+from tests.access.test_every_url import PUBLIC_API, PUBLIC_PAGES
+from tests.cases.helpers import report
+from tests.cases.test_linxia_scenario import Api
+from tests.factories import api_token, make_user, sign_in
+
+pytestmark = pytest.mark.django_db
+
+# Who sees the test case (a 12-year-old victim's case under review at the county bureau,
+# with one investigator assigned), by relationship:
+SUBJECTS = {
+    # name: (unit, role)
+    "assigned_investigator": ("QS-XZDD", Role.INVESTIGATOR),
+    "unassigned_investigator": ("QS-XZDD", Role.INVESTIGATOR),
+    "same_unit_supervisor": ("QS-XZDD", Role.SUPERVISOR),
+    "parent_unit_head": ("AP-GAJ", Role.UNIT_HEAD),
+    "other_unit_supervisor": ("XS-GAJ", Role.SUPERVISOR),
+    "intake_officer_after_intake": ("QS-CGPCS", Role.INTAKE_OFFICER),
+    "prosecutor_in_jurisdiction": ("QS-JCY-WJ", Role.PROSECUTOR),
+    "prosecutor_out_of_jurisdiction": ("XS-JCY", Role.PROSECUTOR),
+    "partner_without_referral": ("QS-FLYZ", Role.PARTNER_CASEWORKER),
+    "campaign_analyst": ("AP-GAJ", Role.CAMPAIGN_ANALYST),
+    "discipline_inspector": ("AP-JW", Role.DISCIPLINE_INSPECTOR),
+    "administrator": ("HX-XXZX", Role.ADMINISTRATOR),
+}
+SEES_CASE = {"assigned_investigator", "same_unit_supervisor", "parent_unit_head", "prosecutor_in_jurisdiction"}
+SEES_IDENTITY = {"assigned_investigator", "same_unit_supervisor", "parent_unit_head"}
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Any signed-in user: their own inbox, account, home page."""
+
+
+@dataclass(frozen=True)
+class Cap:
+    capability: Capability
+
+
+@dataclass(frozen=True)
+class OnCase:
+    """Scoped by the case: 404 outside need to know; then the capability, if any; and
+    police work on the case is refused (403) to those who see it only to supervise it."""
+
+    capability: Capability | None = None
+    refused: frozenset[str] = frozenset()
+
+
+POLICE_WORK = frozenset({"prosecutor_in_jurisdiction"})
+
+
+@dataclass(frozen=True)
+class CapObj:
+    """A capability, then an object of the holder's scope: 403 without the capability,
+    past it either the object (ok) or 404 (the matrix asks for an id nobody may reach)."""
+
+    capability: Capability
+
+
+RULES = {
+    "GET /": SignedIn(),
+    "GET /accounts/recovery-codes/": SignedIn(),
+    "POST /accounts/recovery-codes/": SignedIn(),
+    "GET /accounts/password/": SignedIn(),
+    "POST /accounts/password/": SignedIn(),
+    "GET /accounts/locked/": Cap(Capability.MANAGE_ACCOUNTS),
+    "POST /accounts/locked/{user}/unlock/": CapObj(Capability.MANAGE_ACCOUNTS),
+    "GET /audit/": Cap(Capability.READ_AUDIT),
+    "GET /cases/": SignedIn(),  # a list scoped to the user: empty for those who see no case
+    "GET /cases/export.csv": SignedIn(),
+    "GET /cases/{case}/": OnCase(),
+    "GET /cases/{case}/notice.pdf": OnCase(),
+    "POST /cases/{case}/actions/{name}/": OnCase(),
+    "POST /cases/{case}/checklist/{item}/": OnCase(),
+    "GET /intake/": Cap(Capability.REGISTER_REPORTS),
+    "POST /intake/": Cap(Capability.REGISTER_REPORTS),
+    "POST /intake/duplicates/": Cap(Capability.REGISTER_REPORTS),
+    "GET /intake/receipt/": Cap(Capability.REGISTER_REPORTS),
+    "POST /intake/receipt.pdf": CapObj(Capability.REGISTER_REPORTS),
+    "GET /inbox/": SignedIn(),
+    "POST /inbox/read/": SignedIn(),
+    "GET /privacy/break-glass/": Cap(Capability.BREAK_GLASS),
+    "POST /privacy/break-glass/": Cap(Capability.BREAK_GLASS),
+    "GET /privacy/break-glass/reviews/": Cap(Capability.REVIEW_BREAK_GLASS),
+    "POST /privacy/break-glass/reviews/{grant}/close/": CapObj(Capability.REVIEW_BREAK_GLASS),
+    "GET /privacy/access-report/": Cap(Capability.READ_SNOOPING_REPORT),
+    "GET /api/v1/me": SignedIn(),
+    "GET /api/v1/units": SignedIn(),
+    "GET /api/v1/units/{unit_id}": SignedIn(),
+    "POST /api/v1/users/{user_id}/unlock": CapObj(Capability.MANAGE_ACCOUNTS),
+    "POST /api/v1/cases": Cap(Capability.REGISTER_REPORTS),
+    "GET /api/v1/cases": SignedIn(),
+    "POST /api/v1/cases/duplicates": Cap(Capability.REGISTER_REPORTS),
+    "GET /api/v1/cases/{case_id}": OnCase(),
+    "GET /api/v1/cases/{case_id}/actions": OnCase(),
+    "POST /api/v1/cases/{case_id}/actions/{name}": OnCase(refused=POLICE_WORK),  # name: begin_review
+    "PATCH /api/v1/cases/{case_id}/checklist/{item_id}": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/break-glass": Cap(Capability.BREAK_GLASS),
+    "GET /api/v1/break-glass/reviews": Cap(Capability.REVIEW_BREAK_GLASS),
+    "POST /api/v1/break-glass/{grant_id}/review": CapObj(Capability.REVIEW_BREAK_GLASS),
+    "GET /api/v1/privacy/access-report": Cap(Capability.READ_SNOOPING_REPORT),
+    "POST /api/v1/cases/{case_id}/seal": OnCase(Capability.SEAL_CASES),
+    "POST /api/v1/cases/{case_id}/seal/lift": OnCase(Capability.SEAL_CASES),
+    "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
+    "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
+}
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.callback
+
+
+def endpoints() -> list[str]:
+    found = []
+    for route, _callback in _walk(get_resolver().url_patterns):
+        if route.startswith(("api/", "admin/", "static/")) or route in PUBLIC_PAGES:
+            continue
+        key = "/" + re.sub(r"<(?:\w+:)?(\w+?)(?:_id)?>", r"{\1}", route)
+        found += [f"{m} {key}" for m in ("GET", "POST") if f"{m} {key}" in RULES] or [f"? {key}"]
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        if path not in PUBLIC_API:
+            found += [f"{m.upper()} {path}" for m in methods]
+    return found
+
+
+NOBODY = 999_999  # an id no object has
+
+
+def expected(rule, subject: str, user) -> set[str]:
+    if isinstance(rule, SignedIn):
+        return {"ok"}
+    if isinstance(rule, Cap):
+        return {"ok"} if has_capability(user, rule.capability) else {"forbidden"}
+    if isinstance(rule, CapObj):
+        return {"ok", "hidden"} if has_capability(user, rule.capability) else {"forbidden"}
+    if subject not in SEES_CASE:
+        return {"hidden"}
+    if subject in rule.refused or (rule.capability is not None and not has_capability(user, rule.capability)):
+        return {"forbidden"}
+    return {"ok"}
+
+
+def classify(response) -> str:
+    status = response.status_code
+    if status == 404:
+        return "hidden"
+    if status == 403:
+        code = response.json()["error"]["code"] if response.get("Content-Type", "").startswith("application/json") \
+            else ""
+        return "ok" if code == "second_factor_refused" else "forbidden"
+    if status in (401,) or (status == 302 and response["Location"].startswith("/accounts/sign-in/")):
+        return "signed out"
+    if status < 400 or status in (400, 409, 422):
+        return "ok"
+    return f"status {status}"
+
+
+@pytest.fixture
+def world(units):
+    police_xs = account_actions.create_unit(actor=None, code="XS-GAJ", name="西山县公安局", branch=Branch.POLICE,
+                                            level=Level.COUNTY, division_code="990122", parent=units["AP-GAJ"])
+    account_actions.create_unit(actor=None, code="XS-JCY", name="西山县人民检察院", branch=Branch.PROCURATORATE,
+                                level=Level.COUNTY, division_code="990122", parent=units["AP-JCY"])
+    units = {**units, "XS-GAJ": police_xs, "XS-JCY": type(police_xs).objects.get(code="XS-JCY")}
+    users = {name: make_user(units, unit, role, username=f"m_{name}"[:30]) for name, (unit, role) in SUBJECTS.items()}
+    intake = make_user(units, "QS-CGPCS", Role.INTAKE_OFFICER, username="m_registrar")
+    case = Api(intake).post("/cases", report()).json()
+    sup = Api(make_user(units, "QS-XZDD", Role.SUPERVISOR, username="m_world_supervisor"))
+    assert sup.act(case["id"], "begin_review").status_code == 200
+    assert sup.act(case["id"], "assign", assignees=["m_assigned_investigator"]).status_code == 200
+    return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units}
+
+
+def concrete(key: str, world, user) -> str:
+    case = world["case"]
+    values = {"case": case.pk, "case_id": case.pk, "item": case.checklist.first().pk,
+              "item_id": case.checklist.first().pk, "name": "begin_review", "user": NOBODY, "user_id": NOBODY,
+              "grant": NOBODY, "grant_id": NOBODY, "unit_id": user.unit_id}
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
+
+
+def payload(key: str, world) -> dict:
+    case = world["case"]
+    bodies = {
+        "POST /api/v1/cases": report(),
+        "POST /api/v1/cases/duplicates": {"suspect_phones": ["13900000001"]},
+        "PATCH /api/v1/cases/{case_id}/checklist/{item_id}": {"status": "open", "note": ""},
+        "POST /api/v1/break-glass": {"case_number": case.case_number, "reason": "核查另案中的同一嫌疑人手机号码。",
+                                     "code": "000000"},
+        "POST /api/v1/break-glass/{grant_id}/review": {"justified": True, "note": "x"},
+        "POST /api/v1/cases/{case_id}/seal": {"roles": ["nobody"], "reason": "x", "legal_reference": "x"},
+        "POST /api/v1/cases/{case_id}/seal/lift": {"reason": "x"},
+        "POST /intake/receipt.pdf": {"case_id": case.pk, "secret": "wrong"},
+        "POST /cases/{case}/checklist/{item}/": {"status": "open", "note": ""},
+    }
+    return bodies.get(key, {})
+
+
+def ask(client: Client, key: str, world, user, headers: dict):
+    method, _path = key.split(" ", 1)
+    url = concrete(key, world, user)
+    body = payload(key, world)
+    if url.startswith("/api/"):
+        return client.generic(method, url, json.dumps(body), content_type="application/json", **headers)
+    return client.get(url) if method == "GET" else client.post(url, body)
+
+
+def test_every_endpoint_has_a_rule():
+    missing = [e for e in endpoints() if e not in RULES]
+    assert missing == [], f"endpoints without a rule in the authorization matrix: {missing}"
+    stale = sorted(set(RULES) - set(endpoints()))
+    assert stale == [], f"rules for endpoints that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("subject", sorted(SUBJECTS))
+def test_the_matrix_for(subject, world):
+    user = world["users"][subject]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    sign_in(client, user)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(Client(), user)}"}
+    wrong = []
+    for key in endpoints():
+        answer = classify(ask(client, key, world, user, headers))
+        if answer not in expected(RULES[key], subject, user):
+            wrong.append((key, answer, sorted(expected(RULES[key], subject, user))))
+    assert wrong == [], f"{subject}: {wrong}"
+
+
+@pytest.mark.parametrize("subject", sorted(SUBJECTS))
+def test_identities_only_for_those_who_need_them(subject, world):
+    user = world["users"][subject]
+    response = Api(user).get(f"/cases/{world['case'].pk}")
+    if subject not in SEES_CASE:
+        assert response.status_code == 404
+        return
+    assert ("name" in response.json()["victim"]) == (subject in SEES_IDENTITY)

@@ -1,0 +1,141 @@
+"""Canaries: a case whose people carry unmistakable names, phones, ID numbers and an
+account, taken through intake, the checklist, a non-filing decision and its notice. Then
+everything that could leak is searched for them: every table of the raw database, the
+log output, the CSV export, the documents for third parties, the responses of users who
+may not see identities. Zero hits."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import subprocess
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from lantern.cases.models import Case
+from lantern.people import redaction
+from tests.cases.helpers import police, report
+from tests.cases.test_linxia_scenario import Api
+from tests.factories import sign_in
+
+pytestmark = pytest.mark.django_db
+
+CANARIES = ["鸩羽甲", "鸩羽乙", "鸩羽丙", "13987654321", "13912340000", "990101198001019994",
+            "99010119900101999X", "canary_handle_x", "鸩羽丁的案情"]
+
+
+def canary_report():
+    return report(
+        narrative="合成案情：鸩羽丁的案情，被害人于某地被侵害。",
+        victim={"name": "鸩羽甲", "sex": "female", "estimated_age": 30, "id_number": "990101198001019994"},
+        complainant={"name": "鸩羽乙", "relation": "姐姐", "phone": "13987654321"},
+        suspects=[{"name": "鸩羽丙", "phone": "13912340000", "id_number": "99010119900101999X",
+                   "accounts": [{"platform": "某交友App", "handle": "canary_handle_x"}]}])
+
+
+def as_text(response) -> str:
+    """A JSON body as the characters it carries (the API escapes non-ASCII as \\uXXXX)."""
+    return json.dumps(response.json(), ensure_ascii=False)
+
+
+def hits(text: str) -> list[str]:
+    return [c for c in CANARIES if c.lower() in text.lower()]
+
+
+def raw_database_text() -> str:
+    """Every row of every table, as the engine stores it (both engines)."""
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the catalogue)
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks)
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def log_output():
+    """What the configured log handlers write, with their filters, during the test."""
+    stream = io.StringIO()
+    root = logging.getLogger()
+    handlers = [h for h in root.handlers if isinstance(h, logging.StreamHandler) and h.filters]
+    assert handlers, "the console handler with the redaction filter is configured"
+    old = [h.setStream(stream) for h in handlers]
+    level = root.level
+    root.setLevel(logging.DEBUG)
+    yield stream
+    root.setLevel(level)
+    for h, s in zip(handlers, old, strict=True):
+        h.setStream(s)
+
+
+def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_those_who_need_them(
+        units, tmp_path, log_output):
+    people = police(units)
+    intake, sup, head = Api(people["intake"]), Api(people["supervisor"]), Api(people["county_head"])
+    created = intake.post("/cases", canary_report())
+    assert created.status_code == 201
+    cid = created.json()["id"]
+    assert hits(as_text(created)) == []  # the intake officer registered it but sees pseudonyms
+    sup.act(cid, "begin_review")
+    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done", "note": "已询问鸩羽甲"})
+    # An officer's slip: the real name written into the reasons.
+    sup.act(cid, "propose_non_filing", reason="经调查，鸩羽甲所述事实现有证据不能证明")
+    head.act(cid, "approve_decision", reason="同意")
+    assert Case.objects.get(pk=cid).state == "NOT_FILED"
+    # Those who need the identity see it (so the canaries are really in the case) ...
+    assert "鸩羽甲" in as_text(sup.get(f"/cases/{cid}"))
+    # ... and a code path that logs them by accident, as a view or a command might:
+    with redaction.request_scope():
+        case = Case.objects.get(pk=cid)
+        logging.getLogger("lantern.test").warning("looked at %s, phone %s", case.victim.name, case.complainant.phone)
+    case = Case.objects.get(pk=cid)  # outside a request, e.g. in sweep_deadlines
+    logging.getLogger("lantern.test").warning("suspect %s", case.suspects.get().name)
+    client = Client()
+    sign_in(client, people["supervisor"])
+    page = client.get(f"/cases/{cid}/")
+    assert "鸩羽甲" in page.content.decode()
+
+    notice = client.get(f"/cases/{cid}/notice.pdf")
+    assert notice.status_code == 200
+    notice_text = pdf_text(notice.content, tmp_path)
+    assert "不予立案通知书" in notice_text and hits(notice_text) == []
+    export = client.get("/cases/export.csv?list=mine")
+    assert export.status_code == 200 and Case.objects.get(pk=cid).case_number in export.content.decode("utf-8-sig")
+    assert hits(export.content.decode("utf-8-sig")) == []
+
+    assert hits(raw_database_text()) == []
+    assert hits(log_output.getvalue()) == []
+
+
+def test_the_log_filter_blanks_identities_seen_in_the_request_and_anything_shaped_like_one(log_output):
+    from lantern.people import crypto, redaction
+
+    logger = logging.getLogger("lantern.test")
+    with redaction.request_scope():
+        crypto.decrypt(crypto.encrypt("鸩羽甲", context="t"), context="t")
+        logger.error("victim %s", "鸩羽甲")
+        try:
+            raise ValueError("bad phone 13912340000 for 鸩羽甲")
+        except ValueError:
+            logger.exception("failed")
+    logger.warning("outside a request: 990101198001019994 and +86 139-8765-4321")
+    out = log_output.getvalue()
+    assert hits(out) == [] and "139-8765-4321" not in out
+    assert out.count("[redacted]") >= 5 and "ValueError" in out  # the traceback is kept, blanked
+
+
+def test_exports_neutralise_formulas():
+    from lantern.core.exports import safe_cell
+
+    assert [safe_cell(v) for v in ("=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx", "张某", 3)] == [
+        "'=HYPERLINK(\"x\")", "'+1", "'-1", "'@SUM(A1)", "'\tx", "张某", "3"]
