@@ -11,15 +11,21 @@ from django.utils import timezone
 from lantern.access.policy import Verb, get_visible, scope
 from lantern.accounts.roles import Role
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
-from lantern.cases.models import Case, DecisionStatus
+from lantern.cases.models import Case, Complainant, DecisionStatus
 from lantern.cases.states import State
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
 
 
+# Lists show pseudonyms: the encrypted columns are not even fetched, so a list neither
+# pays for decryption nor holds identities in memory.
+LIST_DEFERRED = ("narrative", "victim__name", "victim__date_of_birth", "victim__id_number")
+
+
 def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = None,
               minor: bool | None = None) -> QuerySet[Case]:
-    qs = scope(user, Verb.VIEW, Case.objects.filter(merged_into__isnull=True)).select_related("victim", "unit")
+    qs = (scope(user, Verb.VIEW, Case.objects.filter(merged_into__isnull=True)).select_related("victim", "unit")
+          .defer(*LIST_DEFERRED))
     if state:
         qs = qs.filter(state=state)
     if minor is not None:
@@ -79,6 +85,19 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
                         for p in case.proceedings.all()],
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
         "suspect_count": case.suspects.count(),
+        **(_identities(case) if identity else {}),
+    }
+
+
+def _identities(case: Case) -> dict[str, Any]:
+    """What only those who need the real identities see: the narrative and the people."""
+    complainant = Complainant.objects.filter(case=case).first()  # generated bench cases have none
+    return {
+        "narrative": case.narrative,
+        "complainant": complainant and {"name": complainant.name, "relation": complainant.relation,
+                                        "phone": complainant.phone},
+        "suspects": [{"name": s.name, "phone": s.phone, "id_number": s.id_number, "accounts": s.accounts,
+                      "status": s.status} for s in case.suspects.order_by("id")],
     }
 
 

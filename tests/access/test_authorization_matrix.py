@@ -261,4 +261,6 @@ def test_identities_only_for_those_who_need_them(subject, world):
     if subject not in SEES_CASE:
         assert response.status_code == 404
         return
-    assert ("name" in response.json()["victim"]) == (subject in SEES_IDENTITY)
+    body = response.json()
+    assert ("name" in body["victim"]) == (subject in SEES_IDENTITY)
+    assert ("narrative" in body and "suspects" in body) == (subject in SEES_IDENTITY)
