@@ -36,8 +36,7 @@ def run_once(*, user: Any, scope: str, key: str | None, body: bytes,
         with transaction.atomic():
             status, payload = create()
             IdempotencyRecord.objects.create(user_id=user.pk, scope=scope, key=key[:200], request_hash=request_hash,
-                                             status=status,
-                                             response=_fernet().encrypt(json.dumps(payload).encode()))
+                                             status=status, sealed_response=payload)
             return status, payload
     except IntegrityError:  # a concurrent retry won the race: its result is the result
         return _replay(IdempotencyRecord.objects.get(user_id=user.pk, scope=scope, key=key[:200]), request_hash)
@@ -48,4 +47,6 @@ def _replay(found: IdempotencyRecord, request_hash: str) -> tuple[int, dict[str,
         raise Conflict(_("This Idempotency-Key was already used with a different request."),
                        unmet=[{"code": "idempotency_key_reused",
                                "message": _("Use a new key for a new request.")}])
+    if found.sealed_response is not None:
+        return found.status, found.sealed_response
     return found.status, json.loads(_fernet().decrypt(bytes(found.response)))
