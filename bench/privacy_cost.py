@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
-import io
 import os
 import random
 import statistics
@@ -55,8 +54,9 @@ def synthetic(n: int) -> ReportIn:
                     victim_date_of_birth=timezone.localdate().replace(year=2013), victim_estimated_age=None,
                     victim_id_number=f"99012120130101{n:04d}", complainant_name=f"基准乙{n}",
                     complainant_relation="母亲", complainant_phone=f"138{n:08d}",
-                    suspects=[SuspectIn(f"基准丙{n}{k}", f"139{n:06d}{k:02d}", [{"platform": "某App", "handle": f"h{n}_{k}"}],
-                                        f"99012119900101{k}{n:03d}") for k in range(3)])
+                    suspects=[SuspectIn(f"基准丙{n}{k}", f"139{n:06d}{k:02d}",
+                                        [{"platform": "某App", "handle": f"h{n}_{k}"}], f"99012119900101{k}{n:03d}")
+                              for k in range(3)])
 
 
 def make_cases(count: int) -> list[int]:

@@ -16,7 +16,6 @@ from lantern.cases.states import State
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
 
-
 # Lists show pseudonyms: the encrypted columns are not even fetched, so a list neither
 # pays for decryption nor holds identities in memory.
 LIST_DEFERRED = ("narrative", "victim__name", "victim__date_of_birth", "victim__id_number")
