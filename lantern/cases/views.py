@@ -32,12 +32,15 @@ LISTS = {
 }
 
 
+def _which(request: HttpRequest) -> str:
+    which = request.GET.get("list", "mine")
+    return which if which in LISTS else "mine"
+
+
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    which = request.GET.get("list", "mine")
-    if which not in LISTS:
-        which = "mine"
+    which = _which(request)
     page = Paginator(selectors.named_list(request.user, which), 30).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {"page": page, "which": which, "lists": LISTS})
 
@@ -46,9 +49,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_list_csv(request: HttpRequest) -> HttpResponse:
     """The current list as CSV: pseudonyms only, formulas neutralised."""
-    which = request.GET.get("list", "mine")
-    if which not in LISTS:
-        which = "mine"
+    which = _which(request)
     cases = selectors.named_list(request.user, which)[:5000]
     header = [_("Case number"), _("State"), _("Received"), _("Victim"), _("Age band"), _("Flags"), _("Handling unit")]
     rows = ([c.case_number, State(c.state).label, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),

@@ -61,3 +61,16 @@ def index_existing_people(apps: Any, schema_editor: Any) -> None:
     objs = [identifier(case_id=c, role=r, suspect_id=s, kind=k, digest=d)
             for c, r, s, k, raw in rows if (d := digest(k, raw))]
     identifier.objects.bulk_create(objs)
+
+
+def unindex_people(apps: Any, schema_editor: Any) -> None:
+    """Reverse of index_existing_people: the digests are rebuilt when it runs again."""
+    apps.get_model("people", "Identifier").objects.all().delete()
+
+
+def encrypt_operation(columns: list[tuple[str, str, str]]) -> Any:
+    """The RunPython a migration adds after turning these columns into encrypted fields."""
+    from django.db import migrations
+
+    return migrations.RunPython(lambda apps, editor: encrypt_columns(editor, columns),
+                                lambda apps, editor: decrypt_columns(editor, columns))

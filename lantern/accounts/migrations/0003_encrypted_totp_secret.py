@@ -3,17 +3,9 @@
 import lantern.people.fields
 from django.db import migrations
 
-from lantern.people.backfill import decrypt_columns, encrypt_columns
+from lantern.people.backfill import encrypt_operation
 
 COLUMNS = [("accounts_user", "totp_secret", "accounts.user.totp_secret")]
-
-
-def encrypt(apps, schema_editor):
-    encrypt_columns(schema_editor, COLUMNS)
-
-
-def decrypt(apps, schema_editor):
-    decrypt_columns(schema_editor, COLUMNS)
 
 
 class Migration(migrations.Migration):
@@ -28,5 +20,5 @@ class Migration(migrations.Migration):
             name='totp_secret',
             field=lantern.people.fields.EncryptedTextField(blank=True, editable=False),
         ),
-        migrations.RunPython(encrypt, decrypt),
-]
+        encrypt_operation(COLUMNS),
+    ]

@@ -3,7 +3,7 @@
 import lantern.people.fields
 from django.db import migrations
 
-from lantern.people.backfill import decrypt_columns, encrypt_columns, index_existing_people
+from lantern.people.backfill import encrypt_operation, index_existing_people, unindex_people
 
 COLUMNS = [
     ("cases_case", "narrative", "cases.case.narrative"),
@@ -17,14 +17,6 @@ COLUMNS = [
 ]
 
 
-def encrypt(apps, schema_editor):
-    encrypt_columns(schema_editor, COLUMNS)
-
-
-def decrypt(apps, schema_editor):
-    decrypt_columns(schema_editor, COLUMNS)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,7 +26,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Blind indexes first, from the plaintext, then the columns become ciphertext.
-        migrations.RunPython(index_existing_people, migrations.RunPython.noop),
+        migrations.RunPython(index_existing_people, unindex_people),
         migrations.RemoveField(
             model_name='suspect',
             name='phone_normalized',
@@ -89,5 +81,5 @@ class Migration(migrations.Migration):
             name='name',
             field=lantern.people.fields.EncryptedTextField(verbose_name='name'),
         ),
-        migrations.RunPython(encrypt, decrypt),
-]
+        encrypt_operation(COLUMNS),
+    ]

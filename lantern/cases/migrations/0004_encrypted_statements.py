@@ -3,7 +3,7 @@
 import lantern.people.fields
 from django.db import migrations
 
-from lantern.people.backfill import decrypt_columns, encrypt_columns
+from lantern.people.backfill import encrypt_operation
 
 COLUMNS = [
     ("cases_approval", "reason", "cases.approval.reason"),
@@ -12,14 +12,6 @@ COLUMNS = [
     ("cases_proceeding", "explanation", "cases.proceeding.explanation"),
     ("cases_proceeding", "outcome_reason", "cases.proceeding.outcome_reason"),
 ]
-
-
-def encrypt(apps, schema_editor):
-    encrypt_columns(schema_editor, COLUMNS)
-
-
-def decrypt(apps, schema_editor):
-    decrypt_columns(schema_editor, COLUMNS)
 
 
 class Migration(migrations.Migration):
@@ -54,5 +46,5 @@ class Migration(migrations.Migration):
             name='outcome_reason',
             field=lantern.people.fields.EncryptedTextField(blank=True),
         ),
-            migrations.RunPython(encrypt, decrypt),
-]
+        encrypt_operation(COLUMNS),
+    ]
