@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as Choice
+from django.db.models import CharField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from lantern.access.policy import CAPABILITIES, Capability, Verb, register, unit_subtree_q
@@ -74,11 +75,14 @@ def case_q(user: Any) -> Q:
 
 
 def basis(user: Any, case: Case) -> str | None:
-    """The first reason this user may see this case, or None."""
-    for name, basis_q in _bases(user):
-        if Case.objects.filter(basis_q & _seal_q(user), pk=case.pk).exists():
-            return name
-    return None
+    """The first reason this user may see this case, or None (one query)."""
+    bases = _bases(user)
+    if not bases:
+        return None
+    in_order = [When(basis_q, then=Value(name)) for name, basis_q in bases]  # SQL CASE: first match wins
+    return (Case.objects.filter(_seal_q(user), pk=case.pk)
+            .annotate(basis=Choice(*in_order, default=None, output_field=CharField()))
+            .values_list("basis", flat=True).first())
 
 
 def may_see_identity(user: Any, case: Case) -> bool:
