@@ -6,7 +6,8 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
-    path("export.csv", views.case_list_csv, name="list_csv"),
+    path("export.csv", views.case_list_export, {"fmt": "csv"}, name="list_csv"),
+    path("export.xlsx", views.case_list_export, {"fmt": "xlsx"}, name="list_xlsx"),
     path("<int:case_id>/", views.case_page, name="detail"),
     path("<int:case_id>/notice.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:case_id>/actions/<slug:name>/", views.take_action, name="action"),

@@ -20,7 +20,7 @@ from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS
 from lantern.cases.models import ChecklistItem, DecisionKind, DecisionStatus
 from lantern.cases.states import State, Trigger
 from lantern.core.errors import Conflict, LanternError, NotFound
-from lantern.core.exports import csv_response
+from lantern.core.exports import csv_response, xlsx_response
 from lantern.core.pdf import pdf_response, render_pdf
 from lantern.people.pseudonyms import pseudonymise
 
@@ -47,14 +47,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_list_csv(request: HttpRequest) -> HttpResponse:
-    """The current list as CSV: pseudonyms only, formulas neutralised."""
+def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The current list as CSV or XLSX: pseudonyms only, formulas neutralised."""
     which = _which(request)
     cases = selectors.named_list(request.user, which)[:5000]
     header = [_("Case number"), _("State"), _("Received"), _("Victim"), _("Age band"), _("Flags"), _("Handling unit")]
     rows = ([c.case_number, State(c.state).label, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
              c.victim.pseudonym, c.age_band, " ".join(str(FLAG_LABELS.get(f, f)) for f in c.flags), c.unit.name]
             for c in cases)
+    if fmt == "xlsx":
+        return xlsx_response(header, rows, f"lantern-{which}.xlsx", str(LISTS[which]))
     return csv_response(header, rows, f"lantern-{which}.csv")
 
 

@@ -92,6 +92,7 @@ RULES = {
     "GET /audit/": Cap(Capability.READ_AUDIT),
     "GET /cases/": SignedIn(),  # a list scoped to the user: empty for those who see no case
     "GET /cases/export.csv": SignedIn(),
+    "GET /cases/export.xlsx": SignedIn(),
     "GET /cases/{case}/": OnCase(),
     "GET /cases/{case}/notice.pdf": OnCase(),
     "POST /cases/{case}/actions/{name}/": OnCase(),

@@ -55,6 +55,13 @@ def raw_database_text() -> str:
     return "\n".join(chunks)
 
 
+def xlsx_text(data: bytes) -> str:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    return "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+
+
 def pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
@@ -112,6 +119,8 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     export = client.get("/cases/export.csv?list=mine")
     assert export.status_code == 200 and Case.objects.get(pk=cid).case_number in export.content.decode("utf-8-sig")
     assert hits(export.content.decode("utf-8-sig")) == []
+    workbook = client.get("/cases/export.xlsx?list=mine")
+    assert workbook.status_code == 200 and hits(xlsx_text(workbook.content)) == []
 
     assert hits(raw_database_text()) == []
     assert hits(log_output.getvalue()) == []
@@ -135,7 +144,13 @@ def test_the_log_filter_blanks_identities_seen_in_the_request_and_anything_shape
 
 
 def test_exports_neutralise_formulas():
-    from lantern.core.exports import safe_cell
+    from openpyxl import load_workbook
+
+    from lantern.core.exports import safe_cell, xlsx_response
 
     assert [safe_cell(v) for v in ("=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx", "张某", 3)] == [
         "'=HYPERLINK(\"x\")", "'+1", "'-1", "'@SUM(A1)", "'\tx", "张某", "3"]
+
+    book = load_workbook(io.BytesIO(xlsx_response(["a"], [["=1+1"], ["@SUM(A1)"]], "x.xlsx", "t").content))
+    cells = [c for row in book.active.iter_rows() for c in row]
+    assert [c.value for c in cells] == ["a", "=1+1", "@SUM(A1)"] and {c.data_type for c in cells} == {"s"}
