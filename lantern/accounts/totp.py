@@ -55,7 +55,7 @@ def code_at_step(secret: str, step: int) -> str:
 def matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
     """The time step ``code`` belongs to, if it is valid now (±1 step), else None."""
     code = "".join(code.split())
-    if not (code.isdigit() and len(code) == DIGITS):
+    if not (code.isascii() and code.isdigit() and len(code) == DIGITS):  # "¹²³" is a digit to isdigit
         return None
     step = current_step(now)
     for candidate in (step - 1, step, step + 1):

@@ -29,6 +29,9 @@ from lantern.people.models import BreakGlass, Seal
 # analysts or partners (they have no business in a case file at all).
 BREAK_GLASS_ROLES = CAPABILITIES[Capability.BREAK_GLASS]
 IDENTITY_BASES = frozenset({"assigned", "unit", "break_glass"})
+# Break-glass shows identities only to roles that see them on their own cases: a
+# prosecutor or an intake officer opening a case by break-glass still sees pseudonyms.
+IDENTITY_ROLES = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD})
 
 
 def _prosecutor_q(user: Any) -> Q:
@@ -60,7 +63,7 @@ def _bases(user: Any) -> list[tuple[str, Q]]:
     return bases
 
 
-def _seal_q(user: Any) -> Q:
+def seal_q(user: Any) -> Q:
     """A sealed case stays hidden from every role its seal does not name, whatever the
     basis (break-glass included)."""
     closed_to_user = Seal.objects.filter(lifted_at__isnull=True).exclude(grants__role__in=list(user.role_set))
@@ -71,7 +74,7 @@ def case_q(user: Any) -> Q:
     q = Q(pk__in=[])
     for _basis, basis_q in _bases(user):
         q |= basis_q
-    return q & _seal_q(user)
+    return q & seal_q(user)
 
 
 def basis(user: Any, case: Case) -> str | None:
@@ -80,7 +83,7 @@ def basis(user: Any, case: Case) -> str | None:
     if not bases:
         return None
     in_order = [When(basis_q, then=Value(name)) for name, basis_q in bases]  # SQL CASE: first match wins
-    return (Case.objects.filter(_seal_q(user), pk=case.pk)
+    return (Case.objects.filter(seal_q(user), pk=case.pk)
             .annotate(basis=Choice(*in_order, default=None, output_field=CharField()))
             .values_list("basis", flat=True).first())
 
@@ -89,7 +92,13 @@ def may_see_identity(user: Any, case: Case) -> bool:
     """Identity is a permission apart from the case: the case team, the supervisors and
     heads above it, and a break-glass holder (audited and reviewed). Prosecutors and
     intake officers see the pseudonym."""
-    return basis(user, case) in IDENTITY_BASES
+    return identity_on(user, basis(user, case))
+
+
+def identity_on(user: Any, why: str | None) -> bool:
+    if why == "break_glass":
+        return bool(user.role_set & IDENTITY_ROLES)
+    return why in IDENTITY_BASES
 
 
 @register(Case)

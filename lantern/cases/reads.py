@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from lantern.audit.services import record
-from lantern.cases.access import IDENTITY_BASES, basis
+from lantern.cases.access import basis, identity_on
 from lantern.cases.models import Case
 from lantern.cases.selectors import case_for, case_json
 from lantern.core.actions import action
@@ -18,7 +18,7 @@ from lantern.people.sealing import is_sealed
 def read_case(*, actor: Any, case: Case, purpose: str = "view") -> dict[str, Any]:
     """The case as ``actor`` may see it, with the read audited in the same transaction."""
     why = basis(actor, case)
-    identity = why in IDENTITY_BASES
+    identity = identity_on(actor, why)
     sealed = is_sealed(case)
     record(actor=actor, action="case.read", obj=case,
            details={"basis": why, "identity": identity, "purpose": purpose, "sealed": sealed})

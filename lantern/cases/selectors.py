@@ -15,6 +15,7 @@ from lantern.cases.models import Case, Complainant, DecisionStatus
 from lantern.cases.states import State
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
+from lantern.people.pseudonyms import pseudonymise
 
 # Lists show pseudonyms: the encrypted columns are not even fetched, so a list neither
 # pays for decryption nor holds identities in memory.
@@ -76,7 +77,9 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
         "indicators": case.indicators, "is_historical": case.is_historical,
         "reopen_trigger": case.reopen_trigger or None,
         "checklist": [{"id": i.pk, "key": i.key, "title": str(CHECKLIST_BY_KEY[i.key].title), "status": i.status,
-                       "status_label": i.get_status_display(), "due_at": i.due_at, "note": i.note}
+                       "status_label": i.get_status_display(), "due_at": i.due_at,
+                       # Officers' notes may name people: pseudonymised for those without identities.
+                       "note": i.note if identity or not i.note else pseudonymise(i.note, case)}
                       for i in case.checklist.all()],
         "deadlines": [_deadline(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
         "pending_decision": _pending(case),

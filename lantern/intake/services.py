@@ -20,9 +20,11 @@ from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Level
 from lantern.accounts.roles import Role
 from lantern.audit.services import record
+from lantern.cases.access import seal_q
 from lantern.cases.law import MANDATORY_FILING, MULTIPLE_SUSPECTS, band_for_age, checklist_for
 from lantern.cases.models import Case, CaseCounter, ChecklistItem, Complainant, Suspect, SuspectStatus, Victim
 from lantern.cases.states import State
+from lantern.core import ratelimit
 from lantern.core.actions import action
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.deadlines import services as clocks
@@ -31,6 +33,7 @@ from lantern.people import identifiers
 from lantern.people.blind import IdKind, handle, name_dob
 from lantern.people.pseudonyms import pseudonym_for
 
+DUPLICATE_CHECKS_PER_HOUR = 600  # the intake form checks as the officer types
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by families
 
 
@@ -206,6 +209,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
     return Registered(case, code, secret)
 
 
+@action
 def possible_duplicates(*, actor: Any, victim_name: str, victim_date_of_birth: dt.date | None,
                         suspect_phones: list[str], suspect_accounts: list[dict[str, str]] | None = None,
                         id_numbers: list[str] | None = None) -> list[Case]:
@@ -216,10 +220,13 @@ def possible_duplicates(*, actor: Any, victim_name: str, victim_date_of_birth: d
     wanted += [(IdKind.PHONE, p) for p in suspect_phones]
     wanted += [(IdKind.ID_NUMBER, n) for n in id_numbers or []]
     wanted += [(IdKind.HANDLE, handle(a.get("platform", ""), a.get("handle", ""))) for a in suspect_accounts or []]
+    ratelimit.hit(f"duplicates:{actor.pk}", limit=DUPLICATE_CHECKS_PER_HOUR, window_seconds=3600)
     case_ids = identifiers.cases_sharing(wanted)
-    if not case_ids:
-        return []
-    return list(mergeable(actor).filter(pk__in=case_ids).order_by("-received_at")[:10])
+    found = list(mergeable(actor).filter(pk__in=case_ids).order_by("-received_at")[:10]) if case_ids else []
+    # A lookup of people across the unit's cases: recorded (what matched, never what was asked).
+    record(actor=actor, action="intake.duplicate_check", object_type="cases.case",
+           details={"identifiers": sum(1 for _kind, raw in wanted if raw), "matches": [c.pk for c in found]})
+    return found
 
 
 def mergeable(actor: Any) -> Any:
@@ -228,5 +235,7 @@ def mergeable(actor: Any) -> Any:
     the page and API show the number and state only, never the content."""
     visible = scope(actor, Verb.VIEW, Case.objects.filter(merged_into__isnull=True))
     if actor.has_role(Role.INTAKE_OFFICER) and actor.unit is not None:
-        visible = visible | Case.objects.filter(merged_into__isnull=True, unit=handling_unit(actor.unit))
+        # Sealed records stay out of reach here too: a seal binds every path to a case.
+        visible = visible | Case.objects.filter(seal_q(actor), merged_into__isnull=True,
+                                                unit=handling_unit(actor.unit))
     return visible

@@ -32,12 +32,15 @@ def seal_case(*, actor: Any, case: Any, roles: list[str], reason: str, legal_ref
         problems["legal_reference"] = [_("Name the legal basis of the seal.")]
     if problems:
         raise ValidationFailed(details=problems)
+    type(case).objects.select_for_update().filter(pk=case.pk).first()  # one sealing at a time per case
     if Seal.objects.filter(case=case, lifted_at__isnull=True).exists():
         raise Conflict(_("This record is sealed already."))
+    # The sealing role always stays among the readers, or nobody could ever lift the seal.
+    roles = sorted(set(roles) | {Role.UNIT_HEAD.value})
     seal = Seal.objects.create(case=case, reason=reason.strip(), legal_reference=legal_reference.strip(),
                                sealed_by=actor, sealed_at=timezone.now())
-    SealGrant.objects.bulk_create([SealGrant(seal=seal, role=r) for r in sorted(set(roles))])
-    record(actor=actor, action="case.sealed", obj=case, details={"roles": sorted(set(roles))})
+    SealGrant.objects.bulk_create([SealGrant(seal=seal, role=r) for r in roles])
+    record(actor=actor, action="case.sealed", obj=case, details={"roles": roles})
     return seal
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from lantern.accounts.models import User
+from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case
 
@@ -51,12 +52,30 @@ class Report:
     spikes: list[Spike]
 
 
-def _reads(since: dt.datetime, until: dt.datetime) -> list[Any]:
-    """Case pages opened (purpose "view"); the case returned after registering a report or
-    taking an action is work on the case, not looking it up."""
-    entries = (AuditEntry.objects.filter(action="case.read", at__gte=since, at__lt=until)
+def _reads(since: dt.datetime, until: dt.datetime, users: Any) -> list[Any]:
+    """Every case read but the one returned to the officer who registered the report."""
+    entries = (AuditEntry.objects.filter(action="case.read", at__gte=since, at__lt=until, actor_id__in=users)
                .values_list("actor_id", "object_id", "at", "details"))
-    return [e for e in entries if e[3].get("purpose", "view") == "view"]
+    return [e for e in entries if e[3].get("purpose") != "registered"]
+
+
+def _looked_up(reads: list[Any]) -> list[Any]:
+    """Case pages opened (purpose "view"), for bulk reads and spikes: the case returned
+    after an action is work on it, not a lookup."""
+    return [r for r in reads if r[3].get("purpose", "view") == "view"]
+
+
+def users_under(viewer: Any) -> Any:
+    """Whose reads a viewer may review: a unit head, the members of their command unit's
+    subtree; a discipline inspector, the police in their jurisdiction."""
+    members = User.objects.none()
+    if viewer.unit is None:
+        return members.values("pk")
+    if viewer.has_role(Role.UNIT_HEAD):
+        members |= User.objects.filter(unit__path__startswith=viewer.unit.command_unit().path)
+    if viewer.has_role(Role.DISCIPLINE_INSPECTOR):
+        members |= User.objects.filter(unit__division_code__startswith=viewer.unit.jurisdiction_prefix)
+    return members.values("pk")
 
 
 def _bulk(reads: list[Any]) -> dict[int, list[tuple[str, int]]]:
@@ -78,10 +97,13 @@ def _spikes(reads: list[Any], numbers: dict[str, str]) -> list[Spike]:
             for (case_id, day), readers in sorted(per_day.items()) if len(readers) > SPIKE_READERS_PER_DAY]
 
 
-def build(*, since: dt.datetime | None = None, until: dt.datetime | None = None) -> Report:
+def build(*, viewer: Any = None, since: dt.datetime | None = None, until: dt.datetime | None = None) -> Report:
+    """The report over the users ``viewer`` may review (everyone when None: the command
+    line, run by the inspectorate's administrator)."""
     until = until or timezone.now()
     since = since or until - dt.timedelta(days=7)
-    reads = _reads(since, until)
+    users = users_under(viewer) if viewer is not None else User.objects.values("pk")
+    reads = _reads(since, until, users)
     case_ids = {int(r[1]) for r in reads if r[1].isdigit()}
     numbers = {str(pk): n for pk, n in Case.objects.filter(pk__in=case_ids).values_list("pk", "case_number")}
     names = dict(User.objects.filter(pk__in={r[0] for r in reads if r[0]}).values_list("pk", "username"))
@@ -94,8 +116,8 @@ def build(*, since: dt.datetime | None = None, until: dt.datetime | None = None)
         line.with_identity_outside += bool(details.get("identity"))
         line.break_glass += details.get("basis") == "break_glass"
         line.cases_outside.add(numbers.get(case_id, case_id))
-    for actor, hours in _bulk(reads).items():
+    for actor, hours in _bulk(_looked_up(reads)).items():
         lines.setdefault(actor, UserLine(actor, names.get(actor, "?"))).bulk_hours = hours
     ordered = sorted(lines.values(), key=lambda u: (-len(u.bulk_hours), -u.outside_team, u.username))
-    return Report(since, until, ordered, _spikes(reads, numbers))
+    return Report(since, until, ordered, _spikes(_looked_up(reads), numbers))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantern.access.policy import Capability, require_capability
-from lantern.cases.models import Case
 from lantern.core.errors import LanternError, NotFound
 from lantern.people import breakglass, snooping
 
@@ -26,21 +26,17 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             "reason": request.POST.get("reason", "")}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        case = Case.objects.filter(case_number=form["case_number"]).first() if form["case_number"] else None
-        if case is None:
-            errors["case_number"] = [_("No case has this number. Check it and try again.")]
+        try:
+            grant = breakglass.open_break_glass(actor=request.user, case_number=form["case_number"],
+                                                reason=form["reason"], code=request.POST.get("code", ""))
+        except LanternError as exc:
+            errors = {k: v for k, v in exc.details.items() if isinstance(v, list)}
+            errors.setdefault("__all__", [str(exc.message)])
         else:
-            try:
-                grant = breakglass.open_break_glass(actor=request.user, case=case, reason=form["reason"],
-                                                    code=request.POST.get("code", ""))
-            except LanternError as exc:
-                errors = exc.details if any(isinstance(v, list) for v in exc.details.values()) else {}
-                errors.setdefault("__all__", [str(exc.message)])
-            else:
-                messages.warning(request, _("Break-glass access is open until %(until)s. Your supervisor has "
-                                            "been told.") % {"until": timezone.localtime(grant.expires_at)
-                                                             .strftime("%H:%M")})
-                return redirect("cases:detail", case_id=case.pk)
+            messages.warning(request, _("Break-glass access is open until %(until)s. Your supervisor has "
+                                        "been told.") % {"until": timezone.localtime(grant.expires_at)
+                                                         .strftime("%H:%M")})
+            return redirect("cases:detail", case_id=grant.case_id)
     return render(request, "people/break_glass.html", {"form": form, "errors": errors,
                                                        "minutes": int(breakglass.DURATION.total_seconds() // 60)},
                   status=422 if errors else 200)
@@ -79,9 +75,10 @@ def close_review(request: HttpRequest, grant_id: int) -> HttpResponse:
 @require_GET
 def snooping_report(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.READ_SNOOPING_REPORT)
-    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 7
+    raw = request.GET.get("days", "")
+    days = int(raw) if re.fullmatch(r"[0-9]{1,3}", raw) else 7
     days = min(max(days, 1), 90)
-    report = snooping.build(since=timezone.now() - dt.timedelta(days=days))
+    report = snooping.build(viewer=request.user, since=timezone.now() - dt.timedelta(days=days))
     return render(request, "people/snooping.html", {"report": report, "days": days,
                                                     "bulk": snooping.BULK_CASES_PER_HOUR,
                                                     "spike": snooping.SPIKE_READERS_PER_DAY})
