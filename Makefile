@@ -41,6 +41,7 @@ makemessages: $(VENV)/.base
 	  --ignore=.venv --ignore=var --ignore=tests --ignore=bench -v0
 
 run: $(VENV)/.base messages $(VAR)/secret_key
+	$(RUN) $(PY) manage.py init_keys
 	$(RUN) $(PY) manage.py migrate --noinput -v0
 	$(RUN) $(PY) manage.py collectstatic --noinput -v0
 	$(RUN) $(PY) manage.py load_demo

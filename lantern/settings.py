@@ -218,6 +218,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own loggers get Lantern's filtered handler and nothing else: its default
+        # mail_admins handler would e-mail request data, victims' names included.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django logs request lines with full paths; Lantern URLs carry ids only.
         "django.request": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},

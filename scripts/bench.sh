@@ -9,6 +9,7 @@ port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print
 url=$(scripts/pg.sh start "$pgdir" "$port")
 export DATABASE_URL="$url" LANTERN_TESTING=1 LANTERN_VAR_DIR=$pgdir/var
 psql -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE lantern" postgres
+$PY manage.py init_keys
 $PY manage.py migrate -v0
 status=0
 for bench in bench/audit_append.py bench/intake_throughput.py bench/case_page_latency.py bench/privacy_cost.py; do

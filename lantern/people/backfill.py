@@ -25,21 +25,50 @@ def _canonical(column: str, value: Any) -> str:
     return str(value)
 
 
+def _is_ours(value: str, context: str) -> bool:
+    """Already encrypted? Only if it decrypts: a plaintext that happens to start "e1." is
+    still plaintext."""
+    if not crypto.is_token(value):
+        return False
+    try:
+        crypto.decrypt(value, context=context)
+    except crypto.UnreadableValue:
+        return False
+    return True
+
+
+def _prepare(connection: Any) -> None:
+    """PostgreSQL: run deferred checks at once (or the ALTER TABLE that follows in the same
+    transaction meets "pending trigger events"), and dates as ISO text whatever the
+    server's DateStyle."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL DateStyle TO ISO")
+
+
+def iso_dates(apps: Any, schema_editor: Any) -> None:
+    """Before a date column is turned into text: the cast then writes ISO dates."""
+    _prepare(schema_editor.connection)
+
+
 def encrypt_columns(schema_editor: Any, columns: list[tuple[str, str, str]]) -> None:
     """columns: (table, column, context)."""
+    _prepare(schema_editor.connection)
     with schema_editor.connection.cursor() as cursor:
         for table, column, context in columns:
             for pk, value in _rows(cursor, table, column):
-                if not crypto.is_token(str(value)):
+                if not _is_ours(str(value), context):
                     token = crypto.encrypt(_canonical(column, value), context=context)
                     cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [token, pk])  # noqa: S608
 
 
 def decrypt_columns(schema_editor: Any, columns: list[tuple[str, str, str]]) -> None:
+    _prepare(schema_editor.connection)
     with schema_editor.connection.cursor() as cursor:
         for table, column, context in columns:
             for pk, value in _rows(cursor, table, column):
-                if crypto.is_token(str(value)):
+                if _is_ours(str(value), context):
                     plain = crypto.decrypt(value, context=context)
                     cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [plain, pk])  # noqa: S608
 
@@ -65,6 +94,7 @@ def index_existing_people(apps: Any, schema_editor: Any) -> None:
 
 def unindex_people(apps: Any, schema_editor: Any) -> None:
     """Reverse of index_existing_people: the digests are rebuilt when it runs again."""
+    _prepare(schema_editor.connection)
     apps.get_model("people", "Identifier").objects.all().delete()
 
 

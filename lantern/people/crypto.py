@@ -40,7 +40,7 @@ _process_revealed: OrderedDict[str, None] = OrderedDict()
 PROCESS_REVEALED_MAX = 4096
 
 
-def _remember(plaintext: str) -> None:
+def remember(plaintext: str) -> None:
     if len(plaintext) < 2:
         return
     seen = revealed.get()
@@ -78,7 +78,7 @@ def is_token(value: str) -> bool:
 
 
 def encrypt(plaintext: str, *, context: str) -> str:
-    _remember(plaintext)
+    remember(plaintext)
     if _plaintext_mode.get():
         return plaintext
     data_key = secrets.token_bytes(32)
@@ -107,7 +107,7 @@ def decrypt(token: str, *, context: str) -> str:
         plaintext = AESGCM(data_key).decrypt(sealed[:NONCE], sealed[NONCE:], context.encode()).decode()
     except InvalidTag as exc:
         raise UnreadableValue(details={"reason": "integrity check failed", "key_id": key_id}) from exc
-    _remember(plaintext)
+    remember(plaintext)
     return plaintext
 
 

@@ -71,7 +71,21 @@ class EncryptedJSONField(_Encrypted, models.TextField):
     def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None
+        _remember_leaves(value)
         return crypto.encrypt(json.dumps(value, ensure_ascii=False, sort_keys=True), context=self.context())
 
     def from_text(self, text: str) -> Any:
-        return json.loads(text)
+        value = json.loads(text)
+        _remember_leaves(value)  # a single handle in a log line is blanked too, not only the whole
+        return value
+
+
+def _remember_leaves(value: Any) -> None:
+    if isinstance(value, str):
+        crypto.remember(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _remember_leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            _remember_leaves(item)

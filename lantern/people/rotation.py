@@ -13,6 +13,7 @@ from lantern.people.fields import _Encrypted
 from lantern.people.keys import provider
 
 BATCH = 500
+RETRIES = 3
 
 
 def encrypted_columns() -> Iterator[tuple[Any, Any]]:
@@ -41,13 +42,29 @@ def _swap(model: Any, field: Any, pk: int, old: str, new: str) -> bool:
 
 
 def rewrap_column(model: Any, field: Any) -> int:
+    """Re-wrap the column's values not under the current key. A row changed between the
+    read and the update is read again (up to RETRIES times): the application wrote it
+    meanwhile, usually under the current key already."""
     current, done, after = provider().current_key_id(), 0, 0
     while rows := _raw(model, field, after):
         for pk, token in rows:
             after = pk
-            if crypto.is_token(token) and crypto.key_id_of(token) != current:
-                done += _swap(model, field, pk, token, crypto.rewrap(token))
+            for _attempt in range(RETRIES):
+                if not (crypto.is_token(token) and crypto.key_id_of(token) != current):
+                    break
+                if _swap(model, field, pk, token, crypto.rewrap(token)):
+                    done += 1
+                    break
+                token = _one(model, field, pk)
     return done
+
+
+def _one(model: Any, field: Any, pk: int) -> str:
+    table, column, pk_col = model._meta.db_table, field.column, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE {pk_col} = %s", [pk])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row and row[0] else ""
 
 
 def rewrap_all() -> dict[str, int]:

@@ -14,6 +14,7 @@ from lantern.people import crypto
 from lantern.people.keys import LocalKeyFile, provider
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
+from tests.factories import unit_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def keys(tmp_path, settings):
     """A key file of the test's own, so rotations do not touch the shared one."""
     settings.LANTERN_KEY_FILE = tmp_path / "keys.json"
     LocalKeyFile.RECHECK = 0.0
+    assert provider().create() and not provider().create()  # made once, then left alone
     yield provider()
     LocalKeyFile.RECHECK = 5.0
 
@@ -75,7 +77,8 @@ def test_rotating_twice_rewraps_every_value_and_everything_still_reads(keys, uni
     call_command("rotate_keys", new_key="k2", settle_seconds=0)
     call_command("rotate_keys", new_key="k3", settle_seconds=0, retire=True)
     assert json.loads(keys.path.read_text())["current"] == "k3"
-    assert sorted(json.loads(keys.path.read_text())["keys"]) == ["k3"]  # k1, k2 retired
+    assert sorted(json.loads(keys.path.read_text())["keys"]) == ["k3"]  # the first and k2 archived
+    assert sorted(json.loads(keys.path.read_text())["retired"]) == sorted([first, "k2"])
     for pk in ids:
         case = Case.objects.get(pk=pk)
         assert crypto.key_id_of(raw("cases_case", "narrative", pk)) == "k3" != first
@@ -90,3 +93,30 @@ def test_a_value_written_under_a_retired_key_names_the_missing_key(keys):
     with pytest.raises(Exception) as caught:  # the token was not in the database, so not re-wrapped
         crypto.decrypt(token, context="cases.victim.name")
     assert getattr(caught.value, "code", "") == "key_unavailable"
+
+
+def test_an_archived_key_can_be_restored_to_read_an_old_backup(keys):
+    token = crypto.encrypt("测试", context="cases.victim.name")
+    first = keys.current_key_id()
+    call_command("rotate_keys", new_key="k2", settle_seconds=0, retire=True)
+    call_command("rotate_keys", restore=first)
+    assert crypto.decrypt(token, context="cases.victim.name") == "测试"
+
+
+def test_a_missing_key_file_stops_the_application_and_is_not_replaced(tmp_path, settings):
+    from django.core.management.base import CommandError
+
+    settings.LANTERN_KEY_FILE = tmp_path / "absent.json"
+    with pytest.raises(Exception) as caught:
+        crypto.encrypt("测试", context="cases.victim.name")
+    assert getattr(caught.value, "code", "") == "key_unavailable"
+    assert not settings.LANTERN_KEY_FILE.exists()
+    # On a database that already holds encrypted values, init_keys refuses to make new keys.
+    settings.LANTERN_KEY_FILE = tmp_path / "real.json"
+    provider().create()
+    case_id = Api(police(unit_tree())["intake"]).post("/cases", report()).json()["id"]
+    assert Victim.objects.filter(case_id=case_id).exists()
+    settings.LANTERN_KEY_FILE = tmp_path / "lost.json"
+    with pytest.raises(CommandError, match="restore it from its backup"):
+        call_command("init_keys")
+    assert not settings.LANTERN_KEY_FILE.exists()

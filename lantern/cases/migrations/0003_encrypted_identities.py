@@ -3,7 +3,7 @@
 import lantern.people.fields
 from django.db import migrations
 
-from lantern.people.backfill import encrypt_operation, index_existing_people, unindex_people
+from lantern.people.backfill import encrypt_operation, index_existing_people, iso_dates, unindex_people
 
 COLUMNS = [
     ("cases_case", "narrative", "cases.case.narrative"),
@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
     operations = [
         # Blind indexes first, from the plaintext, then the columns become ciphertext.
         migrations.RunPython(index_existing_people, unindex_people),
+        migrations.RunPython(iso_dates, iso_dates),
         migrations.RemoveField(
             model_name='suspect',
             name='phone_normalized',

@@ -4,8 +4,10 @@ Rotation without downtime: a new master key becomes current in the key file; run
 workers pick it up within the provider's recheck interval and encrypt with it; then every
 encrypted value in the database has its data key re-wrapped by the new key, one row at
 a time, each update conditional on the value being unchanged (a row edited meanwhile is
-simply re-read and retried). The ciphertexts themselves never change, so reads work
-throughout. --retire then removes old keys from the file once no value uses them."""
+re-read and retried). The ciphertexts themselves never change, so reads work
+throughout. --retire, best run later as a step of its own (after the backups taken
+before the rotation have aged out), moves old keys to the file's archive once no value
+uses them; --restore KEY brings one back to read an old backup."""
 
 from __future__ import annotations
 
@@ -25,12 +27,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--new-key", help="id of the new key (default: k<timestamp>)")
         parser.add_argument("--no-new-key", action="store_true", help="only re-wrap values under old keys")
-        parser.add_argument("--retire", action="store_true", help="remove old keys no value uses any more")
+        parser.add_argument("--retire", action="store_true", help="archive old keys no value uses any more")
+        parser.add_argument("--restore", help="bring an archived key back (to read an old backup)")
         parser.add_argument("--settle-seconds", type=float, default=None,
                             help="wait for running workers to see the new key (default: the provider's recheck)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         keys = provider()
+        if options["restore"]:
+            keys.restore_key(options["restore"])  # type: ignore[attr-defined]
+            self.stdout.write(f"restored {options['restore']}")
+            return
         if not options["no_new_key"]:
             new_id = options["new_key"] or f"k{timezone.now():%Y%m%d%H%M%S}"
             try:
