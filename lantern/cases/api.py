@@ -84,7 +84,7 @@ class ActionIn(Schema):
 
 class ChecklistPatch(Schema):
     status: Literal["open", "done", "not_applicable"]
-    note: str = Field("", max_length=5000)
+    note: str | None = Field(None, max_length=5000, description="Omit to keep the item's note")
 
 
 class CaseFilter(Schema):

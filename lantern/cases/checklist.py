@@ -20,13 +20,15 @@ from lantern.deadlines import services as clocks
 
 
 @action
-def set_checklist_item(*, actor: Any, item: ChecklistItem, status: str, note: str = "") -> ChecklistItem:
+def set_checklist_item(*, actor: Any, item: ChecklistItem, status: str, note: str | None = None) -> ChecklistItem:
+    """``note`` None keeps the item's note: a status change alone never erases what was written."""
     item = ChecklistItem.objects.select_for_update().select_related("case").get(pk=item.pk)
     require(actor, Verb.VIEW, item.case)
     if status not in ItemStatus.values:
         raise ValidationFailed(details={"status": [_("Use open, done or not_applicable.")]})
     if unmet := on_team_or_supervisor(Ctx(case=item.case, actor=actor)):
         raise PermissionDenied(unmet.message)
+    note = item.note if note is None else note
     if status == ItemStatus.NOT_APPLICABLE:
         if not actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
             raise PermissionDenied(_("Only a supervisor may record that an item cannot apply."))

@@ -106,7 +106,7 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
         raise NotFound()
     try:
         set_checklist_item(actor=request.user, item=item, status=request.POST.get("status", ""),
-                           note=request.POST.get("note", ""))
+                           note=request.POST.get("note"))  # absent: keep the note
     except LanternError as exc:
         _report_failure(request, exc)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")

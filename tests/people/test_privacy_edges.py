@@ -103,3 +103,13 @@ def test_odd_digits_are_bad_input_not_a_crash(people):
     refused = api.post("/break-glass", {"case_number": "X", "reason": REASON, "code": "¹²³⁴⁵⁶"})
     assert refused.status_code == 403
     assert AuditEntry.objects.filter(action="denied.open_break_glass").count() == 1
+
+
+def test_changing_a_checklist_status_alone_keeps_the_note(people):
+    case = Api(people["intake"]).post("/cases", report()).json()
+    sup = Api(people["supervisor"])
+    sup.act(case["id"], "begin_review")
+    item = sup.get(f"/cases/{case['id']}").json()["checklist"][0]
+    sup.patch(f"/cases/{case['id']}/checklist/{item['id']}", {"status": "done", "note": "已提取"})
+    after = sup.patch(f"/cases/{case['id']}/checklist/{item['id']}", {"status": "open"}).json()
+    assert next(i["note"] for i in after["checklist"] if i["id"] == item["id"]) == "已提取"
