@@ -58,7 +58,9 @@ def main(base: str) -> None:
                  ("case-linxia-replay.png", "supervisor", f"/cases/{first}/"),
                  ("case-list.png", "supervisor", "/cases/"), ("intake.png", "intake", "/intake/"),
                  ("home-prosecutor.png", "prosecutor", "/"), ("audit-log.png", "inspector", "/audit/"),
-                 ("locked-accounts.png", "admin", "/accounts/locked/"), ("api-docs.png", None, "/api/v1/docs")]
+                 ("locked-accounts.png", "admin", "/accounts/locked/"), ("api-docs.png", None, "/api/v1/docs"),
+                 ("break-glass.png", "investigator2", "/privacy/break-glass/"),
+                 ("access-report.png", "inspector", "/privacy/access-report/")]
         pages: dict[str | None, object] = {}
         for name, user, path in shots:
             if user not in pages:  # one sign-in per user: a code is never accepted twice

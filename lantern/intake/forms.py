@@ -24,6 +24,7 @@ class IntakeForm(forms.Form):
                                            widget=forms.DateInput(attrs={"type": "date"}))
     victim_estimated_age = forms.IntegerField(label=_("or estimated age"), required=False, min_value=0,
                                               max_value=120)
+    victim_id_number = forms.CharField(label=_("Victim's ID number"), max_length=32, required=False)
     complainant_name = forms.CharField(label=_("Complainant's name"), max_length=100)
     complainant_relation = forms.CharField(label=_("Relation to the victim"), max_length=40)
     complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=32, required=False)
@@ -40,6 +41,8 @@ class IntakeForm(forms.Form):
             self.fields[f"suspect_{n}_phone"] = forms.CharField(label=_("phone"), max_length=32, required=False)
             self.fields[f"suspect_{n}_account"] = forms.CharField(
                 label=_("platform account (platform:handle)"), max_length=140, required=False)
+            self.fields[f"suspect_{n}_id_number"] = forms.CharField(label=_("ID number"), max_length=32,
+                                                                    required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -47,16 +50,17 @@ class IntakeForm(forms.Form):
             self.add_error("victim_date_of_birth", _("Give a date of birth or an estimated age."))
         return data
 
-    def suspects(self) -> list[tuple[str, str, list[dict[str, str]]]]:
+    def suspects(self) -> list[tuple[str, str, list[dict[str, str]], str]]:
         rows = []
         for n in range(1, SUSPECT_ROWS + 1):
             name = self.cleaned_data.get(f"suspect_{n}_name", "")
             phone = self.cleaned_data.get(f"suspect_{n}_phone", "")
             account = self.cleaned_data.get(f"suspect_{n}_account", "")
+            id_number = self.cleaned_data.get(f"suspect_{n}_id_number", "")
             accounts = []
             if account:
                 platform, _sep, handle = account.partition(":")
                 accounts = [{"platform": platform.strip() if handle else "", "handle": (handle or platform).strip()}]
-            if name or phone or accounts:
-                rows.append((name, phone, accounts))
+            if name or phone or accounts or id_number:
+                rows.append((name, phone, accounts, id_number))
         return rows

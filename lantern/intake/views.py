@@ -27,6 +27,7 @@ def _report(form: IntakeForm) -> services.ReportIn:
         victim_name=d["victim_name"], victim_sex=d["victim_sex"], victim_date_of_birth=d["victim_date_of_birth"],
         victim_estimated_age=d["victim_estimated_age"], complainant_name=d["complainant_name"],
         complainant_relation=d["complainant_relation"], complainant_phone=d["complainant_phone"],
+        victim_id_number=d["victim_id_number"],
         suspects=[services.SuspectIn(*row) for row in form.suspects()], indicators=d["indicators"])
 
 
@@ -57,7 +58,7 @@ def register(request: HttpRequest) -> HttpResponse:
             request.session[RECEIPT] = {"case_id": done.case.pk, "tracking_code": done.tracking_code,
                                         "secret": done.portal_secret}
             return redirect("intake:receipt")
-    suspect_fields = [[form[f"suspect_{n}_{part}"] for part in ("name", "phone", "account")]
+    suspect_fields = [[form[f"suspect_{n}_{part}"] for part in ("name", "phone", "id_number", "account")]
                       for n in range(1, SUSPECT_ROWS + 1)]
     return render(request, "intake/register.html", {"form": form, "suspect_fields": suspect_fields})
 
@@ -69,10 +70,14 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST)
     form.is_valid()  # partial data is fine: use what parses
     data = form.cleaned_data
-    phones = [data.get(f"suspect_{n}_phone", "") for n in range(1, SUSPECT_ROWS + 1)]
+    rows = range(1, SUSPECT_ROWS + 1)
+    phones = [data.get(f"suspect_{n}_phone", "") for n in rows]
+    id_numbers = [data.get("victim_id_number", "")] + [data.get(f"suspect_{n}_id_number", "") for n in rows]
+    accounts = [account for _name, _phone, row_accounts, _id in form.suspects() for account in row_accounts]
     found = services.possible_duplicates(actor=request.user, victim_name=data.get("victim_name", ""),
                                          victim_date_of_birth=data.get("victim_date_of_birth"),
-                                         suspect_phones=[p for p in phones if p])
+                                         suspect_phones=[p for p in phones if p],
+                                         id_numbers=[n for n in id_numbers if n], suspect_accounts=accounts)
     return render(request, "intake/_duplicates.html", {"found": found})
 
 

@@ -59,3 +59,19 @@ def test_the_duplicate_check_finds_a_suspect_by_phone_account_or_id_number_in_an
         found = intake.post("/cases/duplicates", query).json()
         assert [m["id"] for m in found] == [first["id"]], query
     assert intake.post("/cases/duplicates", {"suspect_phones": ["13900000099"]}).json() == []
+
+
+@pytest.mark.django_db
+def test_the_intake_page_warns_of_a_duplicate_by_id_number_or_account(client, units):
+    from tests.factories import sign_in
+
+    people = police(units)
+    body = report()
+    body["suspects"][0]["id_number"] = "99010119900101123X"
+    first = Api(people["intake"]).post("/cases", body).json()
+    sign_in(client, people["intake"])
+    by_id = client.post("/intake/duplicates/", {"suspect_2_id_number": "990101 19900101 123x"})
+    by_account = client.post("/intake/duplicates/", {"suspect_3_account": "某交友App: U1"})
+    assert first["case_number"] in by_id.content.decode() and first["case_number"] in by_account.content.decode()
+    assert first["case_number"] not in client.post("/intake/duplicates/", {"suspect_1_phone": "13700000000"}
+                                                   ).content.decode()

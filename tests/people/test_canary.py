@@ -154,3 +154,14 @@ def test_exports_neutralise_formulas():
     book = load_workbook(io.BytesIO(xlsx_response(["a"], [["=1+1"], ["@SUM(A1)"]], "x.xlsx", "t").content))
     cells = [c for row in book.active.iter_rows() for c in row]
     assert [c.value for c in cells] == ["a", "=1+1", "@SUM(A1)"] and {c.data_type for c in cells} == {"s"}
+
+
+def test_refusals_do_not_echo_what_was_sent(units):
+    intake = Api(police(units)["intake"])
+    too_long = canary_report()
+    too_long["victim"]["name"] = "鸩羽甲" * 40
+    too_long["complainant"]["phone"] = "13987654321" * 4
+    response = intake.post("/cases", too_long)
+    assert response.status_code == 422 and {"victim.name", "complainant.phone"} <= set(
+        response.json()["error"]["details"])
+    assert hits(as_text(response)) == []
