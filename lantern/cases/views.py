@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from lantern.access.policy import Capability, has_capability
 from lantern.audit.models import AuditEntry
 from lantern.cases import reads, selectors, workflow
 from lantern.cases.checklist import set_checklist_item
@@ -42,7 +43,8 @@ def _which(request: HttpRequest) -> str:
 def case_list(request: HttpRequest) -> HttpResponse:
     which = _which(request)
     page = Paginator(selectors.named_list(request.user, which), 30).get_page(request.GET.get("page"))
-    return render(request, "cases/list.html", {"page": page, "which": which, "lists": LISTS})
+    return render(request, "cases/list.html", {"page": page, "which": which, "lists": LISTS,
+                                               "may_break_glass": has_capability(request.user, Capability.BREAK_GLASS)})
 
 
 @login_required
@@ -64,7 +66,9 @@ def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case, data = reads.open_case(actor=request.user, case_id=case_id)
-    history = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("id")
+    # The case's history is what was done to it; who read it is for the access report.
+    history = (AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
+               .exclude(action="case.read").order_by("id"))
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),
         "history": history, "triggers": Trigger.choices,

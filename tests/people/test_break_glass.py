@@ -116,3 +116,10 @@ def test_the_page_opens_the_case_with_a_warning_banner(people, case):
                                                  "code": next_code(outsider)})
     assert done.status_code == 302 and done["Location"] == f"/cases/{case['id']}/"
     assert 'data-testid="break-glass-banner"' in client.get(done["Location"]).content.decode()
+
+
+def test_the_case_list_points_police_to_break_glass_and_not_others(people):
+    for user, shown in ((people["investigator2"], True), (people["admin"], False)):
+        client = Client()
+        sign_in(client, user)
+        assert ('data-testid="break-glass-link"' in client.get("/cases/").content.decode()) is shown
