@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lantern.deadlines",
     "lantern.notifications",
     "lantern.people",
+    "lantern.evidence",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,11 @@ LANTERN_AUDIT_SIGNING_KEY = Path(
 LANTERN_KEY_FILE = Path(os.environ.get("LANTERN_KEY_FILE", VAR_DIR / "keys" / "master-keys.json"))
 # A KMS or HSM adapter implements people.keys.KeyProvider and is named here.
 LANTERN_KEY_PROVIDER = os.environ.get("LANTERN_KEY_PROVIDER", "lantern.people.keys.LocalKeyFile")
+
+# --- Evidence files (evidence.storage): encrypted, outside any public path ---------------
+LANTERN_EVIDENCE_DIR = Path(os.environ.get("LANTERN_EVIDENCE_DIR", VAR_DIR / "evidence"))
+LANTERN_EVIDENCE_MAX_MB = int(os.environ.get("LANTERN_EVIDENCE_MAX_MB", "50"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 
 # --- Logging: never personal data ------------------------------------------------------
 LOGGING = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("intake/", include("lantern.intake.urls")),
     path("inbox/", include("lantern.notifications.urls")),
     path("privacy/", include("lantern.people.urls")),
+    path("evidence/", include("lantern.evidence.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

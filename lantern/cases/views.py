@@ -16,13 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.access.policy import Capability, has_capability
 from lantern.audit.models import AuditEntry
 from lantern.cases import reads, selectors, workflow
+from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
+from lantern.cases.guards import Ctx, on_team_or_supervisor
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS
 from lantern.cases.models import ChecklistItem, DecisionKind, DecisionStatus
 from lantern.cases.states import State, Trigger
 from lantern.core.errors import Conflict, LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
 from lantern.core.pdf import pdf_response, render_pdf
+from lantern.evidence.models import EvidenceKind
+from lantern.evidence.services import evidence_json
 from lantern.people.pseudonyms import pseudonymise
 
 LISTS = {
@@ -69,8 +73,11 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     # The case's history is what was done to it; who read it is for the access report.
     history = (AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
                .exclude(action="case.read").order_by("id"))
+    identity = identity_on(request.user, data["access_basis"])
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),
+        "evidence": evidence_json(case, identity=identity), "evidence_kinds": EvidenceKind.choices,
+        "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
         "state_label": State(case.state).label,

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -126,6 +127,16 @@ RULES = {
     "GET /api/v1/privacy/access-report": Cap(Capability.READ_SNOOPING_REPORT),
     "POST /api/v1/cases/{case_id}/seal": OnCase(Capability.SEAL_CASES),
     "POST /api/v1/cases/{case_id}/seal/lift": OnCase(Capability.SEAL_CASES),
+    # Pages answer a refused action with a message on the case page (a redirect).
+    "POST /evidence/cases/{case}/": OnCase(),
+    "POST /evidence/{item}/custody/": OnCase(),
+    "POST /evidence/{item}/files/": OnCase(),
+    "GET /evidence/files/{file}/": OnCase(refused=POLICE_WORK),  # files show identities
+    "GET /api/v1/cases/{case_id}/evidence": OnCase(),
+    "POST /api/v1/cases/{case_id}/evidence": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/evidence/{item_id}/custody": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/evidence/{item_id}/files": OnCase(refused=POLICE_WORK),
+    "GET /api/v1/evidence/files/{file_id}": OnCase(refused=POLICE_WORK),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -184,8 +195,16 @@ def classify(response) -> str:
     return f"status {status}"
 
 
+EVIDENCE = {"kind": "document", "description": "合成物证", "place": "县局", "collected_at": "2026-01-01T08:00:00+08:00"}
+
+
+def pdf():
+    return SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n" + b"x" * 100)
+
+
 @pytest.fixture
-def world(units):
+def world(units, settings, tmp_path):
+    settings.LANTERN_EVIDENCE_DIR = tmp_path / "evidence"
     police_xs = account_actions.create_unit(actor=None, code="XS-GAJ", name="西山县公安局", branch=Branch.POLICE,
                                             level=Level.COUNTY, division_code="990122", parent=units["AP-GAJ"])
     account_actions.create_unit(actor=None, code="XS-JCY", name="西山县人民检察院", branch=Branch.PROCURATORATE,
@@ -197,14 +216,19 @@ def world(units):
     sup = Api(make_user(units, "QS-XZDD", Role.SUPERVISOR, username="m_world_supervisor"))
     assert sup.act(case["id"], "begin_review").status_code == 200
     assert sup.act(case["id"], "assign", assignees=["m_assigned_investigator"]).status_code == 200
-    return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units}
+    evidence = sup.post(f"/cases/{case['id']}/evidence", EVIDENCE).json()
+    upload = sup.client.post(f"/api/v1/evidence/{evidence['id']}/files", {"file": pdf()}, **sup.headers)
+    assert upload.status_code == 201, upload.content
+    return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units,
+            "evidence": evidence["id"], "file": upload.json()["id"]}
 
 
 def concrete(key: str, world, user) -> str:
     case = world["case"]
-    values = {"case": case.pk, "case_id": case.pk, "item": case.checklist.first().pk,
-              "item_id": case.checklist.first().pk, "name": "begin_review", "user": NOBODY, "user_id": NOBODY,
-              "grant": NOBODY, "grant_id": NOBODY, "unit_id": user.unit_id}
+    item = world["evidence"] if "/evidence/" in key else case.checklist.first().pk
+    values = {"case": case.pk, "case_id": case.pk, "item": item, "item_id": item, "name": "begin_review",
+              "user": NOBODY, "user_id": NOBODY, "grant": NOBODY, "grant_id": NOBODY, "unit_id": user.unit_id,
+              "file": world["file"], "file_id": world["file"]}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
@@ -221,6 +245,10 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/cases/{case_id}/seal/lift": {"reason": "x"},
         "POST /intake/receipt.pdf": {"case_id": case.pk, "secret": "wrong"},
         "POST /cases/{case}/checklist/{item}/": {"status": "open", "note": ""},
+        "POST /api/v1/cases/{case_id}/evidence": EVIDENCE,
+        "POST /evidence/cases/{case}/": EVIDENCE,
+        "POST /api/v1/evidence/{item_id}/custody": {"from_holder": "x", "to_holder": "y", "place": "z",
+                                                    "seal_number": "1"},
     }
     return bodies.get(key, {})
 
@@ -229,6 +257,8 @@ def ask(client: Client, key: str, world, user, headers: dict):
     method, _path = key.split(" ", 1)
     url = concrete(key, world, user)
     body = payload(key, world)
+    if url.endswith("/files") or url.endswith("/files/"):  # multipart: a file, or the body fails validation first
+        return client.post(url, {"file": pdf()}, **(headers if url.startswith("/api/") else {}))
     if url.startswith("/api/"):
         return client.generic(method, url, json.dumps(body), content_type="application/json", **headers)
     return client.get(url) if method == "GET" else client.post(url, body)

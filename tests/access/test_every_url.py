@@ -30,6 +30,7 @@ def _walk(patterns, prefix=""):
 
 def _concrete(route: str) -> str:
     route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+    route = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", route)
     route = re.sub(r"<(?:\w+:)?\w+>", "1", route)
     route = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route)
     return "/" + route

@@ -1,0 +1,92 @@
+"""Evidence items, their chain of custody and their files (DOMAIN.md, "Evidence").
+
+Custody events and files are append-only: the application has no way to edit or delete
+one (save() refuses an update), so a chain once recorded stays as recorded. A file's
+content lives outside the database, encrypted with its own data key; the row keeps the
+key (encrypted like an identity field, so key rotation covers it) and the SHA-256 of the
+content, checked again on every download."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantern.people.fields import EncryptedTextField
+
+
+class EvidenceKind(models.TextChoices):
+    STATEMENT = "statement", _("Statement")
+    FORENSIC_REPORT = "forensic_report", _("Forensic report")
+    BIOLOGICAL_SAMPLE = "biological_sample", _("Biological sample")
+    DIGITAL_EXTRACTION = "digital_extraction", _("Digital extraction")
+    CCTV = "cctv", _("CCTV footage")
+    PLATFORM_DATA = "platform_data", _("Platform data")
+    DOCUMENT = "document", _("Document")
+    PHOTO = "photo", _("Photo")
+
+
+class AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows are never changed once recorded")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(f"{type(self).__name__} rows are never deleted")
+
+
+class EvidenceItem(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="evidence")
+    number = models.PositiveIntegerField(_("number"))  # E-1, E-2 … within the case
+    kind = models.CharField(_("type"), max_length=24, choices=EvidenceKind.choices)
+    checklist_item = models.ForeignKey("cases.ChecklistItem", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="evidence", verbose_name=_("checklist item"))
+    description = EncryptedTextField(_("description"))  # may describe the victim: encrypted
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    collected_at = models.DateTimeField(_("collected at"))
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="one_evidence_number_per_case")]
+
+    def __str__(self) -> str:
+        return f"E-{self.number}"
+
+
+class CustodyEvent(AppendOnly):
+    """One hand-over: the chain is unbroken when each event's giver is the previous
+    event's receiver (enforced by evidence.services.hand_over)."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="custody")
+    sequence = models.PositiveIntegerField()
+    from_holder = models.CharField(_("from"), max_length=120, blank=True)  # blank: collected at the scene
+    to_holder = models.CharField(_("to"), max_length=120)
+    at = models.DateTimeField(_("when"))
+    place = models.CharField(_("where"), max_length=200)
+    seal_number = models.CharField(_("seal number"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint(fields=["item", "sequence"], name="one_custody_step_per_sequence")]
+
+
+class EvidenceFile(AppendOnly):
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="files")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    original_name = EncryptedTextField(_("file name"))  # names of files name people
+    content_type = models.CharField(_("type"), max_length=80)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    data_key = EncryptedTextField()  # the file's own AES-256 key, base64, wrapped like any identity field
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)

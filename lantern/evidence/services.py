@@ -1,0 +1,216 @@
+"""Evidence actions: register an item, hand it over, attach a file, read a file. Each is
+atomic and audited; a read of a file is a read of identity (photos, statements) and is
+allowed to those who may see identities."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantern.access.policy import Verb, require
+from lantern.audit.models import Outcome
+from lantern.audit.services import record
+from lantern.cases.access import may_see_identity
+from lantern.cases.guards import Ctx, on_team_or_supervisor
+from lantern.cases.law import CHECKLIST_BY_KEY
+from lantern.cases.models import Case, ChecklistItem
+from lantern.core.actions import action
+from lantern.core.errors import LanternError, NotFound, PermissionDenied, ValidationFailed
+from lantern.evidence import storage, types
+from lantern.evidence.models import CustodyEvent, EvidenceFile, EvidenceItem, EvidenceKind
+from lantern.notifications.services import notify
+
+
+class FileTampered(LanternError):
+    code = "evidence_file_tampered"
+    status = 409
+    default_message = _("This file does not match what was uploaded: it has been altered or damaged. "
+                        "It was not sent; the supervisor and the audit log have been told.")
+
+
+def _may_work(actor: Any, case: Case) -> None:
+    require(actor, Verb.VIEW, case)
+    if unmet := on_team_or_supervisor(Ctx(case=case, actor=actor)):
+        raise PermissionDenied(unmet.message)
+
+
+def _holder(actor: Any) -> str:
+    return actor.get_full_name() or actor.username
+
+
+@action
+def register_evidence(*, actor: Any, case: Case, kind: str, description: str, collected_at: dt.datetime,
+                      place: str, checklist_item: ChecklistItem | None = None,
+                      seal_number: str = "") -> EvidenceItem:
+    _may_work(actor, case)
+    problems: dict[str, list[str]] = {}
+    if kind not in EvidenceKind.values:
+        problems["kind"] = [_("Not one of the evidence types.")]
+    if not description.strip():
+        problems["description"] = [_("Describe the item.")]
+    if not place.strip():
+        problems["place"] = [_("Say where it was collected.")]
+    if collected_at > timezone.now() + dt.timedelta(minutes=5):
+        problems["collected_at"] = [_("The collection time is in the future.")]
+    if checklist_item is not None and checklist_item.case_id != case.pk:
+        problems["checklist_item"] = [_("That checklist item belongs to another case.")]
+    if problems:
+        raise ValidationFailed(details=problems)
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # numbers without gaps or doubles
+    number = (EvidenceItem.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
+    item = EvidenceItem.objects.create(case=case, number=number, kind=kind, description=description.strip(),
+                                       checklist_item=checklist_item, collected_by=actor, collected_at=collected_at)
+    CustodyEvent.objects.create(item=item, sequence=1, from_holder="", to_holder=_holder(actor), at=collected_at,
+                                place=place.strip(), seal_number=seal_number.strip(), recorded_by=actor)
+    record(actor=actor, action="evidence.registered", obj=case,
+           details={"item": item.pk, "number": number, "kind": kind,
+                    "checklist_item": checklist_item.key if checklist_item else None})
+    return item
+
+
+def current_holder(item: EvidenceItem) -> str:
+    last = item.custody.order_by("-sequence").first()
+    return last.to_holder if last else ""
+
+
+@action
+def hand_over(*, actor: Any, item: EvidenceItem, from_holder: str, to_holder: str, place: str,
+              seal_number: str, at: dt.datetime | None = None) -> CustodyEvent:
+    """The chain holds only if the giver is who holds the item now."""
+    _may_work(actor, item.case)
+    item = EvidenceItem.objects.select_for_update().get(pk=item.pk)
+    holder = current_holder(item)
+    problems: dict[str, list[str]] = {}
+    if from_holder.strip() != holder:
+        problems["from_holder"] = [_("The item is held by %(holder)s: only the holder can hand it over.")
+                                   % {"holder": holder}]
+    if not to_holder.strip():
+        problems["to_holder"] = [_("Say who receives the item.")]
+    if not place.strip():
+        problems["place"] = [_("Say where the hand-over took place.")]
+    if not seal_number.strip():
+        problems["seal_number"] = [_("Record the seal number on the package.")]
+    last = item.custody.order_by("-sequence").first()
+    at = at or timezone.now()
+    if last is not None and at < last.at:
+        problems["at"] = [_("A hand-over cannot come before the previous one.")]
+    if problems:
+        raise ValidationFailed(details=problems)
+    event = CustodyEvent.objects.create(item=item, sequence=(last.sequence if last else 0) + 1,
+                                        from_holder=holder, to_holder=to_holder.strip(), at=at,
+                                        place=place.strip(), seal_number=seal_number.strip(), recorded_by=actor)
+    record(actor=actor, action="evidence.handed_over", obj=item.case,
+           details={"item": item.pk, "sequence": event.sequence})
+    return event
+
+
+def _content(upload: Any) -> bytes:
+    limit = settings.LANTERN_EVIDENCE_MAX_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationFailed(details={"file": [
+            _("The file is larger than %(mb)s MB. Split it or ask the administrator to raise the limit.")
+            % {"mb": settings.LANTERN_EVIDENCE_MAX_MB}]})
+    if upload.size == 0:
+        raise ValidationFailed(details={"file": [_("The file is empty.")]})
+    content = b"".join(upload.chunks())
+    if types.detect(content[:8192]) is None:
+        raise ValidationFailed(details={"file": [
+            _("This kind of file is not accepted (by its content, whatever its name): use PDF, JPEG, PNG, "
+              "MP4, MP3 or WAV.")]})
+    return content
+
+
+@action
+def attach_file(*, actor: Any, item: EvidenceItem, upload: Any) -> EvidenceFile:
+    _may_work(actor, item.case)
+    content = _content(upload)
+    key = storage.new_key()
+    row = EvidenceFile(item=item, original_name=(upload.name or "file")[:200],
+                       content_type=types.detect(content[:8192]), size=len(content),
+                       sha256=hashlib.sha256(content).hexdigest(), data_key=key, uploaded_by=actor)
+    # The file goes to disk first. Should the transaction then fail, what stays on disk is
+    # unreadable noise: its key was only ever in the row that was rolled back.
+    storage.write(str(row.uuid), key, content)
+    row.save()
+    record(actor=actor, action="evidence.file_attached", obj=item.case,
+           details={"item": item.pk, "file": str(row.uuid), "size": row.size, "sha256": row.sha256})
+    return row
+
+
+@action
+def authorise_file_read(*, actor: Any, file_uuid: str) -> EvidenceFile:
+    try:
+        uuid.UUID(file_uuid)
+    except ValueError:
+        raise NotFound() from None
+    row = EvidenceFile.objects.select_related("item__case").filter(uuid=file_uuid).first()
+    if row is None:
+        raise NotFound()
+    require(actor, Verb.VIEW, row.item.case)
+    if not may_see_identity(actor, row.item.case):
+        raise PermissionDenied(_("Evidence files show the people in the case: only those who may see "
+                                 "identities may open them."))
+    return row
+
+
+@action
+def record_file_read(*, actor: Any, row: EvidenceFile) -> None:
+    record(actor=actor, action="evidence.file_read", obj=row.item.case,
+           details={"item": row.item_id, "file": str(row.uuid)})
+
+
+@action
+def record_file_tampering(*, actor: Any, row: EvidenceFile) -> None:
+    """Committed on its own: the refusal is the news."""
+    case = row.item.case
+    record(actor=actor, action="evidence.file_tampered", obj=case, outcome=Outcome.FAILURE,
+           details={"item": row.item_id, "file": str(row.uuid)})
+    notify(recipients=supervisors_of_case(case), kind="evidence_tampered", case=case,
+           title=_("Evidence file altered: case %(number)s, item E-%(item)s")
+           % {"number": case.case_number, "item": row.item.number},
+           body=_("A stored evidence file no longer matches the SHA-256 recorded at upload. It was not sent."))
+
+
+def open_file(*, actor: Any, file_uuid: str) -> tuple[EvidenceFile, bytes]:
+    """The file's content for a download, after the access check; re-checked against the
+    digest taken at upload, and the read audited."""
+    row = authorise_file_read(actor=actor, file_uuid=file_uuid)
+    try:
+        content = storage.read(str(row.uuid), row.data_key, row.sha256)
+    except storage.Tampered:
+        record_file_tampering(actor=actor, row=row)
+        raise FileTampered() from None
+    record_file_read(actor=actor, row=row)
+    return row, content
+
+
+def supervisors_of_case(case: Case) -> list[Any]:
+    from lantern.accounts.models import User
+    from lantern.accounts.roles import Role
+
+    return list(User.objects.filter(is_active=True, roles__role__in=[Role.SUPERVISOR, Role.UNIT_HEAD],
+                                    unit__path__startswith=case.unit.path).distinct())
+
+
+def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:
+    """The evidence of a case as pages and the API show it; descriptions and file names
+    (which may name people) only with identities."""
+    items = case.evidence.select_related("checklist_item").prefetch_related("custody", "files")
+    return [{
+        "id": item.pk, "number": f"E-{item.number}", "kind": item.kind, "kind_label": str(item.get_kind_display()),
+        "checklist_item": item.checklist_item.key if item.checklist_item else None,
+        "checklist_title": str(CHECKLIST_BY_KEY[item.checklist_item.key].title) if item.checklist_item else None,
+        "description": item.description if identity else None,
+        "collected_at": item.collected_at, "holder": current_holder(item),
+        "custody": [{"sequence": e.sequence, "from": e.from_holder, "to": e.to_holder, "at": e.at, "place": e.place,
+                     "seal_number": e.seal_number} for e in item.custody.all()],
+        "files": [{"id": str(f.uuid), "name": f.original_name if identity else None, "content_type": f.content_type,
+                   "size": f.size, "sha256": f.sha256, "uploaded_at": f.uploaded_at} for f in item.files.all()],
+    } for item in items]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from lantern.evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("cases/<int:case_id>/", views.register, name="register"),
+    path("<int:item_id>/custody/", views.hand_over, name="hand_over"),
+    path("<int:item_id>/files/", views.attach, name="attach"),
+    path("files/<uuid:file_id>/", views.download, name="download"),
+]
