@@ -87,6 +87,7 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
                         for p in case.proceedings.all()],
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
         "suspect_count": case.suspects.count(),
+        "victim_interviews": case.interviews.count(),  # each one a fresh injury for a child
         **(_identities(case) if identity else {}),
     }
 

@@ -25,6 +25,7 @@ from lantern.cases.states import State, Trigger
 from lantern.core.errors import Conflict, LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
 from lantern.core.pdf import pdf_response, render_pdf
+from lantern.evidence.api import interviews_json
 from lantern.evidence.models import EvidenceKind
 from lantern.evidence.services import evidence_json
 from lantern.people.pseudonyms import pseudonymise
@@ -77,6 +78,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),
         "evidence": evidence_json(case, identity=identity), "evidence_kinds": EvidenceKind.choices,
+        "interviews": interviews_json(case, identity=identity),
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},

@@ -16,8 +16,8 @@ from lantern.cases.access import may_see_identity
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.core.errors import NotFound
-from lantern.evidence import services
-from lantern.evidence.models import EvidenceItem
+from lantern.evidence import interviews, services
+from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
 
 router = Router(tags=["evidence"])
 
@@ -92,3 +92,67 @@ def file_response(row: Any, content: bytes) -> HttpResponse:
                                        f'{ALLOWED.get(row.content_type, "")}"')
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class InterviewIn(Schema):
+    at: dt.datetime
+    interviewer_sex: str = Field(max_length=8)
+    place: str = Field(max_length=200)
+    guardian_present: bool = False
+    appropriate_adult: str = Field("", max_length=120)
+    audio_video: bool = False
+
+
+class RepeatIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+@router.get("/cases/{case_id}/interviews", response=dict[str, Any], summary="The victim's interviews")
+def interview_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = case_for(request.user, case_id)
+    return interviews_json(case, identity=may_see_identity(request.user, case))
+
+
+@router.post("/cases/{case_id}/interviews", response={201: dict[str, Any]}, summary="Record an interview")
+def interview_record(request: HttpRequest, case_id: int, payload: InterviewIn) -> Status:
+    done = interviews.record_interview(actor=request.user, case=case_for(request.user, case_id),
+                                       **payload.model_dump())
+    return Status(201, {"sequence": done.sequence})
+
+
+@router.post("/cases/{case_id}/interviews/repeat-requests", response={201: dict[str, Any]},
+             summary="Ask to interview a child again (reason; a supervisor decides)")
+def repeat_request(request: HttpRequest, case_id: int, payload: RepeatIn) -> Status:
+    req = interviews.request_repeat_interview(actor=request.user, case=case_for(request.user, case_id),
+                                              reason=payload.reason)
+    return Status(201, {"id": req.pk})
+
+
+@router.post("/interviews/repeat-requests/{request_id}/decision", response=dict[str, Any],
+             summary="Decide on a further interview of a child (supervisors)")
+def repeat_decision(request: HttpRequest, request_id: int, payload: DecisionIn) -> dict[str, Any]:
+    req = RepeatInterviewRequest.objects.filter(pk=request_id).select_related("case").first()
+    if req is None:
+        raise NotFound()
+    case_for(request.user, req.case_id)  # 404 outside the case
+    done = interviews.decide_repeat_interview(actor=request.user, request_id=request_id, approve=payload.approve)
+    return {"id": done.pk, "approved": done.approved}
+
+
+def interviews_json(case: Any, *, identity: bool) -> dict[str, Any]:
+    return {
+        "count": case.interviews.count(),
+        "interviews": [{"sequence": i.sequence, "at": i.at, "interviewer": i.interviewer.username,
+                        "interviewer_sex": i.interviewer_sex, "place": i.place,
+                        "guardian_present": i.guardian_present, "appropriate_adult": i.appropriate_adult or None,
+                        "audio_video": i.audio_video, "repeat_approved_by": i.approval.decided_by.username
+                        if i.approval else None} for i in case.interviews.select_related("interviewer",
+                                                                                         "approval__decided_by")],
+        "repeat_requests": [{"id": r.pk, "reason": r.reason if identity else None, "approved": r.approved,
+                             "requested_by": r.requested_by.username, "used": hasattr(r, "used_by")}
+                            for r in case.repeat_interview_requests.select_related("requested_by")],
+    }

@@ -90,3 +90,37 @@ class EvidenceFile(AppendOnly):
     data_key = EncryptedTextField()  # the file's own AES-256 key, base64, wrapped like any identity field
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class RepeatInterviewRequest(models.Model):
+    """A further interview of a child, asked for with a reason and decided by a supervisor
+    before it takes place; one approval allows one interview."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="repeat_interview_requests")
+    reason = EncryptedTextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    approved = models.BooleanField(null=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+
+class Interview(models.Model):
+    """An interview of the victim: how many, by whom, with whom present, recorded or not."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="interviews")
+    sequence = models.PositiveSmallIntegerField(_("interview no."))
+    at = models.DateTimeField(_("when"))
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    interviewer_sex = models.CharField(_("interviewer's sex"), max_length=8)
+    place = models.CharField(_("where"), max_length=200)
+    guardian_present = models.BooleanField(_("guardian present"), default=False)
+    appropriate_adult = models.CharField(_("appropriate adult"), max_length=120, blank=True)
+    audio_video = models.BooleanField(_("audio-video recorded"), default=False)
+    approval = models.OneToOneField(RepeatInterviewRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="used_by")
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint(fields=["case", "sequence"], name="one_interview_per_sequence")]

@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:item_id>/custody/", views.hand_over, name="hand_over"),
     path("<int:item_id>/files/", views.attach, name="attach"),
     path("files/<uuid:file_id>/", views.download, name="download"),
+    path("cases/<int:case_id>/interviews/", views.interview, name="interview"),
+    path("cases/<int:case_id>/interviews/repeat/", views.repeat_request, name="repeat_request"),
+    path("interviews/repeat/<int:request_id>/decision/", views.repeat_decision, name="repeat_decision"),
 ]

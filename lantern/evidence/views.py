@@ -16,13 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
-from lantern.core.errors import LanternError
-from lantern.evidence import services
+from lantern.core.errors import LanternError, NotFound
+from lantern.evidence import interviews, services
 from lantern.evidence.api import file_response, item_for
+from lantern.evidence.models import RepeatInterviewRequest
 
 
-def _back(case_id: int) -> HttpResponse:
-    return redirect(reverse("cases:detail", args=[case_id]) + "#evidence")
+def _back(case_id: int, anchor: str = "evidence") -> HttpResponse:
+    return redirect(reverse("cases:detail", args=[case_id]) + f"#{anchor}")
 
 
 def _report(request: HttpRequest, exc: LanternError) -> None:
@@ -93,3 +94,53 @@ def attach(request: HttpRequest, item_id: int) -> HttpResponse:
 def download(request: HttpRequest, file_id: str) -> HttpResponse:
     row, content = services.open_file(actor=request.user, file_uuid=str(file_id))
     return file_response(row, content)
+
+
+@login_required
+@require_POST
+def interview(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_for(request.user, case_id)
+    try:
+        interviews.record_interview(
+            actor=request.user, case=case, at=_when(request.POST.get("at", "")),
+            interviewer_sex=request.POST.get("interviewer_sex", ""), place=request.POST.get("place", ""),
+            guardian_present=request.POST.get("guardian_present") == "on",
+            appropriate_adult=request.POST.get("appropriate_adult", ""),
+            audio_video=request.POST.get("audio_video") == "on")
+    except LanternError as exc:
+        _report(request, exc)
+        for unmet in exc.details.get("unmet", []):
+            messages.error(request, f"{unmet['message']} ({unmet.get('legal_reference', '')})")
+    else:
+        messages.success(request, _("Interview recorded."))
+    return _back(case.pk, "interviews")
+
+
+@login_required
+@require_POST
+def repeat_request(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_for(request.user, case_id)
+    try:
+        interviews.request_repeat_interview(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    except LanternError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Request sent to the supervisor."))
+    return _back(case.pk, "interviews")
+
+
+@login_required
+@require_POST
+def repeat_decision(request: HttpRequest, request_id: int) -> HttpResponse:
+    req = RepeatInterviewRequest.objects.filter(pk=request_id).first()
+    if req is None:
+        raise NotFound()
+    case = case_for(request.user, req.case_id)
+    try:
+        interviews.decide_repeat_interview(actor=request.user, request_id=req.pk,
+                                           approve=request.POST.get("approve") == "yes")
+    except LanternError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return _back(case.pk, "interviews")

@@ -137,6 +137,15 @@ RULES = {
     "POST /api/v1/evidence/{item_id}/custody": OnCase(refused=POLICE_WORK),
     "POST /api/v1/evidence/{item_id}/files": OnCase(refused=POLICE_WORK),
     "GET /api/v1/evidence/files/{file_id}": OnCase(refused=POLICE_WORK),
+    "POST /evidence/cases/{case}/interviews/": OnCase(),
+    "POST /evidence/cases/{case}/interviews/repeat/": OnCase(),
+    "POST /evidence/interviews/repeat/{request}/decision/": OnCase(),
+    "GET /api/v1/cases/{case_id}/interviews": OnCase(),
+    "POST /api/v1/cases/{case_id}/interviews": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/cases/{case_id}/interviews/repeat-requests": OnCase(refused=POLICE_WORK),
+    # Supervisors decide on a child's further interview; the investigator who sees the case may not.
+    "POST /api/v1/interviews/repeat-requests/{request_id}/decision": OnCase(
+        refused=POLICE_WORK | {"assigned_investigator"}),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -219,8 +228,10 @@ def world(units, settings, tmp_path):
     evidence = sup.post(f"/cases/{case['id']}/evidence", EVIDENCE).json()
     upload = sup.client.post(f"/api/v1/evidence/{evidence['id']}/files", {"file": pdf()}, **sup.headers)
     assert upload.status_code == 201, upload.content
+    repeat = sup.post(f"/cases/{case['id']}/interviews/repeat-requests",
+                      {"reason": "需要核实新的作案地点细节。"}).json()
     return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units,
-            "evidence": evidence["id"], "file": upload.json()["id"]}
+            "evidence": evidence["id"], "file": upload.json()["id"], "repeat": repeat["id"]}
 
 
 def concrete(key: str, world, user) -> str:
@@ -228,7 +239,8 @@ def concrete(key: str, world, user) -> str:
     item = world["evidence"] if "/evidence/" in key else case.checklist.first().pk
     values = {"case": case.pk, "case_id": case.pk, "item": item, "item_id": item, "name": "begin_review",
               "user": NOBODY, "user_id": NOBODY, "grant": NOBODY, "grant_id": NOBODY, "unit_id": user.unit_id,
-              "file": world["file"], "file_id": world["file"]}
+              "file": world["file"], "file_id": world["file"], "request": world["repeat"],
+              "request_id": world["repeat"]}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
@@ -247,6 +259,10 @@ def payload(key: str, world) -> dict:
         "POST /cases/{case}/checklist/{item}/": {"status": "open", "note": ""},
         "POST /api/v1/cases/{case_id}/evidence": EVIDENCE,
         "POST /evidence/cases/{case}/": EVIDENCE,
+        "POST /api/v1/cases/{case_id}/interviews": {"at": "2026-01-01T08:00:00+08:00", "interviewer_sex": "female",
+                                                     "place": "询问室", "guardian_present": True},
+        "POST /api/v1/cases/{case_id}/interviews/repeat-requests": {"reason": "需要核实新的作案地点细节。"},
+        "POST /api/v1/interviews/repeat-requests/{request_id}/decision": {"approve": True},
         "POST /api/v1/evidence/{item_id}/custody": {"from_holder": "x", "to_holder": "y", "place": "z",
                                                     "seal_number": "1"},
     }
