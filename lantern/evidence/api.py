@@ -16,7 +16,7 @@ from lantern.cases.access import may_see_identity
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.core.errors import NotFound
-from lantern.evidence import interviews, services
+from lantern.evidence import interviews, lab, services
 from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
 
 router = Router(tags=["evidence"])
@@ -156,3 +156,25 @@ def interviews_json(case: Any, *, identity: bool) -> dict[str, Any]:
                              "requested_by": r.requested_by.username, "used": hasattr(r, "used_by")}
                             for r in case.repeat_interview_requests.select_related("requested_by")],
     }
+
+
+class LabIn(Schema):
+    laboratory: str = Field(max_length=120)
+    seal_number: str = Field(max_length=60)
+
+
+class ResultIn(Schema):
+    result: str = Field(max_length=5000)
+
+
+@router.post("/evidence/{item_id}/lab", response={201: dict[str, Any]},
+             summary="Send an item (a sexual-assault kit) to a laboratory: hand-over and 30-working-day clock")
+def send_to_lab(request: HttpRequest, item_id: int, payload: LabIn) -> Status:
+    done = lab.submit_to_lab(actor=request.user, item=item_for(request.user, item_id), **payload.model_dump())
+    return Status(201, {"laboratory": done.laboratory, "submitted_at": done.submitted_at})
+
+
+@router.post("/evidence/{item_id}/lab/result", response=dict[str, Any], summary="Record the laboratory's result")
+def lab_result(request: HttpRequest, item_id: int, payload: ResultIn) -> dict[str, Any]:
+    done = lab.record_lab_result(actor=request.user, item=item_for(request.user, item_id), result=payload.result)
+    return {"result_at": done.result_at}

@@ -27,6 +27,7 @@ class EvidenceKind(models.TextChoices):
     PLATFORM_DATA = "platform_data", _("Platform data")
     DOCUMENT = "document", _("Document")
     PHOTO = "photo", _("Photo")
+    SA_KIT = "sa_kit", _("Sexual-assault kit")
 
 
 class AppendOnly(models.Model):
@@ -124,3 +125,15 @@ class Interview(models.Model):
     class Meta:
         ordering = ["sequence"]
         constraints = [models.UniqueConstraint(fields=["case", "sequence"], name="one_interview_per_sequence")]
+
+
+class LabSubmission(models.Model):
+    """An item sent to a laboratory, its clock (deadlines rule "lab_result") and its result:
+    the kit tracker, and the plain-words status the family portal shows."""
+
+    item = models.OneToOneField(EvidenceItem, on_delete=models.PROTECT, related_name="lab")
+    laboratory = models.CharField(_("laboratory"), max_length=120)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    result_at = models.DateTimeField(_("result received at"), null=True, blank=True)
+    result = EncryptedTextField(_("result"), blank=True)  # a DNA match names a person

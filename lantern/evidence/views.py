@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.core.errors import LanternError, NotFound
-from lantern.evidence import interviews, services
+from lantern.evidence import interviews, lab, services
 from lantern.evidence.api import file_response, item_for
 from lantern.evidence.models import RepeatInterviewRequest
 
@@ -144,3 +144,30 @@ def repeat_decision(request: HttpRequest, request_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Decision recorded."))
     return _back(case.pk, "interviews")
+
+
+@login_required
+@require_POST
+def send_to_lab(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = item_for(request.user, item_id)
+    try:
+        lab.submit_to_lab(actor=request.user, item=item, laboratory=request.POST.get("laboratory", ""),
+                          seal_number=request.POST.get("seal_number", ""))
+    except LanternError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Sent to the laboratory; the result clock is running."))
+    return _back(item.case_id)
+
+
+@login_required
+@require_POST
+def lab_result(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = item_for(request.user, item_id)
+    try:
+        lab.record_lab_result(actor=request.user, item=item, result=request.POST.get("result", ""))
+    except LanternError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Result recorded."))
+    return _back(item.case_id)

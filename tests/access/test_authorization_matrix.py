@@ -146,6 +146,10 @@ RULES = {
     # Supervisors decide on a child's further interview; the investigator who sees the case may not.
     "POST /api/v1/interviews/repeat-requests/{request_id}/decision": OnCase(
         refused=POLICE_WORK | {"assigned_investigator"}),
+    "POST /evidence/{item}/lab/": OnCase(),
+    "POST /evidence/{item}/lab/result/": OnCase(),
+    "POST /api/v1/evidence/{item_id}/lab": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/evidence/{item_id}/lab/result": OnCase(refused=POLICE_WORK),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -263,6 +267,8 @@ def payload(key: str, world) -> dict:
                                                      "place": "询问室", "guardian_present": True},
         "POST /api/v1/cases/{case_id}/interviews/repeat-requests": {"reason": "需要核实新的作案地点细节。"},
         "POST /api/v1/interviews/repeat-requests/{request_id}/decision": {"approve": True},
+        "POST /api/v1/evidence/{item_id}/lab": {"laboratory": "", "seal_number": "1"},
+        "POST /api/v1/evidence/{item_id}/lab/result": {"result": ""},
         "POST /api/v1/evidence/{item_id}/custody": {"from_holder": "x", "to_holder": "y", "place": "z",
                                                     "seal_number": "1"},
     }

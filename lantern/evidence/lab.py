@@ -1,0 +1,67 @@
+"""Sending evidence to a laboratory and receiving the result: the kit tracker. Sending is
+a custody hand-over to the laboratory and starts the "lab_result" clock (30 working days),
+which the deadline sweep escalates when it runs out; the result stops it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantern.audit.services import record
+from lantern.core.actions import action
+from lantern.core.errors import Conflict, ValidationFailed
+from lantern.deadlines import services as clocks
+from lantern.evidence.models import EvidenceItem, LabSubmission
+from lantern.evidence.services import _may_work, current_holder, hand_over
+
+
+def _subject(item: EvidenceItem) -> str:
+    return f"E-{item.number}"
+
+
+@action
+def submit_to_lab(*, actor: Any, item: EvidenceItem, laboratory: str, seal_number: str) -> LabSubmission:
+    _may_work(actor, item.case)
+    if LabSubmission.objects.filter(item=item).exists():
+        raise Conflict(_("This item was sent to a laboratory already."))
+    if not laboratory.strip():
+        raise ValidationFailed(details={"laboratory": [_("Name the laboratory.")]})
+    now = timezone.now()
+    hand_over(actor=actor, item=item, from_holder=current_holder(item), to_holder=laboratory.strip(),
+              place=laboratory.strip(), seal_number=seal_number, at=now)
+    submission = LabSubmission.objects.create(item=item, laboratory=laboratory.strip(), submitted_at=now,
+                                              submitted_by=actor)
+    clocks.start(case=item.case, rule_key="lab_result", started_at=now, subject=_subject(item))
+    record(actor=actor, action="evidence.sent_to_lab", obj=item.case, details={"item": item.pk})
+    return submission
+
+
+@action
+def record_lab_result(*, actor: Any, item: EvidenceItem, result: str) -> LabSubmission:
+    _may_work(actor, item.case)
+    submission = LabSubmission.objects.select_for_update().filter(item=item).first()
+    if submission is None:
+        raise Conflict(_("This item has not been sent to a laboratory."))
+    if submission.result_at is not None:
+        raise Conflict(_("The result was recorded already."))
+    if not result.strip():
+        raise ValidationFailed(details={"result": [_("Write the laboratory's conclusion.")]})
+    submission.result_at, submission.result = timezone.now(), result.strip()
+    submission.save(update_fields=["result_at", "result"])
+    clocks.meet(case=item.case, rule_key="lab_result", subject=_subject(item), at=submission.result_at)
+    record(actor=actor, action="evidence.lab_result", obj=item.case, details={"item": item.pk})
+    return submission
+
+
+def status_in_plain_words(item: EvidenceItem) -> str:
+    """For the family: where the kit is, without technical terms or results."""
+    submission = LabSubmission.objects.filter(item=item).first()
+    if submission is None:
+        return _("Collected and kept safely; not yet sent for testing.")
+    if submission.result_at is None:
+        clock = clocks.open_clock(item.case, "lab_result", _subject(item))
+        due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock else "—"
+        return _("At the laboratory; the result is due by %(date)s.") % {"date": due}
+    return _("The laboratory has finished; the investigators have the result.")
