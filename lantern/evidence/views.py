@@ -1,8 +1,11 @@
-"""Evidence on the case page: register, hand over, attach, download (the same actions)."""
+"""Evidence on the case page: register, hand over, attach, download, send to the
+laboratory, interviews (the same actions as the API). Each POST answers with the case
+page and a message: what was done, or each reason it was not."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,21 +19,25 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
-from lantern.core.errors import LanternError, NotFound
+from lantern.core.errors import LanternError, NotFound, ValidationFailed
 from lantern.evidence import interviews, lab, services
 from lantern.evidence.api import file_response, item_for
 from lantern.evidence.models import RepeatInterviewRequest
 
 
-def _back(case_id: int, anchor: str = "evidence") -> HttpResponse:
+def _attempt(request: HttpRequest, case_id: int, anchor: str, done: str, call: Callable[[], object]) -> HttpResponse:
+    try:
+        call()
+    except LanternError as exc:
+        messages.error(request, str(exc.message))
+        for problems in exc.details.values():
+            for problem in problems if isinstance(problems, list) else []:
+                text = problem if isinstance(problem, str) else problem.get("message", "")
+                reference = "" if isinstance(problem, str) else problem.get("legal_reference", "")
+                messages.error(request, f"{text} ({reference})" if reference else text)
+    else:
+        messages.success(request, done)
     return redirect(reverse("cases:detail", args=[case_id]) + f"#{anchor}")
-
-
-def _report(request: HttpRequest, exc: LanternError) -> None:
-    messages.error(request, str(exc.message))
-    for problems in exc.details.values():
-        for problem in problems if isinstance(problems, list) else []:
-            messages.error(request, problem)
 
 
 def _when(raw: str) -> dt.datetime:
@@ -43,50 +50,36 @@ def _when(raw: str) -> dt.datetime:
 @login_required
 @require_POST
 def register(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(request.user, case_id)
-    checklist = ChecklistItem.objects.filter(case=case, pk=request.POST.get("checklist_item") or None).first()
-    try:
-        item = services.register_evidence(
-            actor=request.user, case=case, kind=request.POST.get("kind", ""),
-            description=request.POST.get("description", ""), collected_at=_when(request.POST.get("collected_at", "")),
-            place=request.POST.get("place", ""), seal_number=request.POST.get("seal_number", ""),
-            checklist_item=checklist)
-    except LanternError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Evidence %(number)s registered.") % {"number": item})
-    return _back(case.pk)
+    case, post = case_for(request.user, case_id), request.POST
+    checklist = ChecklistItem.objects.filter(case=case, pk=post.get("checklist_item") or None).first()
+    return _attempt(request, case.pk, "evidence", _("Evidence registered."), lambda: services.register_evidence(
+        actor=request.user, case=case, kind=post.get("kind", ""), description=post.get("description", ""),
+        collected_at=_when(post.get("collected_at", "")), place=post.get("place", ""),
+        seal_number=post.get("seal_number", ""), checklist_item=checklist))
 
 
 @login_required
 @require_POST
 def hand_over(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = item_for(request.user, item_id)
-    try:
-        services.hand_over(actor=request.user, item=item, from_holder=request.POST.get("from_holder", ""),
-                           to_holder=request.POST.get("to_holder", ""), place=request.POST.get("place", ""),
-                           seal_number=request.POST.get("seal_number", ""))
-    except LanternError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Hand-over recorded."))
-    return _back(item.case_id)
+    item, post = item_for(request.user, item_id), request.POST
+    return _attempt(request, item.case_id, "evidence", _("Hand-over recorded."), lambda: services.hand_over(
+        actor=request.user, item=item, from_holder=post.get("from_holder", ""), to_holder=post.get("to_holder", ""),
+        place=post.get("place", ""), seal_number=post.get("seal_number", "")))
+
+
+def _attach(request: HttpRequest, item: object) -> None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationFailed(details={"file": [_("Choose a file.")]})
+    services.attach_file(actor=request.user, item=item, upload=upload)
 
 
 @login_required
 @require_POST
 def attach(request: HttpRequest, item_id: int) -> HttpResponse:
     item = item_for(request.user, item_id)
-    upload = request.FILES.get("file")
-    try:
-        if upload is None:
-            raise services.ValidationFailed(details={"file": [_("Choose a file.")]})
-        services.attach_file(actor=request.user, item=item, upload=upload)
-    except LanternError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("File attached, encrypted, with its SHA-256 recorded."))
-    return _back(item.case_id)
+    return _attempt(request, item.case_id, "evidence", _("File attached, encrypted, with its SHA-256 recorded."),
+                    lambda: _attach(request, item))
 
 
 @login_required
@@ -98,35 +91,38 @@ def download(request: HttpRequest, file_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def send_to_lab(request: HttpRequest, item_id: int) -> HttpResponse:
+    item, post = item_for(request.user, item_id), request.POST
+    return _attempt(request, item.case_id, "evidence", _("Sent to the laboratory; the result clock is running."),
+                    lambda: lab.submit_to_lab(actor=request.user, item=item, laboratory=post.get("laboratory", ""),
+                                              seal_number=post.get("seal_number", "")))
+
+
+@login_required
+@require_POST
+def lab_result(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = item_for(request.user, item_id)
+    return _attempt(request, item.case_id, "evidence", _("Result recorded."), lambda: lab.record_lab_result(
+        actor=request.user, item=item, result=request.POST.get("result", "")))
+
+
+@login_required
+@require_POST
 def interview(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(request.user, case_id)
-    try:
-        interviews.record_interview(
-            actor=request.user, case=case, at=_when(request.POST.get("at", "")),
-            interviewer_sex=request.POST.get("interviewer_sex", ""), place=request.POST.get("place", ""),
-            guardian_present=request.POST.get("guardian_present") == "on",
-            appropriate_adult=request.POST.get("appropriate_adult", ""),
-            audio_video=request.POST.get("audio_video") == "on")
-    except LanternError as exc:
-        _report(request, exc)
-        for unmet in exc.details.get("unmet", []):
-            messages.error(request, f"{unmet['message']} ({unmet.get('legal_reference', '')})")
-    else:
-        messages.success(request, _("Interview recorded."))
-    return _back(case.pk, "interviews")
+    case, post = case_for(request.user, case_id), request.POST
+    return _attempt(request, case.pk, "interviews", _("Interview recorded."), lambda: interviews.record_interview(
+        actor=request.user, case=case, at=_when(post.get("at", "")), interviewer_sex=post.get("interviewer_sex", ""),
+        place=post.get("place", ""), guardian_present=post.get("guardian_present") == "on",
+        appropriate_adult=post.get("appropriate_adult", ""), audio_video=post.get("audio_video") == "on"))
 
 
 @login_required
 @require_POST
 def repeat_request(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for(request.user, case_id)
-    try:
-        interviews.request_repeat_interview(actor=request.user, case=case, reason=request.POST.get("reason", ""))
-    except LanternError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Request sent to the supervisor."))
-    return _back(case.pk, "interviews")
+    return _attempt(request, case.pk, "interviews", _("Request sent to the supervisor."),
+                    lambda: interviews.request_repeat_interview(actor=request.user, case=case,
+                                                                reason=request.POST.get("reason", "")))
 
 
 @login_required
@@ -136,38 +132,6 @@ def repeat_decision(request: HttpRequest, request_id: int) -> HttpResponse:
     if req is None:
         raise NotFound()
     case = case_for(request.user, req.case_id)
-    try:
-        interviews.decide_repeat_interview(actor=request.user, request_id=req.pk,
-                                           approve=request.POST.get("approve") == "yes")
-    except LanternError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Decision recorded."))
-    return _back(case.pk, "interviews")
-
-
-@login_required
-@require_POST
-def send_to_lab(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = item_for(request.user, item_id)
-    try:
-        lab.submit_to_lab(actor=request.user, item=item, laboratory=request.POST.get("laboratory", ""),
-                          seal_number=request.POST.get("seal_number", ""))
-    except LanternError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Sent to the laboratory; the result clock is running."))
-    return _back(item.case_id)
-
-
-@login_required
-@require_POST
-def lab_result(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = item_for(request.user, item_id)
-    try:
-        lab.record_lab_result(actor=request.user, item=item, result=request.POST.get("result", ""))
-    except LanternError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Result recorded."))
-    return _back(item.case_id)
+    return _attempt(request, case.pk, "interviews", _("Decision recorded."),
+                    lambda: interviews.decide_repeat_interview(actor=request.user, request_id=req.pk,
+                                                               approve=request.POST.get("approve") == "yes"))
