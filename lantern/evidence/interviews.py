@@ -102,8 +102,10 @@ def record_interview(*, actor: Any, case: Case, at: dt.datetime, interviewer_sex
     earlier = Interview.objects.filter(case=case).count()
     approval = None
     if case.is_minor and earlier:
-        approval = (RepeatInterviewRequest.objects.select_for_update()
-                    .filter(case=case, approved=True, used_by__isnull=True).first())
+        # The case row is locked above, so no two interviews take the same approval.
+        used = Interview.objects.filter(case=case, approval__isnull=False).values("approval_id")
+        approval = (RepeatInterviewRequest.objects.filter(case=case, approved=True)
+                    .exclude(pk__in=used).order_by("pk").first())
         if approval is None:
             rule = RULES[2]
             unmet.append({"code": rule.key, "message": str(rule.message),
