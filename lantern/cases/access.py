@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from lantern.access.policy import CAPABILITIES, Capability, Verb, register, unit_subtree_q
 from lantern.accounts.roles import Role
-from lantern.cases.models import Assignment, Case, Proceeding, ProceedingKind
+from lantern.cases.models import Assignment, Case, Proceeding, ProceedingKind, SuspectEvent, SuspectStatus
 from lantern.cases.states import State
 from lantern.people.models import BreakGlass, Seal
 
@@ -39,6 +39,9 @@ def _prosecutor_q(user: Any) -> Q:
         return Q(pk__in=[])
     in_jurisdiction = Q(unit__division_code__startswith=user.unit.jurisdiction_prefix)
     supervised = Q(pk__in=Proceeding.objects.filter(kind=ProceedingKind.SUPERVISION).values("case_id"))
+    # A request for arrest approval brings the case to the procuratorate (CPL art. 87).
+    supervised |= Q(pk__in=SuspectEvent.objects.filter(to_status=SuspectStatus.ARREST_REQUESTED)
+                    .values("suspect__case_id"))
     reached = supervised | Q(is_minor=True) if user.unit.handles_minors else supervised
     return in_jurisdiction & reached
 

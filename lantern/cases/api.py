@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from lantern.access.policy import Capability, require_capability
-from lantern.cases import reads, selectors, workflow
+from lantern.cases import reads, selectors, suspects, workflow
+from lantern.cases.access import may_see_identity
 from lantern.cases.checklist import set_checklist_item
-from lantern.cases.models import ChecklistItem
+from lantern.cases.models import ChecklistItem, Suspect
 from lantern.cases.states import Channel, Indicator, Sex, State
 from lantern.core.errors import NotFound
 from lantern.core.idempotency import run_once
@@ -168,3 +169,51 @@ def patch_checklist(request: HttpRequest, case_id: int, item_id: int, payload: C
     set_checklist_item(actor=request.user, item=item, status=payload.status, note=payload.note)
     return reads.read_case(actor=request.user, case=case, purpose="checklist")
 
+
+
+class SuspectMoveIn(Schema):
+    reason: str = Field("", max_length=2000)
+    at: dt.datetime | None = Field(None, description="When it happened, if recorded afterwards")
+
+
+class ExtensionIn(Schema):
+    grounds: Literal["special", "roving_repeated_gang"]
+    days: int = Field(ge=1, le=30)
+    reason: str = Field(max_length=2000)
+
+
+def _suspect(user: Any, suspect_id: int) -> Suspect:
+    suspect = Suspect.objects.select_related("case").filter(pk=suspect_id).first()
+    if suspect is None:
+        raise NotFound()
+    selectors.case_for(user, suspect.case_id)  # 404 outside the case
+    return suspect
+
+
+@router.get("/cases/{case_id}/suspects", response=list[dict[str, Any]], summary="Suspects, statuses and clocks")
+def suspect_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_for(request.user, case_id)
+    return json.loads(json.dumps(suspects.suspects_json(case, request.user, identity=may_see_identity(
+        request.user, case)), default=str))
+
+
+@router.post("/suspects/{suspect_id}/moves/{name}", response=dict[str, Any],
+             summary="Change a suspect's status (detain, request arrest, approve or refuse arrest, bail, abscond)")
+def suspect_move(request: HttpRequest, suspect_id: int, name: str, payload: SuspectMoveIn) -> dict[str, Any]:
+    done = suspects.change_status(actor=request.user, suspect=_suspect(request.user, suspect_id), move_name=name,
+                                  reason=payload.reason, at=payload.at)
+    return {"id": done.pk, "status": done.status}
+
+
+@router.post("/suspects/{suspect_id}/arrest-request/extension", response=dict[str, Any],
+             summary="Extend the time to request arrest approval (CPL art. 91; supervisors)")
+def suspect_extension(request: HttpRequest, suspect_id: int, payload: ExtensionIn) -> dict[str, Any]:
+    clock = suspects.extend_arrest_request(actor=request.user, suspect=_suspect(request.user, suspect_id),
+                                           **payload.model_dump())
+    return {"due_at": clock.due_at}
+
+
+@router.get("/fugitives", response=list[dict[str, Any]], summary="Suspects at large in the user's cases")
+def fugitive_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [{"case_id": s.case_id, "case_number": s.case.case_number, "suspect_id": s.pk,
+             "since": s.since} for s in selectors.fugitives(request.user)]

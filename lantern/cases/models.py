@@ -81,6 +81,13 @@ class SuspectStatus(models.TextChoices):
     UNIDENTIFIED = "unidentified", _("Unidentified")
     IDENTIFIED = "identified", _("Identified")
     AT_LARGE = "at_large", _("At large")
+    DETAINED = "detained", _("Detained (刑事拘留)")
+    ARREST_REQUESTED = "arrest_requested", _("Arrest approval requested")
+    ARRESTED = "arrested", _("Arrested (逮捕)")
+    ON_BAIL = "on_bail", _("Released on bail pending trial (取保候审)")
+    CHARGED = "charged", _("Charged")
+    CONVICTED = "convicted", _("Convicted")
+    ACQUITTED = "acquitted", _("Acquitted")
 
 
 class Suspect(models.Model):
@@ -89,8 +96,22 @@ class Suspect(models.Model):
     phone = EncryptedTextField(_("phone"), blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True, default="")
     accounts = EncryptedJSONField(_("platform accounts"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=SuspectStatus.choices,
+    status = models.CharField(_("status"), max_length=20, choices=SuspectStatus.choices,
                               default=SuspectStatus.UNIDENTIFIED)
+
+
+class SuspectEvent(models.Model):
+    """A suspect's history, one row per change of status (suspects.change_status)."""
+
+    suspect = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=20, choices=SuspectStatus.choices)
+    to_status = models.CharField(max_length=20, choices=SuspectStatus.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
 
 
 class Assignment(models.Model):

@@ -120,3 +120,14 @@ def awaiting_decision(user: Any) -> QuerySet[Case]:
         return Case.objects.none()
     return (cases_for(user).filter(decisions__status=DecisionStatus.PENDING)
             .exclude(decisions__status=DecisionStatus.PENDING, decisions__proposed_by=user))
+
+
+def fugitives(user: Any) -> list[Any]:
+    """Suspects at large in the cases this user may see, longest at large first: the
+    fugitive list of a jurisdiction."""
+    from django.db.models import Max
+
+    from lantern.cases.models import Suspect, SuspectStatus
+
+    return list(Suspect.objects.filter(case__in=cases_for(user).values("pk"), status=SuspectStatus.AT_LARGE)
+                .select_related("case").annotate(since=Max("events__at")).order_by("since", "pk"))

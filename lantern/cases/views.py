@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, has_capability
 from lantern.audit.models import AuditEntry
-from lantern.cases import reads, selectors, workflow
+from lantern.cases import reads, selectors, suspects, workflow
 from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
@@ -79,6 +79,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case, "data": data, "actions": workflow.available(case, request.user),
         "evidence": evidence_json(case, identity=identity), "evidence_kinds": EvidenceKind.choices,
         "interviews": interviews_json(case, identity=identity),
+        "suspects": suspects.suspects_json(case, request.user, identity=identity),
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
@@ -138,3 +139,30 @@ def notice_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
         "decided_at": timezone.localtime(decision.decided_at),
         "reference": workflow.BY_NAME["propose_non_filing"].legal_reference})
     return pdf_response(data, f"non-filing-notice-{case.case_number}.pdf")
+
+
+@login_required
+@require_POST
+def suspect_move(request: HttpRequest, case_id: int, suspect_id: int, name: str) -> HttpResponse:
+    case = selectors.case_for(request.user, case_id)
+    suspect = case.suspects.filter(pk=suspect_id).first()
+    if suspect is None:
+        raise NotFound()
+    try:
+        suspects.change_status(actor=request.user, suspect=suspect, move_name=name,
+                               reason=request.POST.get("reason", ""))
+    except LanternError as exc:
+        _report_failure(request, exc)
+        for problems in exc.details.values():
+            for problem in problems if isinstance(problems, list) and problems and isinstance(problems[0], str) \
+                    else []:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("Done: %(title)s.") % {"title": suspects.BY_NAME[name].title})
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#suspects")
+
+
+@login_required
+@require_GET
+def fugitive_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/fugitives.html", {"fugitives": selectors.fugitives(request.user)})

@@ -150,6 +150,13 @@ RULES = {
     "POST /evidence/{item}/lab/result/": OnCase(),
     "POST /api/v1/evidence/{item_id}/lab": OnCase(refused=POLICE_WORK),
     "POST /api/v1/evidence/{item_id}/lab/result": OnCase(refused=POLICE_WORK),
+    "GET /cases/fugitives/": SignedIn(),  # a list scoped to the user's cases
+    "POST /cases/{case}/suspects/{suspect}/moves/{name}/": OnCase(),
+    "GET /api/v1/cases/{case_id}/suspects": OnCase(),
+    "POST /api/v1/suspects/{suspect_id}/moves/{name}": OnCase(refused=POLICE_WORK),  # name: detain
+    "POST /api/v1/suspects/{suspect_id}/arrest-request/extension": OnCase(
+        refused=POLICE_WORK | {"assigned_investigator"}),  # supervisors extend
+    "GET /api/v1/fugitives": SignedIn(),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -241,10 +248,12 @@ def world(units, settings, tmp_path):
 def concrete(key: str, world, user) -> str:
     case = world["case"]
     item = world["evidence"] if "/evidence/" in key else case.checklist.first().pk
-    values = {"case": case.pk, "case_id": case.pk, "item": item, "item_id": item, "name": "begin_review",
+    suspect = case.suspects.order_by("pk").first().pk
+    name = "detain" if "/suspects/" in key else "begin_review"
+    values = {"case": case.pk, "case_id": case.pk, "item": item, "item_id": item, "name": name,
               "user": NOBODY, "user_id": NOBODY, "grant": NOBODY, "grant_id": NOBODY, "unit_id": user.unit_id,
               "file": world["file"], "file_id": world["file"], "request": world["repeat"],
-              "request_id": world["repeat"]}
+              "request_id": world["repeat"], "suspect": suspect, "suspect_id": suspect}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
@@ -267,6 +276,8 @@ def payload(key: str, world) -> dict:
                                                      "place": "询问室", "guardian_present": True},
         "POST /api/v1/cases/{case_id}/interviews/repeat-requests": {"reason": "需要核实新的作案地点细节。"},
         "POST /api/v1/interviews/repeat-requests/{request_id}/decision": {"approve": True},
+        "POST /api/v1/suspects/{suspect_id}/arrest-request/extension": {"grounds": "special", "days": 9,
+                                                                         "reason": "x"},
         "POST /api/v1/evidence/{item_id}/lab": {"laboratory": "", "seal_number": "1"},
         "POST /api/v1/evidence/{item_id}/lab/result": {"result": ""},
         "POST /api/v1/evidence/{item_id}/custody": {"from_holder": "x", "to_holder": "y", "place": "z",

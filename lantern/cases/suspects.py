@@ -1,0 +1,161 @@
+"""Suspects through the Criminal Procedure Law: a status per suspect, changed only by the
+moves in MOVES (the law as data, with references), each move stopping and starting the
+custody clocks of deadlines/rules.py. Custody periods do not run over holidays into the
+next working day (CPL art. 105; the rules say extends_over_holidays=False)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantern.access.policy import Verb, require
+from lantern.accounts.roles import Role
+from lantern.audit.services import record
+from lantern.cases.guards import Ctx, on_team_or_supervisor
+from lantern.cases.models import Suspect, SuspectEvent
+from lantern.cases.models import SuspectStatus as S
+from lantern.core.actions import action
+from lantern.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lantern.deadlines import services as clocks
+from lantern.deadlines.arithmetic import Period, Unit
+
+CPL = "《刑事诉讼法》(2018)"
+POLICE = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD})
+PROSECUTORS = frozenset({Role.PROSECUTOR})
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    title: Promise
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[Role]
+    legal_reference: str = ""
+    stops: tuple[str, ...] = ()
+    starts: str | None = None
+    reason_required: bool = True
+
+
+MOVES: tuple[Move, ...] = (
+    Move("identify", gettext_lazy("Identified"), frozenset({S.UNIDENTIFIED}), S.IDENTIFIED, POLICE,
+         reason_required=False),
+    Move("abscond", gettext_lazy("At large"), frozenset({S.UNIDENTIFIED, S.IDENTIFIED, S.ON_BAIL}), S.AT_LARGE,
+         POLICE, f"{CPL}第一百五十五条"),
+    Move("detain", gettext_lazy("Detain"), frozenset({S.IDENTIFIED, S.AT_LARGE}), S.DETAINED, POLICE,
+         f"{CPL}第八十二条", starts="arrest_request"),
+    Move("request_arrest", gettext_lazy("Request arrest approval"), frozenset({S.DETAINED}), S.ARREST_REQUESTED,
+         POLICE, f"{CPL}第八十七条、第九十一条", stops=("arrest_request",), starts="arrest_decision"),
+    Move("release_on_bail", gettext_lazy("Release on bail"), frozenset({S.DETAINED}), S.ON_BAIL, POLICE,
+         f"{CPL}第六十七条、第九十一条", stops=("arrest_request",)),
+    Move("approve_arrest", gettext_lazy("Approve arrest"), frozenset({S.ARREST_REQUESTED}), S.ARRESTED, PROSECUTORS,
+         f"{CPL}第九十一条", stops=("arrest_decision",), starts="investigation_custody"),
+    Move("refuse_arrest", gettext_lazy("Refuse arrest"), frozenset({S.ARREST_REQUESTED}), S.ON_BAIL, PROSECUTORS,
+         f"{CPL}第九十一条", stops=("arrest_decision",)),
+)
+BY_NAME = {m.name: m for m in MOVES}
+
+# Extending the time to request arrest approval (CPL art. 91): by 1 to 4 days in special
+# cases; to 30 days for a major suspect of roving, repeated or gang offences.
+EXTENSIONS = {"special": (1, 4), "roving_repeated_gang": (30, 30)}
+
+
+def subject_of(suspect: Suspect) -> str:
+    return f"S-{suspect.pk}"  # clocks name the suspect by id, never by name
+
+
+def _check(actor: Any, suspect: Suspect, move: Move, reason: str) -> None:
+    require(actor, Verb.VIEW, suspect.case)
+    if not actor.role_set & move.roles:
+        raise PermissionDenied(_("Your role may not take this step."))
+    if move.roles is POLICE and (unmet := on_team_or_supervisor(Ctx(case=suspect.case, actor=actor))):
+        raise PermissionDenied(unmet.message)
+    if suspect.status not in move.sources:
+        raise Conflict(unmet=[{"code": "suspect_status", "message": _(
+            "Not possible while the suspect is %(status)s.") % {"status": S(suspect.status).label}}])
+    if move.reason_required and not reason.strip():
+        raise ValidationFailed(details={"reason": [_("Write the reason and the document reference.")]})
+
+
+@action
+def change_status(*, actor: Any, suspect: Suspect, move_name: str, reason: str = "",
+                  at: dt.datetime | None = None) -> Suspect:
+    """``at``: when it happened, if it is recorded afterwards (a detention at night is
+    entered in the morning); the clocks run from then."""
+    move = BY_NAME.get(move_name)
+    if move is None:
+        raise NotFound()
+    suspect = Suspect.objects.select_for_update().select_related("case").get(pk=suspect.pk)
+    _check(actor, suspect, move, reason)
+    now, before = at or timezone.now(), suspect.status
+    if now > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationFailed(details={"at": [_("The time is in the future.")]})
+    last = suspect.events.order_by("-at").first()
+    if last is not None and now < last.at:
+        raise ValidationFailed(details={"at": [_("The time is before the suspect's previous change.")]})
+    for key in move.stops:
+        clocks.meet(case=suspect.case, rule_key=key, subject=subject_of(suspect), at=now)
+    if move.starts:
+        clocks.start(case=suspect.case, rule_key=move.starts, started_at=now, subject=subject_of(suspect))
+    suspect.status = move.target
+    suspect.save(update_fields=["status"])
+    SuspectEvent.objects.create(suspect=suspect, from_status=before, to_status=move.target, at=now, by=actor,
+                                reason=reason.strip())
+    record(actor=actor, action=f"suspect.{move.name}", obj=suspect.case,
+           details={"suspect": suspect.pk, "from": before, "to": move.target})
+    return suspect
+
+
+@action
+def extend_arrest_request(*, actor: Any, suspect: Suspect, grounds: str, days: int, reason: str) -> Any:
+    """Longer to request arrest approval, as CPL art. 91 allows: the clock runs from the
+    detention, 3 days plus the extension (or 30 days in all)."""
+    require(actor, Verb.VIEW, suspect.case)
+    if unmet := on_team_or_supervisor(Ctx(case=suspect.case, actor=actor)):
+        raise PermissionDenied(unmet.message)
+    if not actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+        raise PermissionDenied(_("A supervisor approves an extension."))
+    low, high = EXTENSIONS.get(grounds, (0, -1))
+    if not low <= days <= high:
+        raise ValidationFailed(details={"days": [_("Allowed: 1 to 4 more days in special cases; 30 days in all "
+                                                   "for roving, repeated or gang offences.")]})
+    if not reason.strip():
+        raise ValidationFailed(details={"reason": [_("Write the reason and the document reference.")]})
+    clock = clocks.open_clock(suspect.case, "arrest_request", subject_of(suspect))
+    if clock is None:
+        raise Conflict(unmet=[{"code": "no_clock", "message": _("The suspect is not in detention.")}])
+    total = 30 if grounds == "roving_repeated_gang" else 3 + days
+    clocks.extend(clock=clock, period=Period(total, Unit.DAYS, extends_over_holidays=False))
+    record(actor=actor, action="suspect.arrest_request_extended", obj=suspect.case,
+           details={"suspect": suspect.pk, "grounds": grounds, "days_in_all": total})
+    return clock
+
+
+def available(suspect: Suspect, user: Any) -> list[dict[str, Any]]:
+    """The moves this user could take now for this suspect."""
+    out = []
+    for move in MOVES:
+        if suspect.status in move.sources and user.role_set & move.roles:
+            out.append({"name": move.name, "title": str(move.title), "legal_reference": move.legal_reference,
+                        "reason_required": move.reason_required})
+    return out
+
+
+def suspects_json(case: Any, user: Any, *, identity: bool) -> list[dict[str, Any]]:
+    rows = []
+    for n, suspect in enumerate(case.suspects.order_by("pk"), start=1):
+        running = [c for c in case.deadlines.filter(subject=subject_of(suspect)).order_by("started_at")]
+        rows.append({
+            "id": suspect.pk, "label": suspect.name if identity and suspect.name else _("Suspect %(n)s") % {"n": n},
+            "status": suspect.status, "status_label": str(S(suspect.status).label),
+            "clocks": [{"rule": c.rule, "due_at": c.due_at, "status": c.status, "extended": c.extended}
+                       for c in running],
+            "moves": available(suspect, user),
+        })
+    return rows
