@@ -42,6 +42,8 @@ def _prosecutor_q(user: Any) -> Q:
     # A request for arrest approval brings the case to the procuratorate (CPL art. 87).
     supervised |= Q(pk__in=SuspectEvent.objects.filter(to_status=SuspectStatus.ARREST_REQUESTED)
                     .values("suspect__case_id"))
+    # ... and so does sending it for prosecution (CPL art. 162).
+    supervised |= Q(state__in=[State.SENT_FOR_PROSECUTION, State.PROSECUTED, State.NOT_PROSECUTED, State.JUDGED])
     reached = supervised | Q(is_minor=True) if user.unit.handles_minors else supervised
     return in_jurisdiction & reached
 

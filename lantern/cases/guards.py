@@ -220,3 +220,37 @@ def extension_allowed(ctx: Ctx) -> Unmet | None:
     if days == 30 and not ctx.actor.has_role(Role.UNIT_HEAD):
         return Unmet("needs_head", _("30 days needs the approval of the county-level head."))
     return None
+
+
+# --- From filing to judgment (issue 5) ---------------------------------------------------------
+
+
+def _suspects(ctx: Ctx) -> list[str]:
+    return list(ctx.case.suspects.values_list("status", flat=True))
+
+
+def all_suspects_at_large(ctx: Ctx) -> Unmet | None:
+    statuses = _suspects(ctx)
+    if not statuses or any(s != "at_large" for s in statuses):
+        return Unmet("suspects_not_all_at_large", _("An investigation is suspended only while every suspect "
+                                                    "is at large."))
+    return None
+
+
+def a_suspect_in_hand(ctx: Ctx) -> Unmet | None:
+    if not set(_suspects(ctx)) & {"detained", "arrest_requested", "arrested", "on_bail"}:
+        return Unmet("no_suspect_in_hand", _("No suspect is detained, arrested or on bail."))
+    return None
+
+
+def verdict_given(ctx: Ctx) -> Unmet | None:
+    if ctx.text("outcome") not in {"convicted", "acquitted"}:
+        return Unmet("outcome_required", _("State the verdict: convicted or acquitted."))
+    return None
+
+
+def appeal_window_closed(ctx: Ctx) -> Unmet | None:
+    if ctx.case.deadlines.filter(rule="non_prosecution_appeal", status__in=["open", "overdue"],
+                                 due_at__gt=ctx.now).exists():
+        return Unmet("appeal_window_open", _("The victim may still appeal the decision not to prosecute."))
+    return None

@@ -33,6 +33,20 @@ ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
     (State.UNDER_REVIEW, State.FILED),
     (State.UNDER_REVIEW, State.NOT_FILED),
     (State.NOT_FILED, State.FILED),
+    # From filing to judgment (issue 5).
+    (State.FILED, State.INVESTIGATING),
+    (State.INVESTIGATING, State.SUSPENDED),
+    (State.SUSPENDED, State.INVESTIGATING),
+    (State.FILED, State.REVOKED),
+    (State.INVESTIGATING, State.REVOKED),
+    (State.SUSPENDED, State.REVOKED),
+    (State.INVESTIGATING, State.SENT_FOR_PROSECUTION),
+    (State.SENT_FOR_PROSECUTION, State.PROSECUTED),
+    (State.SENT_FOR_PROSECUTION, State.NOT_PROSECUTED),
+    (State.PROSECUTED, State.JUDGED),
+    (State.JUDGED, State.CLOSED),
+    (State.NOT_PROSECUTED, State.CLOSED),
+    (State.REVOKED, State.CLOSED),
 })
 
 
@@ -217,3 +231,46 @@ def extend_decision_period(ctx: Ctx) -> None:
 def extend_review_period(ctx: Ctx) -> None:
     clock = clocks.open_clock(ctx.case, "filing_review")
     clocks.extend(clock=clock, period=Period(int(ctx.payload["days"]), Unit.DAYS))
+
+
+# --- From filing to judgment (issue 5) ---------------------------------------------------------
+
+
+def begin_investigation(ctx: Ctx) -> None:
+    move(ctx, State.INVESTIGATING)
+
+
+def suspend_investigation(ctx: Ctx) -> None:
+    move(ctx, State.SUSPENDED)
+
+
+def resume_investigation(ctx: Ctx) -> None:
+    move(ctx, State.INVESTIGATING)
+
+
+def revoke_case(ctx: Ctx) -> None:
+    move(ctx, State.REVOKED)
+
+
+def send_for_prosecution(ctx: Ctx) -> None:
+    move(ctx, State.SENT_FOR_PROSECUTION)
+
+
+def prosecute(ctx: Ctx) -> None:
+    ctx.case.suspects.filter(status__in=["arrested", "on_bail", "detained"]).update(status="charged")
+    move(ctx, State.PROSECUTED)
+
+
+def decline_prosecution(ctx: Ctx) -> None:
+    # The victim has 7 days to appeal to the procuratorate one level up (CPL art. 180).
+    clocks.start(case=ctx.case, rule_key="non_prosecution_appeal", started_at=ctx.now)
+    move(ctx, State.NOT_PROSECUTED)
+
+
+def record_judgment(ctx: Ctx) -> None:
+    ctx.case.suspects.filter(status="charged").update(status=ctx.text("outcome"))
+    move(ctx, State.JUDGED)
+
+
+def close_case(ctx: Ctx) -> None:
+    move(ctx, State.CLOSED)

@@ -109,7 +109,23 @@ def change_status(*, actor: Any, suspect: Suspect, move_name: str, reason: str =
                                 reason=reason.strip())
     record(actor=actor, action=f"suspect.{move.name}", obj=suspect.case,
            details={"suspect": suspect.pk, "from": before, "to": move.target})
+    _follow_the_case(actor, suspect.case)
     return suspect
+
+
+def _follow_the_case(actor: Any, case: Any) -> None:
+    """The investigation is suspended when the last suspect is at large, and resumes when
+    one is in hand again: the same table rows a user could take, guards and audit included."""
+    from lantern.cases import workflow
+    from lantern.cases.states import State
+
+    name = {State.INVESTIGATING: "suspend_investigation", State.SUSPENDED: "resume_investigation"}.get(case.state)
+    if name is None:
+        return
+    ctx = Ctx(case=case, actor=actor)
+    transition = workflow.BY_NAME[name]
+    if workflow.may_take(actor, transition) and not [u for guard in transition.guards if (u := guard(ctx))]:
+        workflow.perform(case=case, actor=actor, name=name)
 
 
 @action

@@ -118,6 +118,31 @@ TABLE: tuple[Transition, ...] = (
       SUPERVISION_2010),
 )
 
+# From filing to judgment (issue 5). The procuratorate and the court act in their own
+# systems; here their decisions are recorded by the prosecutor on the case.
+POLICE_WORK = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD})
+PROSECUTION = frozenset({Role.PROSECUTOR})
+TABLE += (
+    T("begin_investigation", _("Begin the investigation"), [S.FILED], [S.INVESTIGATING], POLICE_WORK,
+      [g.on_team_or_supervisor], f"{MPS}第一百九十条"),
+    T("suspend_investigation", _("Suspend: every suspect is at large"), [S.INVESTIGATING], [S.SUSPENDED],
+      POLICE_WORK, [g.on_team_or_supervisor, g.all_suspects_at_large], f"{CPL}第二百零六条（参照）；{MPS}"),
+    T("resume_investigation", _("Resume the investigation"), [S.SUSPENDED], [S.INVESTIGATING], POLICE_WORK,
+      [g.on_team_or_supervisor, g.a_suspect_in_hand], MPS),
+    T("revoke_case", _("Revoke the case"), [S.FILED, S.INVESTIGATING, S.SUSPENDED], [S.REVOKED],
+      POLICE_DECIDERS, [g.reason_given], f"{CPL}第一百六十三条"),
+    T("send_for_prosecution", _("Send for prosecution"), [S.INVESTIGATING], [S.SENT_FOR_PROSECUTION],
+      POLICE_DECIDERS, [g.a_suspect_in_hand, g.checklist_complete, g.reason_given], f"{CPL}第一百六十二条"),
+    T("prosecute", _("Record the indictment"), [S.SENT_FOR_PROSECUTION], [S.PROSECUTED], PROSECUTION,
+      [g.reason_given], f"{CPL}第一百七十六条"),
+    T("decline_prosecution", _("Record a decision not to prosecute"), [S.SENT_FOR_PROSECUTION],
+      [S.NOT_PROSECUTED], PROSECUTION, [g.reason_given], f"{CPL}第一百七十七条、第一百八十条"),
+    T("record_judgment", _("Record the judgment"), [S.PROSECUTED], [S.JUDGED], PROSECUTION,
+      [g.verdict_given, g.reason_given], f"{CPL}第二百条"),
+    T("close_case", _("Close the case"), [S.JUDGED, S.NOT_PROSECUTED, S.REVOKED], [S.CLOSED], POLICE_DECIDERS,
+      [g.appeal_window_closed, g.reason_given]),
+)
+
 BY_NAME: dict[str, Transition] = {t.name: t for t in TABLE}
 
 

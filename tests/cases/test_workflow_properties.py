@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from lantern.audit.models import AuditEntry
-from lantern.cases import workflow
+from lantern.cases import suspects, workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import Case, DecisionKind, DecisionStatus, ItemStatus
 from lantern.cases.states import State
@@ -29,7 +29,7 @@ REACHED: set[str] = set()  # states the runs reached: a run that never gets deep
 payloads = st.fixed_dictionaries({
     "reason": st.sampled_from(["", "理由", "经审查"]),
     "trigger": st.sampled_from(["", "media_exposure", "procuratorate_notice", "bogus"]),
-    "outcome": st.sampled_from(["", "upheld", "overturned"]),
+    "outcome": st.sampled_from(["", "upheld", "overturned", "convicted", "acquitted"]),
     "days": st.sampled_from([None, 7, 30, 3]),
     "assignees": st.sampled_from([[], ["c_inv"], ["c_inv", "c_inv2"], ["nobody"]]),
 })
@@ -59,6 +59,10 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
                                  payload={"assignees": ["c_inv"]})
                 workflow.perform(case=self.case, actor=people["supervisor"], name="begin_review")
                 self.complete_checklist()
+            if mode == "after_filing":  # filed: explore investigation, suspension, prosecution, judgment
+                workflow.perform(case=self.case, actor=people["investigator"], name="propose_filing",
+                                 payload={"reason": "有犯罪事实"})
+                self.approve_pending()
 
         def _audit_count(self) -> int:
             return AuditEntry.objects.filter(object_type="cases.case", object_id=str(self.case.pk),
@@ -98,14 +102,15 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
             name = data.draw(st.sampled_from(sorted(allowed)))
             payload = {"reason": "经审查", "trigger": data.draw(st.sampled_from(["media_exposure", "new_facts",
                                                                               "procuratorate_notice"])),
-                       "outcome": data.draw(st.sampled_from(["upheld", "overturned"])), "days": 7,
+                       "outcome": data.draw(st.sampled_from(["upheld", "overturned", "convicted", "acquitted"])),
+                       "days": 7,
                        "assignees": ["c_inv"]}
             self.act(name=name, actor=actor, payload=payload)
 
         @rule(actor=st.sampled_from(proposers))
         def propose_not_filing(self, actor):
             """Steer towards the path the Linxia case took; the guards decide what happens."""
-            if mode == "towards_filing":
+            if mode in ("towards_filing", "after_filing"):
                 return
             self.act(name="propose_non_filing", actor=actor, payload={"reason": "无犯罪事实"})
 
@@ -114,6 +119,21 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
             if mode == "towards_non_filing" and Case.objects.get(pk=self.case.pk).state != State.NOT_FILED:
                 return  # explore the non-filing path; filing comes by reopening
             self.act(name="propose_filing", actor=actor, payload={"reason": "有犯罪事实", "trigger": trigger})
+
+        @rule()
+        def steer_to_judgment(self):
+            """After filing, the path a solved case takes; the guards decide what happens."""
+            if mode != "after_filing":
+                return
+            with contextlib.suppress(LanternError):
+                suspects.change_status(actor=people["investigator"], suspect=self.case.suspects.first(),
+                                       move_name="detain", reason="拘留证 1号")
+            for name, actor, payload in (
+                    ("begin_investigation", people["investigator"], {}),
+                    ("send_for_prosecution", people["supervisor"], {"reason": "起诉意见书"}),
+                    ("prosecute", people["prosecutor"], {"reason": "起诉书"}),
+                    ("record_judgment", people["prosecutor"], {"reason": "判决书", "outcome": "convicted"})):
+                self.act(name=name, actor=actor, payload=payload)
 
         @rule()
         def approve_pending(self):
@@ -131,6 +151,28 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
             items = list(self.case.checklist.all())
             with contextlib.suppress(LanternError):
                 set_checklist_item(actor=actor, item=items[index % len(items)], status=status, note=note)
+
+        @rule(actor=st.sampled_from(actors), move=st.sampled_from([m.name for m in suspects.MOVES]),
+              reason=st.sampled_from(["", "拘留证 1号"]))
+        def move_suspect(self, actor, move, reason):
+            """Suspects move too, and carry the case into and out of suspension."""
+            before_state, before_audit = Case.objects.get(pk=self.case.pk).state, self._audit_count()
+            try:
+                suspects.change_status(actor=actor, suspect=self.case.suspects.first(), move_name=move, reason=reason)
+            except LanternError:
+                assert Case.objects.get(pk=self.case.pk).state == before_state
+                assert self._audit_count() == before_audit
+                return
+            after = Case.objects.get(pk=self.case.pk).state
+            if after != before_state:
+                assert (before_state, after) in ALLOWED_MOVES
+                assert self._audit_count() > before_audit
+
+        @invariant()
+        def suspended_only_while_every_suspect_is_at_large(self):
+            case = Case.objects.get(pk=self.case.pk)
+            if case.state == State.SUSPENDED:
+                assert set(case.suspects.values_list("status", flat=True)) == {"at_large"}
 
         @invariant()
         def never_not_filed_on_one_persons_word(self):
@@ -153,6 +195,7 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
     (30, [], "towards_non_filing", State.NOT_FILED),
     (12, [], "towards_filing", State.FILED),
     (13, ["pregnancy"], "mandatory", State.FILED),
+    (12, [], "after_filing", State.JUDGED),
 ])
 def test_no_sequence_of_actions_breaks_the_workflow_table(units, age, indicators, mode, must_reach):
     machine = make_machine(police(units), age, indicators, mode)

@@ -1,0 +1,112 @@
+"""From filing to judgment in one scenario, suspension while every suspect is at large,
+and the victim's window to appeal a decision not to prosecute."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.audit.models import AuditEntry
+from lantern.cases.models import Case, Suspect
+from lantern.deadlines.models import Deadline
+from tests.cases.helpers import police, report
+from tests.cases.test_linxia_scenario import Api
+
+pytestmark = pytest.mark.django_db
+ONE_SUSPECT = [{"name": "嫌疑人一", "phone": "13900000001"}]
+
+
+def filed_case(people, **overrides):
+    case = Api(people["intake"]).post("/cases", report(suspects=ONE_SUSPECT, **overrides)).json()
+    sup, head, inv = Api(people["supervisor"]), Api(people["county_head"]), Api(people["investigator"])
+    sup.act(case["id"], "assign", assignees=["c_inv"])
+    inv.act(case["id"], "begin_review")
+    assert inv.act(case["id"], "propose_filing", reason="有犯罪事实需要追究刑事责任").status_code == 200
+    for decider in (sup, head):
+        decider.act(case["id"], "approve_decision", reason="同意立案")
+    assert Case.objects.get(pk=case["id"]).state == "FILED"
+    return case, {"sup": sup, "head": head, "inv": inv, "pros": Api(people["prosecutor"])}
+
+
+def state(case):
+    return Case.objects.get(pk=case["id"]).state
+
+
+def test_the_full_path_from_filing_to_a_closed_case(units):
+    people = police(units)
+    case, api = filed_case(people)
+    cid, inv, sup, pros = case["id"], api["inv"], api["sup"], api["pros"]
+    sid = Suspect.objects.get(case_id=cid).pk
+    assert inv.act(cid, "begin_investigation").status_code == 200
+    assert sup.act(cid, "send_for_prosecution", reason="起诉意见书").status_code == 409  # nobody in hand
+    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证 1号"})
+    inv.post(f"/suspects/{sid}/moves/request_arrest", {"reason": "提请批准逮捕书 1号"})
+    assert pros.post(f"/suspects/{sid}/moves/approve_arrest", {"reason": "批准逮捕决定书"}).status_code == 200
+    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    assert inv.act(cid, "send_for_prosecution", reason="x").status_code == 403  # a supervisor sends it
+    assert sup.act(cid, "send_for_prosecution", reason="起诉意见书").status_code == 200
+    assert sup.act(cid, "prosecute", reason="x").status_code == 403  # the procuratorate indicts
+    assert pros.act(cid, "prosecute", reason="起诉书 清检刑诉〔2026〕1号").status_code == 200
+    assert Suspect.objects.get(pk=sid).status == "charged"
+    refused = pros.act(cid, "record_judgment", reason="判决书")
+    assert refused.status_code == 409 and refused.json()["error"]["details"]["unmet"][0]["code"] == "outcome_required"
+    assert pros.act(cid, "record_judgment", reason="判决书（2026）1号", outcome="convicted").status_code == 200
+    assert Suspect.objects.get(pk=sid).status == "convicted" and state(case) == "JUDGED"
+    assert sup.act(cid, "close_case", reason="判决生效，结案").status_code == 200
+    assert state(case) == "CLOSED"
+    trail = list(AuditEntry.objects.filter(object_id=str(cid), action__in=[
+        "case.begin_investigation", "case.send_for_prosecution", "case.prosecute", "case.record_judgment",
+        "case.close_case"]).values_list("action", flat=True))
+    assert trail == ["case.begin_investigation", "case.send_for_prosecution", "case.prosecute",
+                     "case.record_judgment", "case.close_case"]
+
+
+def test_suspended_when_the_last_suspect_absconds_and_resumed_when_one_is_caught(units):
+    people = police(units)
+    case, api = filed_case(people)
+    cid, inv = case["id"], api["inv"]
+    inv.act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    assert inv.post(f"/suspects/{sid}/moves/abscond", {"reason": "外逃，已上网追逃"}).status_code == 200
+    assert state(case) == "SUSPENDED"
+    assert AuditEntry.objects.filter(object_id=str(cid), action="case.suspend_investigation").exists()
+    assert inv.act(cid, "resume_investigation").status_code == 409  # nobody caught yet
+    assert inv.post(f"/suspects/{sid}/moves/detain", {"reason": "抓获，拘留证 2号"}).status_code == 200
+    assert state(case) == "INVESTIGATING"
+
+
+def test_a_decision_not_to_prosecute_leaves_the_victim_seven_days_to_appeal(units):
+    people = police(units)
+    case, api = filed_case(people)
+    cid, inv, sup, pros = case["id"], api["inv"], api["sup"], api["pros"]
+    inv.act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证 1号"})
+    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    sup.act(cid, "send_for_prosecution", reason="起诉意见书")
+    assert pros.act(cid, "decline_prosecution", reason="不起诉决定书").status_code == 200
+    appeal = Deadline.objects.get(case_id=cid, rule="non_prosecution_appeal")
+    assert appeal.period_amount == 7
+    refused = sup.act(cid, "close_case", reason="结案")
+    assert refused.status_code == 409 and refused.json()["error"]["details"]["unmet"][0]["code"] == \
+        "appeal_window_open"
+
+
+def test_a_case_sent_for_prosecution_reaches_the_procuratorate_of_its_jurisdiction(units):
+    from lantern.accounts.roles import Role
+    from tests.factories import make_user
+
+    people = police(units)
+    case, api = filed_case(people, victim={"name": "测试", "sex": "female", "estimated_age": 30})
+    cid, inv, sup = case["id"], api["inv"], api["sup"]
+    general = Api(make_user(units, "QS-JCY", Role.PROSECUTOR, username="c_pros_general"))
+    inv.act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证 1号"})
+    inv.post(f"/suspects/{sid}/moves/release_on_bail", {"reason": "取保候审决定书"})
+    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    assert general.get(f"/cases/{cid}").status_code == 404
+    assert sup.act(cid, "send_for_prosecution", reason="起诉意见书").status_code == 200
+    assert general.get(f"/cases/{cid}").status_code == 200
