@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lantern.notifications",
     "lantern.people",
     "lantern.evidence",
+    "lantern.linkage",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from lantern.access.policy import Capability, require_capability
-from lantern.cases import reads, selectors, suspects, workflow
+from lantern.cases import coldcases, reads, selectors, suspects, workflow
 from lantern.cases.access import may_see_identity
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import ChecklistItem, Suspect
@@ -217,3 +217,37 @@ def suspect_extension(request: HttpRequest, suspect_id: int, payload: ExtensionI
 def fugitive_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"case_id": s.case_id, "case_number": s.case.case_number, "suspect_id": s.pk,
              "since": s.since} for s in selectors.fugitives(request.user)]
+
+
+class ColdCaseIn(Schema):
+    rechecked: list[str] = Field(max_length=10)
+    findings: str = Field(max_length=5000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+@router.get("/cases/{case_id}/cold-case-reviews", response=list[dict[str, Any]],
+            summary="Cold-case reviews of a suspended case")
+def cold_case_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_for(request.user, case_id)
+    identity = may_see_identity(request.user, case)
+    return [{"reviewed_at": r.reviewed_at, "reviewed_by": r.reviewed_by.username, "rechecked": r.rechecked,
+             "findings": r.findings if identity else None}
+            for r in case.cold_case_reviews.select_related("reviewed_by")]
+
+
+@router.post("/cases/{case_id}/cold-case-reviews", response={201: dict[str, Any]},
+             summary="Record a cold-case review (what was checked again, what came of it)")
+def cold_case_review(request: HttpRequest, case_id: int, payload: ColdCaseIn) -> Status:
+    review = coldcases.record_cold_case_review(actor=request.user, case=selectors.case_for(request.user, case_id),
+                                               rechecked=payload.rechecked, findings=payload.findings)
+    return Status(201, {"reviewed_at": review.reviewed_at, "rechecked": review.rechecked})
+
+
+@router.post("/cases/{case_id}/historical", response=dict[str, Any], summary="Mark a case historical")
+def historical(request: HttpRequest, case_id: int, payload: ReasonIn) -> dict[str, Any]:
+    case = coldcases.mark_historical(actor=request.user, case=selectors.case_for(request.user, case_id),
+                                     reason=payload.reason)
+    return {"id": case.pk, "is_historical": case.is_historical}

@@ -114,6 +114,19 @@ class SuspectEvent(models.Model):
         ordering = ["at", "pk"]
 
 
+class ColdCaseReview(models.Model):
+    """A periodic re-examination of a suspended case: what was checked again, what came of it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="cold_case_reviews")
+    reviewed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rechecked = models.JSONField(default=list)  # keys of COLD_CASE_CHECKS
+    findings = EncryptedTextField(_("findings"))
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+
+
 class Assignment(models.Model):
     """The case team: investigators put on the case by a supervisor."""
 

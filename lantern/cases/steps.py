@@ -26,6 +26,7 @@ from lantern.core.errors import Conflict
 from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
 from lantern.deadlines.rules import rule
+from lantern.linkage.registry import register_convictions
 
 # Every state change the filing workflow may make (DOMAIN.md, "A case's life").
 ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
@@ -241,10 +242,13 @@ def begin_investigation(ctx: Ctx) -> None:
 
 
 def suspend_investigation(ctx: Ctx) -> None:
+    # A suspended case is not a forgotten one: the cold-case review clock starts now.
+    clocks.start(case=ctx.case, rule_key="cold_case_review", started_at=ctx.now)
     move(ctx, State.SUSPENDED)
 
 
 def resume_investigation(ctx: Ctx) -> None:
+    clocks.cancel_open(case=ctx.case, rule_keys=["cold_case_review"])
     move(ctx, State.INVESTIGATING)
 
 
@@ -268,7 +272,10 @@ def decline_prosecution(ctx: Ctx) -> None:
 
 
 def record_judgment(ctx: Ctx) -> None:
-    ctx.case.suspects.filter(status="charged").update(status=ctx.text("outcome"))
+    charged = list(ctx.case.suspects.filter(status="charged"))
+    ctx.case.suspects.filter(pk__in=[s.pk for s in charged]).update(status=ctx.text("outcome"))
+    if ctx.text("outcome") == "convicted":  # every Lantern case is a sexual offence: the registry is fed
+        register_convictions(case=ctx.case, suspects=charged, at=ctx.now, judgment=ctx.text("reason"))
     move(ctx, State.JUDGED)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, has_capability
 from lantern.audit.models import AuditEntry
-from lantern.cases import reads, selectors, suspects, workflow
+from lantern.cases import coldcases, reads, selectors, suspects, workflow
 from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
@@ -80,6 +80,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "evidence": evidence_json(case, identity=identity), "evidence_kinds": EvidenceKind.choices,
         "interviews": interviews_json(case, identity=identity),
         "suspects": suspects.suspects_json(case, request.user, identity=identity),
+        "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
+        "cold_case_checks": coldcases.COLD_CASE_CHECKS,
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
@@ -166,3 +168,17 @@ def suspect_move(request: HttpRequest, case_id: int, suspect_id: int, name: str)
 @require_GET
 def fugitive_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/fugitives.html", {"fugitives": selectors.fugitives(request.user)})
+
+
+@login_required
+@require_POST
+def cold_case_review(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_for(request.user, case_id)
+    try:
+        coldcases.record_cold_case_review(actor=request.user, case=case, rechecked=request.POST.getlist("rechecked"),
+                                          findings=request.POST.get("findings", ""))
+    except LanternError as exc:
+        _report_failure(request, exc)
+    else:
+        messages.success(request, _("Cold-case review recorded; the next one is due in six months."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#cold-case")

@@ -157,6 +157,10 @@ RULES = {
     "POST /api/v1/suspects/{suspect_id}/arrest-request/extension": OnCase(
         refused=POLICE_WORK | {"assigned_investigator"}),  # supervisors extend
     "GET /api/v1/fugitives": SignedIn(),
+    "POST /cases/{case}/cold-case-reviews/": OnCase(),
+    "GET /api/v1/cases/{case_id}/cold-case-reviews": OnCase(),
+    "POST /api/v1/cases/{case_id}/cold-case-reviews": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/cases/{case_id}/historical": OnCase(refused=POLICE_WORK | {"assigned_investigator"}),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -278,6 +282,8 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/interviews/repeat-requests/{request_id}/decision": {"approve": True},
         "POST /api/v1/suspects/{suspect_id}/arrest-request/extension": {"grounds": "special", "days": 9,
                                                                          "reason": "x"},
+        "POST /api/v1/cases/{case_id}/cold-case-reviews": {"rechecked": ["witnesses"], "findings": "x"},
+        "POST /api/v1/cases/{case_id}/historical": {"reason": ""},
         "POST /api/v1/evidence/{item_id}/lab": {"laboratory": "", "seal_number": "1"},
         "POST /api/v1/evidence/{item_id}/lab/result": {"result": ""},
         "POST /api/v1/evidence/{item_id}/custody": {"from_holder": "x", "to_holder": "y", "place": "z",

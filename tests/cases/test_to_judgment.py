@@ -8,6 +8,7 @@ import pytest
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, Suspect
 from lantern.deadlines.models import Deadline
+from lantern.linkage.models import RegistryEntry
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
 
@@ -52,6 +53,8 @@ def test_the_full_path_from_filing_to_a_closed_case(units):
     assert refused.status_code == 409 and refused.json()["error"]["details"]["unmet"][0]["code"] == "outcome_required"
     assert pros.act(cid, "record_judgment", reason="判决书（2026）1号", outcome="convicted").status_code == 200
     assert Suspect.objects.get(pk=sid).status == "convicted" and state(case) == "JUDGED"
+    entry = RegistryEntry.objects.get(suspect_id=sid)  # the conviction feeds the offender registry
+    assert entry.name == "嫌疑人一" and entry.judgment_reference == "判决书（2026）1号"
     assert sup.act(cid, "close_case", reason="判决生效，结案").status_code == 200
     assert state(case) == "CLOSED"
     trail = list(AuditEntry.objects.filter(object_id=str(cid), action__in=[
@@ -110,3 +113,36 @@ def test_a_case_sent_for_prosecution_reaches_the_procuratorate_of_its_jurisdicti
     assert general.get(f"/cases/{cid}").status_code == 404
     assert sup.act(cid, "send_for_prosecution", reason="起诉意见书").status_code == 200
     assert general.get(f"/cases/{cid}").status_code == 200
+
+
+def test_a_suspended_case_gets_cold_case_reviews_on_a_clock(units):
+    people = police(units)
+    case, api = filed_case(people)
+    cid, inv = case["id"], api["inv"]
+    inv.act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    assert inv.post(f"/cases/{cid}/cold-case-reviews", {"rechecked": ["witnesses"], "findings": "无"}
+                    ).status_code == 409  # not suspended
+    inv.post(f"/suspects/{sid}/moves/abscond", {"reason": "外逃"})
+    first = Deadline.objects.get(case_id=cid, rule="cold_case_review", status="open")
+    assert (first.due_at - first.started_at).days >= 179
+    assert inv.post(f"/cases/{cid}/cold-case-reviews", {"rechecked": ["nonsense"], "findings": "无"}
+                    ).status_code == 422
+    done = inv.post(f"/cases/{cid}/cold-case-reviews", {"rechecked": ["dna_databases", "linked_cases"],
+                                                        "findings": "数据库比对无新结果"})
+    assert done.status_code == 201
+    first.refresh_from_db()
+    assert first.status == "met"
+    assert Deadline.objects.filter(case_id=cid, rule="cold_case_review", status="open").count() == 1  # the next
+    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "抓获"})
+    assert not Deadline.objects.filter(case_id=cid, rule="cold_case_review", status="open").exists()
+    reviews = inv.get(f"/cases/{cid}/cold-case-reviews").json()
+    assert reviews[0]["rechecked"] == ["dna_databases", "linked_cases"]
+
+
+def test_a_supervisor_marks_a_case_historical(units):
+    people = police(units)
+    case, api = filed_case(people)
+    assert api["inv"].post(f"/cases/{case['id']}/historical", {"reason": "案发于十年前"}).status_code == 403
+    assert api["sup"].post(f"/cases/{case['id']}/historical", {"reason": ""}).status_code == 422
+    assert api["sup"].post(f"/cases/{case['id']}/historical", {"reason": "案发于十年前"}).json()["is_historical"]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LinkageConfig(AppConfig):
+    name = "lantern.linkage"
+    label = "linkage"
+    verbose_name = _("Linkage and the offender registry")
