@@ -74,8 +74,17 @@ class DuplicateQuery(Schema):
                                   description="ID numbers of the victim or the suspects")
 
 
+class VerdictIn(Schema):
+    suspect_id: int
+    verdict: Literal["convicted", "acquitted"]
+    charges: str = Field("", max_length=500)
+    sentence: str = Field("", max_length=500)
+
+
 class ActionIn(Schema):
     reason: str = Field("", max_length=5000)
+    verdicts: list[VerdictIn] = Field(default_factory=list, max_length=50,
+                                      description="record_judgment: per suspect; others take `outcome`")
     assignees: list[str] = Field(default_factory=list, max_length=20)
     trigger: str = Field("", max_length=32)
     outcome: str = Field("", max_length=16)
@@ -251,3 +260,16 @@ def historical(request: HttpRequest, case_id: int, payload: ReasonIn) -> dict[st
     case = coldcases.mark_historical(actor=request.user, case=selectors.case_for(request.user, case_id),
                                      reason=payload.reason)
     return {"id": case.pk, "is_historical": case.is_historical}
+
+
+class CustodyExtensionIn(Schema):
+    article: Literal["156", "158", "159"]
+    reason: str = Field(max_length=2000)
+
+
+@router.post("/suspects/{suspect_id}/custody/extension", response=dict[str, Any],
+             summary="Extend investigation custody (CPL arts. 156, 158, 159; the procuratorate)")
+def custody_extension(request: HttpRequest, suspect_id: int, payload: CustodyExtensionIn) -> dict[str, Any]:
+    clock = suspects.extend_custody(actor=request.user, suspect=_suspect(request.user, suspect_id),
+                                    article=payload.article, reason=payload.reason)
+    return {"due_at": clock.due_at, "months_in_all": clock.period_amount}

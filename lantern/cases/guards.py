@@ -244,7 +244,15 @@ def a_suspect_in_hand(ctx: Ctx) -> Unmet | None:
 
 
 def verdict_given(ctx: Ctx) -> Unmet | None:
-    if ctx.text("outcome") not in {"convicted", "acquitted"}:
+    """Every charged suspect gets a verdict: their own in ``verdicts``, or ``outcome``."""
+    charged = set(ctx.case.suspects.filter(status="charged").values_list("pk", flat=True))
+    given = {}
+    for v in ctx.payload.get("verdicts") or []:
+        given[int(v.get("suspect_id", 0))] = v.get("verdict")
+    if set(given) - charged or set(given.values()) - {"convicted", "acquitted"}:
+        return Unmet("outcome_required", _("Verdicts are for the charged suspects of this case: convicted or "
+                                           "acquitted."))
+    if charged - set(given) and ctx.text("outcome") not in {"convicted", "acquitted"}:
         return Unmet("outcome_required", _("State the verdict: convicted or acquitted."))
     return None
 

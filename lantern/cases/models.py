@@ -114,6 +114,19 @@ class SuspectEvent(models.Model):
         ordering = ["at", "pk"]
 
 
+class Judgment(models.Model):
+    """The court's judgment for one suspect, as recorded on the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="judgments")
+    suspect = models.OneToOneField(Suspect, on_delete=models.PROTECT, related_name="judgment")
+    verdict = models.CharField(_("verdict"), max_length=12)  # convicted / acquitted
+    charges = models.CharField(_("charges"), max_length=500, blank=True)
+    sentence = models.CharField(_("sentence"), max_length=500, blank=True)
+    reference = EncryptedTextField(_("judgment"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+
 class ColdCaseReview(models.Model):
     """A periodic re-examination of a suspended case: what was checked again, what came of it."""
 

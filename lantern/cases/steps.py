@@ -16,6 +16,7 @@ from lantern.cases.models import (
     Decision,
     DecisionKind,
     DecisionStatus,
+    Judgment,
     NoticeDelivery,
     Proceeding,
     ProceedingKind,
@@ -272,10 +273,19 @@ def decline_prosecution(ctx: Ctx) -> None:
 
 
 def record_judgment(ctx: Ctx) -> None:
-    charged = list(ctx.case.suspects.filter(status="charged"))
-    ctx.case.suspects.filter(pk__in=[s.pk for s in charged]).update(status=ctx.text("outcome"))
-    if ctx.text("outcome") == "convicted":  # every Lantern case is a sexual offence: the registry is fed
-        register_convictions(case=ctx.case, suspects=charged, at=ctx.now, judgment=ctx.text("reason"))
+    """Per charged suspect: the verdict, charges and sentence (or the common outcome)."""
+    given = {int(v["suspect_id"]): v for v in ctx.payload.get("verdicts") or []}
+    convicted = []
+    for suspect in ctx.case.suspects.filter(status="charged"):
+        v = given.get(suspect.pk, {"verdict": ctx.text("outcome")})
+        Judgment.objects.create(case=ctx.case, suspect=suspect, verdict=v["verdict"], charges=v.get("charges", ""),
+                                sentence=v.get("sentence", ""), reference=ctx.text("reason"), recorded_by=ctx.actor,
+                                recorded_at=ctx.now)
+        suspect.status = v["verdict"]
+        suspect.save(update_fields=["status"])
+        convicted += [suspect] if v["verdict"] == "convicted" else []
+    # Every Lantern case is a sexual offence: each conviction feeds the registry.
+    register_convictions(case=ctx.case, suspects=convicted, at=ctx.now, judgment=ctx.text("reason"))
     move(ctx, State.JUDGED)
 
 

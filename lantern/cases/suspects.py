@@ -175,3 +175,41 @@ def suspects_json(case: Any, user: Any, *, identity: bool) -> list[dict[str, Any
             "moves": available(suspect, user),
         })
     return rows
+
+
+# Investigation custody after arrest (CPL arts. 156, 158, 159): 2 months, then by the
+# procuratorate's approval +1 month (art. 156, complex cases), +2 months (art. 158), and
+# +2 months more (art. 159, a possible sentence of ten years or more), in this order.
+CUSTODY_EXTENSIONS = (("156", 1), ("158", 2), ("159", 2))
+
+
+@action
+def extend_custody(*, actor: Any, suspect: Suspect, article: str, reason: str) -> Any:
+    require(actor, Verb.VIEW, suspect.case)
+    if not actor.has_role(Role.PROSECUTOR):
+        raise PermissionDenied(_("The procuratorate approves an extension of investigation custody."))
+    if not reason.strip():
+        raise ValidationFailed(details={"reason": [_("Write the reason and the document reference.")]})
+    clock = clocks.open_clock(suspect.case, "investigation_custody", subject_of(suspect))
+    if clock is None:
+        raise Conflict(unmet=[{"code": "no_clock", "message": _("The suspect is not in custody after arrest.")}])
+    done = [a for a, _months in CUSTODY_EXTENSIONS][: _extensions_taken(clock.period_amount)]
+    expected = CUSTODY_EXTENSIONS[len(done)][0] if len(done) < len(CUSTODY_EXTENSIONS) else None
+    if article != expected:
+        raise Conflict(unmet=[{"code": "custody_extension_order", "message": _(
+            "The next extension allowed is under article %(article)s.") % {"article": expected or "—"}}])
+    months = 2 + sum(m for _a, m in CUSTODY_EXTENSIONS[: len(done) + 1])
+    clocks.extend(clock=clock, period=Period(months, Unit.MONTHS, extends_over_holidays=False))
+    record(actor=actor, action="suspect.custody_extended", obj=suspect.case,
+           details={"suspect": suspect.pk, "article": article, "months_in_all": months})
+    return clock
+
+
+def _extensions_taken(months_now: int) -> int:
+    """How many extensions a custody clock of this length has had (2, 3, 5, 7 months)."""
+    total, taken = 2, 0
+    for _article, months in CUSTODY_EXTENSIONS:
+        if total >= months_now:
+            break
+        total, taken = total + months, taken + 1
+    return taken

@@ -186,6 +186,8 @@ def _audit_details(ctx: g.Ctx) -> dict[str, Any]:
     keep = {k: ctx.payload[k] for k in ("trigger", "outcome", "days") if ctx.payload.get(k)}
     if ctx.payload.get("assignees"):
         keep["assignees"] = sorted(str(a) for a in ctx.payload["assignees"])
+    if ctx.payload.get("verdicts"):
+        keep["verdicts"] = {str(v["suspect_id"]): v["verdict"] for v in ctx.payload["verdicts"]}
     return keep
 
 

@@ -161,6 +161,9 @@ RULES = {
     "GET /api/v1/cases/{case_id}/cold-case-reviews": OnCase(),
     "POST /api/v1/cases/{case_id}/cold-case-reviews": OnCase(refused=POLICE_WORK),
     "POST /api/v1/cases/{case_id}/historical": OnCase(refused=POLICE_WORK | {"assigned_investigator"}),
+    # The procuratorate extends custody; police who see the case may not.
+    "POST /api/v1/suspects/{suspect_id}/custody/extension": OnCase(
+        refused=frozenset({"assigned_investigator", "same_unit_supervisor", "parent_unit_head"})),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -282,6 +285,7 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/interviews/repeat-requests/{request_id}/decision": {"approve": True},
         "POST /api/v1/suspects/{suspect_id}/arrest-request/extension": {"grounds": "special", "days": 9,
                                                                          "reason": "x"},
+        "POST /api/v1/suspects/{suspect_id}/custody/extension": {"article": "156", "reason": "x"},
         "POST /api/v1/cases/{case_id}/cold-case-reviews": {"rechecked": ["witnesses"], "findings": "x"},
         "POST /api/v1/cases/{case_id}/historical": {"reason": ""},
         "POST /api/v1/evidence/{item_id}/lab": {"laboratory": "", "seal_number": "1"},

@@ -146,3 +146,51 @@ def test_a_supervisor_marks_a_case_historical(units):
     assert api["inv"].post(f"/cases/{case['id']}/historical", {"reason": "案发于十年前"}).status_code == 403
     assert api["sup"].post(f"/cases/{case['id']}/historical", {"reason": ""}).status_code == 422
     assert api["sup"].post(f"/cases/{case['id']}/historical", {"reason": "案发于十年前"}).json()["is_historical"]
+
+
+def test_a_judgment_per_suspect_and_only_convictions_reach_the_registry(units):
+    people = police(units)
+    two = [{"name": "嫌疑人一", "phone": "13900000001"}, {"name": "嫌疑人二", "phone": "13900000002"}]
+    case = Api(people["intake"]).post("/cases", report(suspects=two)).json()
+    cid = case["id"]
+    sup, head, pros = Api(people["supervisor"]), Api(people["county_head"]), Api(people["prosecutor"])
+    sup.act(cid, "begin_review")
+    sup.act(cid, "propose_filing", reason="有犯罪事实")
+    head.act(cid, "approve_decision", reason="同意")
+    sup.act(cid, "begin_investigation")
+    first, second = Suspect.objects.filter(case_id=cid).order_by("pk")
+    for s in (first, second):
+        sup.post(f"/suspects/{s.pk}/moves/detain", {"reason": "拘留证"})
+    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    sup.act(cid, "send_for_prosecution", reason="起诉意见书")
+    pros.act(cid, "prosecute", reason="起诉书")
+    partial = pros.act(cid, "record_judgment", reason="判决书", verdicts=[
+        {"suspect_id": first.pk, "verdict": "convicted", "charges": "强奸罪", "sentence": "有期徒刑十二年"}])
+    assert partial.status_code == 409  # the second suspect has no verdict and no common outcome
+    done = pros.act(cid, "record_judgment", reason="判决书（2026）2号", verdicts=[
+        {"suspect_id": first.pk, "verdict": "convicted", "charges": "强奸罪", "sentence": "有期徒刑十二年"},
+        {"suspect_id": second.pk, "verdict": "acquitted"}])
+    assert done.status_code == 200
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("convicted", "acquitted")
+    assert first.judgment.sentence == "有期徒刑十二年" and first.judgment.charges == "强奸罪"
+    assert list(RegistryEntry.objects.values_list("suspect_id", flat=True)) == [first.pk]
+
+
+def test_investigation_custody_extensions_in_the_order_the_law_sets(units):
+    people = police(units)
+    case, api = filed_case(people)
+    cid, inv, pros = case["id"], api["inv"], api["pros"]
+    inv.act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证"})
+    inv.post(f"/suspects/{sid}/moves/request_arrest", {"reason": "提请批准逮捕书"})
+    pros.post(f"/suspects/{sid}/moves/approve_arrest", {"reason": "批准逮捕决定书"})
+    assert inv.post(f"/suspects/{sid}/custody/extension", {"article": "156", "reason": "x"}).status_code == 403
+    assert pros.post(f"/suspects/{sid}/custody/extension", {"article": "158", "reason": "x"}).status_code == 409
+    for article, months in (("156", 3), ("158", 5), ("159", 7)):
+        done = pros.post(f"/suspects/{sid}/custody/extension", {"article": article, "reason": "延长侦查羁押期限决定书"})
+        assert done.status_code == 200 and done.json()["months_in_all"] == months
+    assert pros.post(f"/suspects/{sid}/custody/extension", {"article": "159", "reason": "x"}).status_code == 409
