@@ -9,6 +9,7 @@ urlpatterns = [
     path("fugitives/", views.fugitive_list, name="fugitives"),
     path("<int:case_id>/cold-case-reviews/", views.cold_case_review, name="cold_case_review"),
     path("<int:case_id>/suspects/<int:suspect_id>/moves/<slug:name>/", views.suspect_move, name="suspect_move"),
+    path("<int:case_id>/suspects/<int:suspect_id>/extension/", views.suspect_extension, name="suspect_extension"),
     path("export.csv", views.case_list_export, {"fmt": "csv"}, name="list_csv"),
     path("export.xlsx", views.case_list_export, {"fmt": "xlsx"}, name="list_xlsx"),
     path("<int:case_id>/", views.case_page, name="detail"),

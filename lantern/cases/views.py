@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, has_capability
+from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases import coldcases, reads, selectors, suspects, workflow
 from lantern.cases.access import identity_on
@@ -82,6 +83,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "suspects": suspects.suspects_json(case, request.user, identity=identity),
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
+        "user_is_prosecutor": request.user.has_role(Role.PROSECUTOR),
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
@@ -182,3 +184,31 @@ def cold_case_review(request: HttpRequest, case_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Cold-case review recorded; the next one is due in six months."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#cold-case")
+
+
+@login_required
+@require_POST
+def suspect_extension(request: HttpRequest, case_id: int, suspect_id: int) -> HttpResponse:
+    """The arrest-request extension (supervisors) and the custody extension (prosecutors)."""
+    case = selectors.case_for(request.user, case_id)
+    suspect = case.suspects.filter(pk=suspect_id).first()
+    if suspect is None:
+        raise NotFound()
+    post = request.POST
+    try:
+        if post.get("kind") == "custody":
+            suspects.extend_custody(actor=request.user, suspect=suspect, article=post.get("article", ""),
+                                    reason=post.get("reason", ""))
+        else:
+            days = int(post["days"]) if post.get("days", "").isdigit() else 0
+            suspects.extend_arrest_request(actor=request.user, suspect=suspect, grounds=post.get("grounds", ""),
+                                           days=days, reason=post.get("reason", ""))
+    except LanternError as exc:
+        _report_failure(request, exc)
+        for problems in exc.details.values():
+            for problem in problems if isinstance(problems, list) and problems and isinstance(problems[0], str) \
+                    else []:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("Extension recorded."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#suspects")

@@ -158,6 +158,7 @@ RULES = {
         refused=POLICE_WORK | {"assigned_investigator"}),  # supervisors extend
     "GET /api/v1/fugitives": SignedIn(),
     "POST /cases/{case}/cold-case-reviews/": OnCase(),
+    "POST /cases/{case}/suspects/{suspect}/extension/": OnCase(),
     "GET /api/v1/cases/{case_id}/cold-case-reviews": OnCase(),
     "POST /api/v1/cases/{case_id}/cold-case-reviews": OnCase(refused=POLICE_WORK),
     "POST /api/v1/cases/{case_id}/historical": OnCase(refused=POLICE_WORK | {"assigned_investigator"}),

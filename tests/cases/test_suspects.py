@@ -102,3 +102,18 @@ def test_the_fugitive_list_shows_suspects_at_large_in_the_users_cases(world):
     assert Api(world["people"]["investigator2"]).get("/fugitives").json() == []
     assert move(inv, sid, "detain", reason="抓获，拘留证 3号").status_code == 200
     assert inv.get("/fugitives").json() == []
+
+
+def test_the_case_page_extends_the_time_to_request_arrest(world):
+    from django.test import Client
+
+    from tests.factories import sign_in
+
+    inv, sid, cid = world["inv"], world["suspect"]["id"], world["case"]["id"]
+    move(inv, sid, "detain", reason="拘留证 1号")
+    client = Client()
+    sign_in(client, world["people"]["supervisor"])
+    page = client.get(f"/cases/{cid}/").content.decode()
+    assert f"/cases/{cid}/suspects/{sid}/extension/" in page
+    client.post(f"/cases/{cid}/suspects/{sid}/extension/", {"grounds": "special", "days": "2", "reason": "审批表"})
+    assert clock(cid, "arrest_request").period_amount == 5
