@@ -41,7 +41,7 @@ from lantern.accounts.models import User  # noqa: E402
 from lantern.cases.models import Case, ChecklistItem  # noqa: E402
 from lantern.intake.services import ReportIn, SuspectIn, register_report  # noqa: E402
 from lantern.people import crypto  # noqa: E402
-from lantern.people.blind import IdKind, digest  # noqa: E402
+from lantern.people.blind import IdKind  # noqa: E402
 from lantern.people.identifiers import cases_sharing  # noqa: E402
 from lantern.people.keys import provider  # noqa: E402
 
@@ -99,13 +99,13 @@ def page_times(client: Client, ids: list[int], rounds: int) -> list[float]:
 
 
 def identifiers(total: int) -> float:
-    """Load `total` phone digests (COPY on PostgreSQL), then time exact lookups."""
+    """Load `total` synthetic phone digests (COPY on PostgreSQL) beside whatever the index
+    holds already, then time exact lookups of them."""
     case = Case.objects.order_by("pk").first()
     key = provider().index_key()
-    have = connection.cursor().execute("SELECT count(*) FROM people_identifier").fetchone()[0]
     started = time.perf_counter()
-    rows = ((case.pk, "suspect", IdKind.PHONE,
-             hmac.new(key, f"phone|150{n:08d}".encode(), hashlib.sha256).hexdigest()) for n in range(have, total))
+    rows = ((case.pk, "suspect", IdKind.PHONE, hmac.new(key, f"phone|151{n:08d}".encode(), hashlib.sha256).hexdigest())
+            for n in range(total))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy("COPY people_identifier (case_id, role, kind, digest) FROM STDIN") as copy:
@@ -115,15 +115,16 @@ def identifiers(total: int) -> float:
         else:
             cursor.executemany("INSERT INTO people_identifier (case_id, role, kind, digest) VALUES (%s, %s, %s, %s)",
                                list(rows))
-    print(f"  {total:,} identifiers in the index (loaded in {time.perf_counter() - started:.0f} s)")
+        cursor.execute("SELECT count(*) FROM people_identifier")
+        held = cursor.fetchone()[0]
+    print(f"  {held:,} identifiers in the index ({total:,} loaded in {time.perf_counter() - started:.0f} s)")
     rng, times = random.Random(3), []
     for _ in range(500):
-        phone = f"150{rng.randrange(total):08d}"
+        phone = f"151{rng.randrange(total):08d}"
         begun = time.perf_counter()
         found = cases_sharing([(IdKind.PHONE, phone)])
         times.append((time.perf_counter() - begun) * 1000)
-        assert found == {case.pk}
-    assert digest(IdKind.PHONE, "15000000000")  # the digest function agrees with the loader's
+        assert case.pk in found
     return statistics.median(times)
 
 
