@@ -30,6 +30,7 @@ from lantern.evidence.api import interviews_json
 from lantern.evidence.models import EvidenceKind
 from lantern.evidence.services import evidence_json
 from lantern.people.pseudonyms import pseudonymise
+from lantern.people.sealing import is_sealed
 
 LISTS = {
     "mine": gettext_lazy("My cases"),
@@ -84,6 +85,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
         "user_is_prosecutor": request.user.has_role(Role.PROSECUTOR),
+        "may_seal": has_capability(request.user, Capability.SEAL_CASES), "sealed": is_sealed(case),
+        "roles": Role.choices,
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
@@ -106,6 +109,11 @@ def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     payload["assignees"] = [a.strip() for a in payload["assignees"]]
     if request.POST.get("days", "").isdigit():
         payload["days"] = int(request.POST["days"])
+    payload["verdicts"] = [{"suspect_id": int(key.removeprefix("verdict_")), "verdict": value,
+                            "charges": request.POST.get(f"charges_{key.removeprefix('verdict_')}", ""),
+                            "sentence": request.POST.get(f"sentence_{key.removeprefix('verdict_')}", "")}
+                           for key, value in request.POST.items() if key.startswith("verdict_")
+                           and key.removeprefix("verdict_").isdigit()]
     try:
         workflow.perform(case=case, actor=request.user, name=name, payload=payload)
     except LanternError as exc:

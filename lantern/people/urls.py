@@ -9,4 +9,5 @@ urlpatterns = [
     path("break-glass/reviews/", views.reviews, name="reviews"),
     path("break-glass/reviews/<int:grant_id>/close/", views.close_review, name="close_review"),
     path("access-report/", views.snooping_report, name="snooping"),
+    path("cases/<int:case_id>/seal/", views.seal, name="seal"),
 ]

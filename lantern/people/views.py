@@ -82,3 +82,27 @@ def snooping_report(request: HttpRequest) -> HttpResponse:
     return render(request, "people/snooping.html", {"report": report, "days": days,
                                                     "bulk": snooping.BULK_CASES_PER_HOUR,
                                                     "spike": snooping.SPIKE_READERS_PER_DAY})
+
+
+@login_required
+@require_POST
+def seal(request: HttpRequest, case_id: int) -> HttpResponse:
+    from django.urls import reverse
+
+    from lantern.cases.selectors import case_for
+    from lantern.people import sealing
+
+    case = case_for(request.user, case_id)
+    try:
+        sealing.seal_case(actor=request.user, case=case, roles=request.POST.getlist("roles"),
+                          reason=request.POST.get("reason", ""),
+                          legal_reference=request.POST.get("legal_reference", ""))
+    except LanternError as exc:
+        messages.error(request, str(exc.message))
+        for problems in exc.details.values():
+            for problem in problems if isinstance(problems, list) and problems and isinstance(problems[0], str) \
+                    else []:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("The record is sealed."))
+    return redirect(reverse("cases:detail", args=[case.pk]))

@@ -110,6 +110,7 @@ RULES = {
     "GET /privacy/break-glass/reviews/": Cap(Capability.REVIEW_BREAK_GLASS),
     "POST /privacy/break-glass/reviews/{grant}/close/": CapObj(Capability.REVIEW_BREAK_GLASS),
     "GET /privacy/access-report/": Cap(Capability.READ_SNOOPING_REPORT),
+    "POST /privacy/cases/{case}/seal/": OnCase(),  # refusals come back as a message on the case page
     "GET /api/v1/me": SignedIn(),
     "GET /api/v1/units": SignedIn(),
     "GET /api/v1/units/{unit_id}": SignedIn(),

@@ -194,3 +194,28 @@ def test_investigation_custody_extensions_in_the_order_the_law_sets(units):
         done = pros.post(f"/suspects/{sid}/custody/extension", {"article": article, "reason": "延长侦查羁押期限决定书"})
         assert done.status_code == 200 and done.json()["months_in_all"] == months
     assert pros.post(f"/suspects/{sid}/custody/extension", {"article": "159", "reason": "x"}).status_code == 409
+
+
+def test_the_case_page_records_a_verdict_per_suspect(units):
+    from django.test import Client
+
+    from tests.factories import sign_in
+
+    people = police(units)
+    case, api = filed_case(people)
+    cid, inv, sup, pros = case["id"], api["inv"], api["sup"], api["pros"]
+    inv.act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证"})
+    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    sup.act(cid, "send_for_prosecution", reason="起诉意见书")
+    pros.act(cid, "prosecute", reason="起诉书")
+    client = Client()
+    sign_in(client, people["prosecutor"])
+    assert f'name="verdict_{sid}"' in client.get(f"/cases/{cid}/").content.decode()
+    form = {"reason": "判决书（2026）3号", f"verdict_{sid}": "convicted", f"charges_{sid}": "强奸罪",
+            f"sentence_{sid}": "有期徒刑十年"}
+    client.post(f"/cases/{cid}/actions/record_judgment/", form)
+    suspect = Suspect.objects.get(pk=sid)
+    assert suspect.status == "convicted" and suspect.judgment.sentence == "有期徒刑十年"

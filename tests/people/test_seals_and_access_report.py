@@ -75,3 +75,18 @@ def test_the_access_report_names_reads_outside_the_team_bulk_reads_and_spikes(pe
     assert "c_sup\t3\t3\t0\t3\t" in out
     # Denied to those who do not inspect.
     assert sup.get("/privacy/access-report").status_code == 403
+
+
+def test_a_unit_head_seals_from_the_case_page(people):
+    from django.test import Client
+
+    from tests.factories import sign_in
+
+    case = Api(people["intake"]).post("/cases", report()).json()
+    client = Client()
+    sign_in(client, people["county_head"])
+    assert 'data-testid="seal-form"' in client.get(f"/cases/{case['id']}/").content.decode()
+    client.post(f"/privacy/cases/{case['id']}/seal/", {"roles": ["unit_head"], "reason": "未成年人犯罪记录封存",
+                                                       "legal_reference": "刑事诉讼法第二百八十六条"})
+    assert 'data-testid="sealed"' in client.get(f"/cases/{case['id']}/").content.decode()
+    assert Api(people["supervisor"]).get(f"/cases/{case['id']}").status_code == 404
