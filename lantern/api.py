@@ -145,12 +145,14 @@ def _mount_routers() -> None:
     from lantern.audit.api import router as audit_router
     from lantern.cases.api import router as cases_router
     from lantern.evidence.api import router as evidence_router
+    from lantern.oversight.api import router as oversight_router
     from lantern.people.api import router as people_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", cases_router)
     api.add_router("/", people_router)
     api.add_router("/", evidence_router)
+    api.add_router("/", oversight_router)
     api.add_router("/audit/", audit_router)
 
 

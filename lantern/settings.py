@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lantern.people",
     "lantern.evidence",
     "lantern.linkage",
+    "lantern.oversight",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,7 @@ class Capability(StrEnum):
     REVIEW_BREAK_GLASS = "privacy.review_break_glass"
     READ_SNOOPING_REPORT = "privacy.snooping_report"
     SEAL_CASES = "privacy.seal"
+    READ_STATISTICS = "oversight.statistics"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -58,6 +59,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.REVIEW_BREAK_GLASS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.READ_SNOOPING_REPORT: frozenset({Role.DISCIPLINE_INSPECTOR, Role.UNIT_HEAD}),
     Capability.SEAL_CASES: frozenset({Role.UNIT_HEAD}),
+    Capability.READ_STATISTICS: frozenset({Role.CAMPAIGN_ANALYST, Role.UNIT_HEAD, Role.DISCIPLINE_INSPECTOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

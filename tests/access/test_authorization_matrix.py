@@ -166,6 +166,7 @@ RULES = {
     # The procuratorate extends custody; police who see the case may not.
     "POST /api/v1/suspects/{suspect_id}/custody/extension": OnCase(
         refused=frozenset({"assigned_investigator", "same_unit_supervisor", "parent_unit_head"})),
+    "GET /api/v1/statistics/investigation": Cap(Capability.READ_STATISTICS),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
