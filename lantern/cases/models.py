@@ -222,6 +222,7 @@ class ProceedingKind(models.TextChoices):
     RECONSIDERATION = "reconsideration", _("Reconsideration (复议)")
     REVIEW = "review", _("Review by the next level up (复核)")
     SUPERVISION = "supervision", _("Procuratorate supervision (立案监督)")
+    PROSECUTION_APPEAL = "prosecution_appeal", _("Victim's appeal against non-prosecution (申诉)")
 
 
 class ProceedingStatus(models.TextChoices):
@@ -237,7 +238,7 @@ class Proceeding(models.Model):
     """Reconsideration, review and procuratorate supervision attached to a NOT_FILED case."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proceedings")
-    kind = models.CharField(max_length=16, choices=ProceedingKind.choices)
+    kind = models.CharField(max_length=24, choices=ProceedingKind.choices)
     status = models.CharField(max_length=24, choices=ProceedingStatus.choices, default=ProceedingStatus.OPEN)
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -46,6 +46,7 @@ ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
     (State.SENT_FOR_PROSECUTION, State.PROSECUTED),
     (State.SENT_FOR_PROSECUTION, State.NOT_PROSECUTED),
     (State.PROSECUTED, State.JUDGED),
+    (State.NOT_PROSECUTED, State.PROSECUTED),  # the victim's appeal upheld (CPL art. 180)
     (State.JUDGED, State.CLOSED),
     (State.NOT_PROSECUTED, State.CLOSED),
     (State.REVOKED, State.CLOSED),
@@ -264,6 +265,23 @@ def send_for_prosecution(ctx: Ctx) -> None:
 def prosecute(ctx: Ctx) -> None:
     ctx.case.suspects.filter(status__in=["arrested", "on_bail", "detained"]).update(status="charged")
     move(ctx, State.PROSECUTED)
+
+
+def apply_prosecution_appeal(ctx: Ctx) -> None:
+    Proceeding.objects.create(case=ctx.case, kind=ProceedingKind.PROSECUTION_APPEAL, opened_at=ctx.now,
+                              opened_by=ctx.actor)
+    clocks.meet(case=ctx.case, rule_key="non_prosecution_appeal", at=ctx.now)
+
+
+def decide_prosecution_appeal(ctx: Ctx) -> None:
+    """Upheld: the decision not to prosecute stands. Overturned: the procuratorate prosecutes."""
+    proceeding = ctx.proceeding(ProceedingKind.PROSECUTION_APPEAL, ProceedingStatus.OPEN)
+    upheld = ctx.text("outcome") == "upheld"
+    proceeding.status = ProceedingStatus.UPHELD if upheld else ProceedingStatus.OVERTURNED
+    proceeding.outcome_reason, proceeding.closed_at = ctx.text("reason"), ctx.now
+    proceeding.save(update_fields=["status", "outcome_reason", "closed_at"])
+    if not upheld:
+        prosecute(ctx)
 
 
 def decline_prosecution(ctx: Ctx) -> None:

@@ -50,6 +50,7 @@ def T(name, title, from_states, to_states, roles, guards, legal_reference=""):  
 
 
 SUPERVISION = ProceedingKind.SUPERVISION
+APPEAL = ProceedingKind.PROSECUTION_APPEAL
 TABLE: tuple[Transition, ...] = (
     T("assign", _("Assign investigators"), [S.RECEIVED, S.UNDER_REVIEW, S.NOT_FILED, S.FILED], [],
       POLICE_DECIDERS, []),
@@ -139,8 +140,15 @@ TABLE += (
       [S.NOT_PROSECUTED], PROSECUTION, [g.reason_given], f"{CPL}第一百七十七条、第一百八十条"),
     T("record_judgment", _("Record the judgment"), [S.PROSECUTED], [S.JUDGED], PROSECUTION,
       [g.verdict_given, g.reason_given], f"{CPL}第二百条"),
+    T("apply_prosecution_appeal", _("Record the victim's appeal against non-prosecution"), [S.NOT_PROSECUTED], [],
+      PROSECUTION, [g.window_open("non_prosecution_appeal", _("No decision not to prosecute is open to appeal.")),
+                    g.no_open_proceeding(APPEAL, _("An appeal is already open."))], f"{CPL}第一百八十条"),
+    T("decide_prosecution_appeal", _("Decide the victim's appeal"), [S.NOT_PROSECUTED], [S.PROSECUTED],
+      PROSECUTION, [g.proceeding_in(APPEAL, ProceedingStatus.OPEN, missing=_("No appeal is open.")),
+                    g.outcome_given, g.reason_given], f"{CPL}第一百八十条"),
     T("close_case", _("Close the case"), [S.JUDGED, S.NOT_PROSECUTED, S.REVOKED], [S.CLOSED], POLICE_DECIDERS,
-      [g.appeal_window_closed, g.reason_given]),
+      [g.appeal_window_closed, g.no_open_proceeding(APPEAL, _("The victim's appeal is still open.")),
+       g.reason_given]),
 )
 
 BY_NAME: dict[str, Transition] = {t.name: t for t in TABLE}

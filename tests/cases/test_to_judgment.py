@@ -219,3 +219,24 @@ def test_the_case_page_records_a_verdict_per_suspect(units):
     client.post(f"/cases/{cid}/actions/record_judgment/", form)
     suspect = Suspect.objects.get(pk=sid)
     assert suspect.status == "convicted" and suspect.judgment.sentence == "有期徒刑十年"
+
+
+def test_the_victims_appeal_against_non_prosecution(units):
+    people = police(units)
+    case, api = filed_case(people)
+    cid, inv, sup, pros = case["id"], api["inv"], api["sup"], api["pros"]
+    inv.act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证"})
+    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    sup.act(cid, "send_for_prosecution", reason="起诉意见书")
+    pros.act(cid, "decline_prosecution", reason="不起诉决定书")
+    assert pros.act(cid, "apply_prosecution_appeal").status_code == 200
+    assert Deadline.objects.get(case_id=cid, rule="non_prosecution_appeal").status == "met"
+    closing = sup.act(cid, "close_case", reason="结案")
+    assert closing.status_code == 409 and "proceeding_open" in {u["code"] for u in
+                                                                 closing.json()["error"]["details"]["unmet"]}
+    assert pros.act(cid, "decide_prosecution_appeal", reason="上一级检察院决定起诉", outcome="overturned"
+                    ).status_code == 200
+    assert state(case) == "PROSECUTED" and Suspect.objects.get(pk=sid).status == "charged"
