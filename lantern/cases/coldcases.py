@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from lantern.access.policy import Verb, require
 from lantern.accounts.roles import Role
 from lantern.audit.services import record
-from lantern.cases.guards import Ctx, on_team_or_supervisor
+from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case, ColdCaseReview
 from lantern.cases.states import State
 from lantern.core.actions import action
@@ -32,9 +32,7 @@ COLD_CASE_CHECKS = {
 
 @action
 def record_cold_case_review(*, actor: Any, case: Case, rechecked: list[str], findings: str) -> ColdCaseReview:
-    require(actor, Verb.VIEW, case)
-    if unmet := on_team_or_supervisor(Ctx(case=case, actor=actor)):
-        raise PermissionDenied(unmet.message)
+    require_case_work(actor, case)
     if case.state != State.SUSPENDED:
         raise Conflict(unmet=[{"code": "state", "message": _("Only a suspended case has cold-case reviews.")}])
     unknown = sorted(set(rechecked) - set(COLD_CASE_CHECKS))

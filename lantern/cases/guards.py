@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.access.policy import Verb, require
 from lantern.accounts.roles import Role
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
@@ -24,6 +25,7 @@ from lantern.cases.models import (
     ProceedingKind,
 )
 from lantern.cases.states import Trigger
+from lantern.core.errors import PermissionDenied
 from lantern.deadlines.services import open_clock
 
 
@@ -72,6 +74,14 @@ def on_team_or_supervisor(ctx: Ctx) -> Unmet | None:
     if Assignment.objects.filter(case=ctx.case, user=ctx.actor, active=True).exists():
         return None
     return Unmet("not_on_team", _("Only the case team or a supervisor may do this."))
+
+
+def require_case_work(actor: Any, case: Case) -> None:
+    """For actions outside the workflow table (evidence, interviews, clocks, reviews):
+    404 outside the case, 403 unless on the case team or a supervisor."""
+    require(actor, Verb.VIEW, case)
+    if unmet := on_team_or_supervisor(Ctx(case=case, actor=actor)):
+        raise PermissionDenied(unmet.message)
 
 
 def no_pending_decision(ctx: Ctx) -> Unmet | None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from lantern.access.policy import Verb, require
 from lantern.accounts.roles import Role
 from lantern.audit.services import record
-from lantern.cases.guards import Ctx, on_team_or_supervisor
+from lantern.cases.guards import Ctx, on_team_or_supervisor, require_case_work
 from lantern.cases.models import Suspect, SuspectEvent
 from lantern.cases.models import SuspectStatus as S
 from lantern.core.actions import action
@@ -132,9 +132,7 @@ def _follow_the_case(actor: Any, case: Any) -> None:
 def extend_arrest_request(*, actor: Any, suspect: Suspect, grounds: str, days: int, reason: str) -> Any:
     """Longer to request arrest approval, as CPL art. 91 allows: the clock runs from the
     detention, 3 days plus the extension (or 30 days in all)."""
-    require(actor, Verb.VIEW, suspect.case)
-    if unmet := on_team_or_supervisor(Ctx(case=suspect.case, actor=actor)):
-        raise PermissionDenied(unmet.message)
+    require_case_work(actor, suspect.case)
     if not actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
         raise PermissionDenied(_("A supervisor approves an extension."))
     low, high = EXTENSIONS.get(grounds, (0, -1))

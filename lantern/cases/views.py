@@ -26,6 +26,7 @@ from lantern.cases.states import State, Trigger
 from lantern.core.errors import Conflict, LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
 from lantern.core.pdf import pdf_response, render_pdf
+from lantern.core.refusals import report_refusal
 from lantern.evidence.api import interviews_json
 from lantern.evidence.models import EvidenceKind
 from lantern.evidence.services import evidence_json
@@ -94,12 +95,6 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     })
 
 
-def _report_failure(request: HttpRequest, exc: LanternError) -> None:
-    messages.error(request, str(exc.message))
-    for unmet in exc.details.get("unmet", []):
-        messages.error(request, unmet["message"])
-
-
 @login_required
 @require_POST
 def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
@@ -117,7 +112,7 @@ def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     try:
         workflow.perform(case=case, actor=request.user, name=name, payload=payload)
     except LanternError as exc:
-        _report_failure(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Done: %(title)s.") % {"title": workflow.BY_NAME[name].title})
     return redirect("cases:detail", case_id=case.pk)
@@ -134,7 +129,7 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
         set_checklist_item(actor=request.user, item=item, status=request.POST.get("status", ""),
                            note=request.POST.get("note"))  # absent: keep the note
     except LanternError as exc:
-        _report_failure(request, exc)
+        report_refusal(request, exc)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
 
 
@@ -164,11 +159,7 @@ def suspect_move(request: HttpRequest, case_id: int, suspect_id: int, name: str)
         suspects.change_status(actor=request.user, suspect=suspect, move_name=name,
                                reason=request.POST.get("reason", ""))
     except LanternError as exc:
-        _report_failure(request, exc)
-        for problems in exc.details.values():
-            for problem in problems if isinstance(problems, list) and problems and isinstance(problems[0], str) \
-                    else []:
-                messages.error(request, problem)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Done: %(title)s.") % {"title": suspects.BY_NAME[name].title})
     return redirect(reverse("cases:detail", args=[case.pk]) + "#suspects")
@@ -188,7 +179,7 @@ def cold_case_review(request: HttpRequest, case_id: int) -> HttpResponse:
         coldcases.record_cold_case_review(actor=request.user, case=case, rechecked=request.POST.getlist("rechecked"),
                                           findings=request.POST.get("findings", ""))
     except LanternError as exc:
-        _report_failure(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Cold-case review recorded; the next one is due in six months."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#cold-case")
@@ -212,11 +203,7 @@ def suspect_extension(request: HttpRequest, case_id: int, suspect_id: int) -> Ht
             suspects.extend_arrest_request(actor=request.user, suspect=suspect, grounds=post.get("grounds", ""),
                                            days=days, reason=post.get("reason", ""))
     except LanternError as exc:
-        _report_failure(request, exc)
-        for problems in exc.details.values():
-            for problem in problems if isinstance(problems, list) and problems and isinstance(problems[0], str) \
-                    else []:
-                messages.error(request, problem)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Extension recorded."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#suspects")

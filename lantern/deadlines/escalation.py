@@ -19,7 +19,8 @@ def _team(case: Any) -> list[User]:
     return [a.user for a in case.assignments.filter(active=True).select_related("user")]
 
 
-def _in_unit(case: Any, *roles: Role) -> list[User]:
+def in_unit(case: Any, *roles: Role) -> list[User]:
+    """Active holders of these roles in the case's unit and below it."""
     return list(User.objects.filter(is_active=True, roles__role__in=roles,
                                     unit__path__startswith=case.unit.path).distinct())
 
@@ -35,7 +36,7 @@ def _liaison(case: Any) -> list[User]:
 
 
 def _heads_and_liaison(case: Any) -> list[User]:
-    return _in_unit(case, Role.UNIT_HEAD) + _liaison(case)
+    return in_unit(case, Role.UNIT_HEAD) + _liaison(case)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Step:
 
 ESCALATION: tuple[Step, ...] = (
     Step(1, dt.timedelta(0), _("the officers on the case"),
-         lambda case: _team(case) or _in_unit(case, Role.SUPERVISOR)),
-    Step(2, dt.timedelta(days=1), _("the supervisor"), lambda case: _in_unit(case, Role.SUPERVISOR)),
+         lambda case: _team(case) or in_unit(case, Role.SUPERVISOR)),
+    Step(2, dt.timedelta(days=1), _("the supervisor"), lambda case: in_unit(case, Role.SUPERVISOR)),
     Step(3, dt.timedelta(days=3), _("the unit head and the procuratorate liaison"), _heads_and_liaison),
 )

@@ -11,7 +11,6 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
-from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
@@ -44,7 +43,7 @@ def item_for(user: Any, item_id: int) -> EvidenceItem:
     item = EvidenceItem.objects.select_related("case").filter(pk=item_id).first()
     if item is None:
         raise NotFound()
-    get_visible(user, type(item.case).objects.all(), pk=item.case_id)
+    case_for(user, item.case_id)
     return item
 
 

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantern.audit.services import record
+from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lantern.evidence.models import Interview, RepeatInterviewRequest
-from lantern.evidence.services import _may_work
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _unmet(case: Case, *, interviewer_sex: str, guardian_present: bool, appropri
 
 @action
 def request_repeat_interview(*, actor: Any, case: Case, reason: str) -> RepeatInterviewRequest:
-    _may_work(actor, case)
+    require_case_work(actor, case)
     if len(reason.strip()) < 10:
         raise ValidationFailed(details={"reason": [_("Write why the child must be interviewed again.")]})
     req = RepeatInterviewRequest.objects.create(case=case, reason=reason.strip(), requested_by=actor,
@@ -73,7 +73,7 @@ def decide_repeat_interview(*, actor: Any, request_id: int, approve: bool) -> Re
     req = RepeatInterviewRequest.objects.select_for_update().select_related("case").filter(pk=request_id).first()
     if req is None:
         raise NotFound()
-    _may_work(actor, req.case)
+    require_case_work(actor, req.case)
     if not actor.has_role("supervisor", "unit_head"):
         raise PermissionDenied(_("A supervisor decides on a further interview of a child."))
     if actor.pk == req.requested_by_id:
@@ -91,7 +91,7 @@ def decide_repeat_interview(*, actor: Any, request_id: int, approve: bool) -> Re
 def record_interview(*, actor: Any, case: Case, at: dt.datetime, interviewer_sex: str, place: str,
                      guardian_present: bool = False, appropriate_adult: str = "",
                      audio_video: bool = False) -> Interview:
-    _may_work(actor, case)
+    require_case_work(actor, case)
     if interviewer_sex not in ("female", "male"):
         raise ValidationFailed(details={"interviewer_sex": [_("Say whether the interviewer is a woman or a man.")]})
     if not place.strip():

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.audit.services import record
+from lantern.cases.guards import require_case_work
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, ValidationFailed
 from lantern.deadlines import services as clocks
 from lantern.evidence.models import EvidenceItem, LabSubmission
-from lantern.evidence.services import _may_work, current_holder, hand_over
+from lantern.evidence.services import current_holder, hand_over
 
 
 def _subject(item: EvidenceItem) -> str:
@@ -23,7 +24,7 @@ def _subject(item: EvidenceItem) -> str:
 
 @action
 def submit_to_lab(*, actor: Any, item: EvidenceItem, laboratory: str, seal_number: str) -> LabSubmission:
-    _may_work(actor, item.case)
+    require_case_work(actor, item.case)
     if LabSubmission.objects.filter(item=item).exists():
         raise Conflict(_("This item was sent to a laboratory already."))
     if not laboratory.strip():
@@ -40,7 +41,7 @@ def submit_to_lab(*, actor: Any, item: EvidenceItem, laboratory: str, seal_numbe
 
 @action
 def record_lab_result(*, actor: Any, item: EvidenceItem, result: str) -> LabSubmission:
-    _may_work(actor, item.case)
+    require_case_work(actor, item.case)
     submission = LabSubmission.objects.select_for_update().filter(item=item).first()
     if submission is None:
         raise Conflict(_("This item has not been sent to a laboratory."))

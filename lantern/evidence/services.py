@@ -15,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
+from lantern.accounts.roles import Role
 from lantern.audit.models import Outcome
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
-from lantern.cases.guards import Ctx, on_team_or_supervisor
+from lantern.cases.guards import require_case_work
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import Case, ChecklistItem
 from lantern.core.actions import action
 from lantern.core.errors import LanternError, NotFound, PermissionDenied, ValidationFailed
+from lantern.deadlines.escalation import in_unit
 from lantern.evidence import storage, types
 from lantern.evidence.models import CustodyEvent, EvidenceFile, EvidenceItem, EvidenceKind
 from lantern.notifications.services import notify
@@ -35,12 +37,6 @@ class FileTampered(LanternError):
                         "It was not sent; the supervisor and the audit log have been told.")
 
 
-def _may_work(actor: Any, case: Case) -> None:
-    require(actor, Verb.VIEW, case)
-    if unmet := on_team_or_supervisor(Ctx(case=case, actor=actor)):
-        raise PermissionDenied(unmet.message)
-
-
 def _holder(actor: Any) -> str:
     return actor.get_full_name() or actor.username
 
@@ -49,7 +45,7 @@ def _holder(actor: Any) -> str:
 def register_evidence(*, actor: Any, case: Case, kind: str, description: str, collected_at: dt.datetime,
                       place: str, checklist_item: ChecklistItem | None = None,
                       seal_number: str = "") -> EvidenceItem:
-    _may_work(actor, case)
+    require_case_work(actor, case)
     problems: dict[str, list[str]] = {}
     if kind not in EvidenceKind.values:
         problems["kind"] = [_("Not one of the evidence types.")]
@@ -84,7 +80,7 @@ def current_holder(item: EvidenceItem) -> str:
 def hand_over(*, actor: Any, item: EvidenceItem, from_holder: str, to_holder: str, place: str,
               seal_number: str, at: dt.datetime | None = None) -> CustodyEvent:
     """The chain holds only if the giver is who holds the item now."""
-    _may_work(actor, item.case)
+    require_case_work(actor, item.case)
     item = EvidenceItem.objects.select_for_update().get(pk=item.pk)
     holder = current_holder(item)
     problems: dict[str, list[str]] = {}
@@ -129,7 +125,7 @@ def _content(upload: Any) -> bytes:
 
 @action
 def attach_file(*, actor: Any, item: EvidenceItem, upload: Any) -> EvidenceFile:
-    _may_work(actor, item.case)
+    require_case_work(actor, item.case)
     content = _content(upload)
     key = storage.new_key()
     row = EvidenceFile(item=item, original_name=(upload.name or "file")[:200],
@@ -172,7 +168,7 @@ def record_file_tampering(*, actor: Any, row: EvidenceFile) -> None:
     case = row.item.case
     record(actor=actor, action="evidence.file_tampered", obj=case, outcome=Outcome.FAILURE,
            details={"item": row.item_id, "file": str(row.uuid)})
-    notify(recipients=supervisors_of_case(case), kind="evidence_tampered", case=case,
+    notify(recipients=in_unit(case, Role.SUPERVISOR, Role.UNIT_HEAD), kind="evidence_tampered", case=case,
            title=_("Evidence file altered: case %(number)s, item E-%(item)s")
            % {"number": case.case_number, "item": row.item.number},
            body=_("A stored evidence file no longer matches the SHA-256 recorded at upload. It was not sent."))
@@ -190,13 +186,6 @@ def open_file(*, actor: Any, file_uuid: str) -> tuple[EvidenceFile, bytes]:
     record_file_read(actor=actor, row=row)
     return row, content
 
-
-def supervisors_of_case(case: Case) -> list[Any]:
-    from lantern.accounts.models import User
-    from lantern.accounts.roles import Role
-
-    return list(User.objects.filter(is_active=True, roles__role__in=[Role.SUPERVISOR, Role.UNIT_HEAD],
-                                    unit__path__startswith=case.unit.path).distinct())
 
 
 def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:

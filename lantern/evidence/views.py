@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.core.errors import LanternError, NotFound, ValidationFailed
+from lantern.core.refusals import report_refusal
 from lantern.evidence import interviews, lab, services
 from lantern.evidence.api import file_response, item_for
 from lantern.evidence.models import RepeatInterviewRequest
@@ -29,12 +30,7 @@ def _attempt(request: HttpRequest, case_id: int, anchor: str, done: str, call: C
     try:
         call()
     except LanternError as exc:
-        messages.error(request, str(exc.message))
-        for problems in exc.details.values():
-            for problem in problems if isinstance(problems, list) else []:
-                text = problem if isinstance(problem, str) else problem.get("message", "")
-                reference = "" if isinstance(problem, str) else problem.get("legal_reference", "")
-                messages.error(request, f"{text} ({reference})" if reference else text)
+        report_refusal(request, exc)
     else:
         messages.success(request, done)
     return redirect(reverse("cases:detail", args=[case_id]) + f"#{anchor}")

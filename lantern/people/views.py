@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantern.access.policy import Capability, require_capability
+from lantern.cases.selectors import case_for
 from lantern.core.errors import LanternError, NotFound
-from lantern.people import breakglass, snooping
+from lantern.core.refusals import report_refusal
+from lantern.people import breakglass, sealing, snooping
 
 
 @login_required
@@ -62,10 +65,7 @@ def close_review(request: HttpRequest, grant_id: int) -> HttpResponse:
                                             justified=request.POST.get("justified") == "yes",
                                             note=request.POST.get("note", ""))
     except LanternError as exc:
-        messages.error(request, str(exc.message))
-        for problems in exc.details.values():
-            for problem in problems if isinstance(problems, list) else []:
-                messages.error(request, problem)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Review recorded."))
     return redirect("people:reviews")
@@ -87,22 +87,13 @@ def snooping_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def seal(request: HttpRequest, case_id: int) -> HttpResponse:
-    from django.urls import reverse
-
-    from lantern.cases.selectors import case_for
-    from lantern.people import sealing
-
     case = case_for(request.user, case_id)
     try:
         sealing.seal_case(actor=request.user, case=case, roles=request.POST.getlist("roles"),
                           reason=request.POST.get("reason", ""),
                           legal_reference=request.POST.get("legal_reference", ""))
     except LanternError as exc:
-        messages.error(request, str(exc.message))
-        for problems in exc.details.values():
-            for problem in problems if isinstance(problems, list) and problems and isinstance(problems[0], str) \
-                    else []:
-                messages.error(request, problem)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("The record is sealed."))
     return redirect(reverse("cases:detail", args=[case.pk]))

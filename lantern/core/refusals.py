@@ -1,0 +1,22 @@
+"""A refused action shown on the page it returns to (the API renders the same error as
+JSON): the refusal, then each reason, whether a field's problem or an unmet condition,
+with its legal reference where the rule gives one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+from lantern.core.errors import LanternError
+
+
+def report_refusal(request: HttpRequest, exc: LanternError) -> None:
+    messages.error(request, str(exc.message))
+    for problems in exc.details.values():
+        for problem in problems if isinstance(problems, list) else []:
+            if isinstance(problem, str):
+                messages.error(request, problem)
+            elif isinstance(problem, dict):
+                reference = problem.get("legal_reference", "")
+                text = problem.get("message", "")
+                messages.error(request, f"{text} ({reference})" if reference else text)
