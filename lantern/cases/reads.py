@@ -23,7 +23,7 @@ def read_case(*, actor: Any, case: Case, purpose: str = "view") -> dict[str, Any
     record(actor=actor, action="case.read", obj=case,
            details={"basis": why, "identity": identity, "purpose": purpose, "sealed": sealed})
     data = case_json(case, actor, identity=identity)
-    data["access_basis"] = why
+    data["access_basis"], data["sealed"] = why, sealed
     return data
 
 

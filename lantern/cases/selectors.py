@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from lantern.access.policy import Verb, get_visible, scope
 from lantern.accounts.roles import Role
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
-from lantern.cases.models import Case, Complainant, DecisionStatus
+from lantern.cases.models import Case, Complainant, DecisionStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
@@ -125,9 +125,5 @@ def awaiting_decision(user: Any) -> QuerySet[Case]:
 def fugitives(user: Any) -> list[Any]:
     """Suspects at large in the cases this user may see, longest at large first: the
     fugitive list of a jurisdiction."""
-    from django.db.models import Max
-
-    from lantern.cases.models import Suspect, SuspectStatus
-
     return list(Suspect.objects.filter(case__in=cases_for(user).values("pk"), status=SuspectStatus.AT_LARGE)
                 .select_related("case").annotate(since=Max("events__at")).order_by("since", "pk"))

@@ -301,7 +301,8 @@ def record_judgment(ctx: Ctx) -> None:
                                 recorded_at=ctx.now)
         suspect.status = v["verdict"]
         suspect.save(update_fields=["status"])
-        convicted += [suspect] if v["verdict"] == "convicted" else []
+        if v["verdict"] == "convicted":
+            convicted.append(suspect)
     # Every Lantern case is a sexual offence: each conviction feeds the registry.
     register_convictions(case=ctx.case, suspects=convicted, at=ctx.now, judgment=ctx.text("reason"))
     move(ctx, State.JUDGED)

@@ -31,7 +31,6 @@ from lantern.evidence.api import interviews_json
 from lantern.evidence.models import EvidenceKind
 from lantern.evidence.services import evidence_json
 from lantern.people.pseudonyms import pseudonymise
-from lantern.people.sealing import is_sealed
 
 LISTS = {
     "mine": gettext_lazy("My cases"),
@@ -86,7 +85,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
         "user_is_prosecutor": request.user.has_role(Role.PROSECUTOR),
-        "may_seal": has_capability(request.user, Capability.SEAL_CASES), "sealed": is_sealed(case),
+        "may_seal": has_capability(request.user, Capability.SEAL_CASES), "sealed": data["sealed"],
         "roles": Role.choices,
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
         "history": history, "triggers": Trigger.choices,

@@ -56,13 +56,32 @@ def record_lab_result(*, actor: Any, item: EvidenceItem, result: str) -> LabSubm
     return submission
 
 
-def status_in_plain_words(item: EvidenceItem) -> str:
-    """For the family: where the kit is, without technical terms or results."""
-    submission = LabSubmission.objects.filter(item=item).first()
+def _clock(item: EvidenceItem) -> Any:
+    return clocks.open_clock(item.case, "lab_result", _subject(item))
+
+
+def _plain_words(submission: LabSubmission | None, clock: Any) -> str:
     if submission is None:
         return _("Collected and kept safely; not yet sent for testing.")
     if submission.result_at is None:
-        clock = clocks.open_clock(item.case, "lab_result", _subject(item))
         due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock else "—"
         return _("At the laboratory; the result is due by %(date)s.") % {"date": due}
     return _("The laboratory has finished; the investigators have the result.")
+
+
+def status_in_plain_words(item: EvidenceItem) -> str:
+    """For the family: where the kit is, without technical terms or results."""
+    submission = LabSubmission.objects.filter(item=item).first()
+    return _plain_words(submission, _clock(item) if submission else None)
+
+
+def lab_json(item: EvidenceItem, *, identity: bool) -> dict[str, Any] | None:
+    """The kit tracker's line for one item (its submission prefetched by evidence_json)."""
+    submission = getattr(item, "lab", None)
+    if submission is None:
+        return None
+    clock = _clock(item)
+    return {"laboratory": submission.laboratory, "submitted_at": submission.submitted_at,
+            "due_at": clock.due_at if clock else None, "overdue": bool(clock and clock.due_at < timezone.now()),
+            "result_at": submission.result_at, "result": submission.result if identity else None,
+            "in_plain_words": _plain_words(submission, clock)}

@@ -191,6 +191,8 @@ def open_file(*, actor: Any, file_uuid: str) -> tuple[EvidenceFile, bytes]:
 def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:
     """The evidence of a case as pages and the API show it; descriptions and file names
     (which may name people) only with identities."""
+    from lantern.evidence.lab import lab_json  # lab builds on this module's hand_over
+
     items = case.evidence.select_related("checklist_item", "lab").prefetch_related("custody", "files")
     return [{
         "id": item.pk, "number": f"E-{item.number}", "kind": item.kind, "kind_label": str(item.get_kind_display()),
@@ -202,19 +204,5 @@ def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:
                      "seal_number": e.seal_number} for e in item.custody.all()],
         "files": [{"id": str(f.uuid), "name": f.original_name if identity else None, "content_type": f.content_type,
                    "size": f.size, "sha256": f.sha256, "uploaded_at": f.uploaded_at} for f in item.files.all()],
-        "lab": _lab(item, identity=identity),
+        "lab": lab_json(item, identity=identity),
     } for item in items]
-
-
-def _lab(item: EvidenceItem, *, identity: bool) -> dict[str, Any] | None:
-    from lantern.deadlines import services as clocks
-    from lantern.evidence.lab import status_in_plain_words
-
-    submission = getattr(item, "lab", None)
-    if submission is None:
-        return None
-    clock = clocks.open_clock(item.case, "lab_result", f"E-{item.number}")
-    return {"laboratory": submission.laboratory, "submitted_at": submission.submitted_at,
-            "due_at": clock.due_at if clock else None, "overdue": bool(clock and clock.due_at < timezone.now()),
-            "result_at": submission.result_at, "result": submission.result if identity else None,
-            "in_plain_words": status_in_plain_words(item)}
