@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from lantern.cases.models import Case, Suspect, SuspectStatus
+from lantern.deadlines.models import RUNNING, Deadline
 from lantern.evidence.models import LabSubmission
 
 
@@ -28,9 +30,11 @@ def investigation(user: Any) -> dict[str, Any]:
     interviewed = minors.filter(n__gte=1)
     labs = LabSubmission.objects.filter(item__case__in=cases)
     now = timezone.now()
-    overdue = labs.filter(result_at__isnull=True, item__case__deadlines__rule="lab_result",
-                          item__case__deadlines__status__in=["open", "overdue"],
-                          item__case__deadlines__due_at__lt=now).distinct()
+    # The clock of each kit is the one whose subject names that item (evidence.lab: "E-n").
+    own_clock_late = Deadline.objects.filter(
+        case=OuterRef("item__case"), rule="lab_result", status__in=RUNNING, due_at__lt=now,
+        subject=Concat(Value("E-"), Cast(OuterRef("item__number"), CharField())))
+    overdue = labs.filter(Exists(own_clock_late), result_at__isnull=True)
     return {
         "cases": cases.count(),
         "by_state": dict(cases.values_list("state").annotate(n=Count("pk")).order_by("state")),

@@ -40,3 +40,23 @@ def test_interviews_of_children_kits_historical_cases_and_fugitives_are_counted(
     text = json.dumps(figures, ensure_ascii=False)
     assert "测试" not in text and "嫌疑人" not in text  # numbers only
     assert Api(people["investigator"]).get("/statistics/investigation").status_code == 403
+
+
+def test_only_the_kit_whose_own_clock_ran_out_counts_as_overdue(units):
+    import datetime as dt
+
+    from lantern.deadlines.models import Deadline
+
+    people = police(units)
+    analyst = Api(make_user(units, "AP-GAJ", Role.CAMPAIGN_ANALYST, username="c_analyst"))
+    sup = Api(people["supervisor"])
+    cid = Api(people["intake"]).post("/cases", report()).json()["id"]
+    sup.act(cid, "begin_review")
+    for n in (1, 2):
+        item = sup.post(f"/cases/{cid}/evidence", {"kind": "sa_kit", "description": "提取包", "place": "医院",
+                                                   "collected_at": timezone.now().isoformat()}).json()
+        sup.post(f"/evidence/{item['id']}/lab", {"laboratory": "省厅物证鉴定中心", "seal_number": f"K-{n}"})
+    Deadline.objects.filter(case_id=cid, rule="lab_result", subject="E-1").update(
+        due_at=timezone.now() - dt.timedelta(hours=1))
+    figures = analyst.get("/statistics/investigation").json()
+    assert figures["kits_sent_to_laboratory"] == 2 and figures["kit_results_overdue"] == 1
