@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from lantern.audit.models import AuditEntry
 from lantern.audit.services import record, seal_pending
 from lantern.audit.verify import verify_chain
 from lantern.core.actions import action
+from tests.concurrency import race
 
 WRITERS = 16
 PER_WRITER = 40
@@ -21,29 +20,16 @@ def _append(*, n: int) -> None:
     record(actor=None, action="test.concurrent", object_type="test", object_id=str(n))
 
 
-def _writer(worker: int, barrier: threading.Barrier, errors: list[BaseException]) -> None:
-    try:
-        barrier.wait()
-        for i in range(PER_WRITER):
-            _append(n=worker * 1000 + i)
-    except BaseException as exc:  # reported to the test thread
-        errors.append(exc)
-    finally:
-        connections.close_all()
+def _writer(worker: int) -> None:
+    for i in range(PER_WRITER):
+        _append(n=worker * 1000 + i)
 
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_concurrent_writers_on_real_connections_leave_one_chain():
     _append(n=-1)  # make sure the head row exists before the race
-    barrier = threading.Barrier(WRITERS)
-    errors: list[BaseException] = []
-    threads = [threading.Thread(target=_writer, args=(w, barrier, errors)) for w in range(WRITERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert race(WRITERS, _writer) == []
     assert connection.vendor == "postgresql"
     # Commits sealed the chain as they went; a commit that found another one sealing
     # left its entry to the next, so at most the very last few can still be pending.

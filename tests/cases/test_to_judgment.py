@@ -28,6 +28,18 @@ def filed_case(people, **overrides):
     return case, {"sup": sup, "head": head, "inv": inv, "pros": Api(people["prosecutor"])}
 
 
+def sent_for_prosecution(people):
+    """A filed case investigated, its one suspect detained, the evidence in, sent on."""
+    case, api = filed_case(people)
+    cid = case["id"]
+    api["inv"].act(cid, "begin_investigation")
+    sid = Suspect.objects.get(case_id=cid).pk
+    api["inv"].post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证 1号"})
+    api["sup"].complete_checklist(cid)
+    assert api["sup"].act(cid, "send_for_prosecution", reason="起诉意见书").status_code == 200
+    return case, api, sid
+
+
 def state(case):
     return Case.objects.get(pk=case["id"]).state
 
@@ -42,8 +54,7 @@ def test_the_full_path_from_filing_to_a_closed_case(units):
     inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证 1号"})
     inv.post(f"/suspects/{sid}/moves/request_arrest", {"reason": "提请批准逮捕书 1号"})
     assert pros.post(f"/suspects/{sid}/moves/approve_arrest", {"reason": "批准逮捕决定书"}).status_code == 200
-    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
-        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    sup.complete_checklist(cid)
     assert inv.act(cid, "send_for_prosecution", reason="x").status_code == 403  # a supervisor sends it
     assert sup.act(cid, "send_for_prosecution", reason="起诉意见书").status_code == 200
     assert sup.act(cid, "prosecute", reason="x").status_code == 403  # the procuratorate indicts
@@ -80,14 +91,8 @@ def test_suspended_when_the_last_suspect_absconds_and_resumed_when_one_is_caught
 
 def test_a_decision_not_to_prosecute_leaves_the_victim_seven_days_to_appeal(units):
     people = police(units)
-    case, api = filed_case(people)
-    cid, inv, sup, pros = case["id"], api["inv"], api["sup"], api["pros"]
-    inv.act(cid, "begin_investigation")
-    sid = Suspect.objects.get(case_id=cid).pk
-    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证 1号"})
-    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
-        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
-    sup.act(cid, "send_for_prosecution", reason="起诉意见书")
+    case, api, _sid = sent_for_prosecution(people)
+    cid, sup, pros = case["id"], api["sup"], api["pros"]
     assert pros.act(cid, "decline_prosecution", reason="不起诉决定书").status_code == 200
     appeal = Deadline.objects.get(case_id=cid, rule="non_prosecution_appeal")
     assert appeal.period_amount == 7
@@ -108,8 +113,7 @@ def test_a_case_sent_for_prosecution_reaches_the_procuratorate_of_its_jurisdicti
     sid = Suspect.objects.get(case_id=cid).pk
     inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证 1号"})
     inv.post(f"/suspects/{sid}/moves/release_on_bail", {"reason": "取保候审决定书"})
-    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
-        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    sup.complete_checklist(cid)
     assert general.get(f"/cases/{cid}").status_code == 404
     assert sup.act(cid, "send_for_prosecution", reason="起诉意见书").status_code == 200
     assert general.get(f"/cases/{cid}").status_code == 200
@@ -161,8 +165,7 @@ def test_a_judgment_per_suspect_and_only_convictions_reach_the_registry(units):
     first, second = Suspect.objects.filter(case_id=cid).order_by("pk")
     for s in (first, second):
         sup.post(f"/suspects/{s.pk}/moves/detain", {"reason": "拘留证"})
-    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
-        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
+    sup.complete_checklist(cid)
     sup.act(cid, "send_for_prosecution", reason="起诉意见书")
     pros.act(cid, "prosecute", reason="起诉书")
     partial = pros.act(cid, "record_judgment", reason="判决书", verdicts=[
@@ -202,14 +205,8 @@ def test_the_case_page_records_a_verdict_per_suspect(units):
     from tests.factories import sign_in
 
     people = police(units)
-    case, api = filed_case(people)
-    cid, inv, sup, pros = case["id"], api["inv"], api["sup"], api["pros"]
-    inv.act(cid, "begin_investigation")
-    sid = Suspect.objects.get(case_id=cid).pk
-    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证"})
-    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
-        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
-    sup.act(cid, "send_for_prosecution", reason="起诉意见书")
+    case, api, sid = sent_for_prosecution(people)
+    cid, pros = case["id"], api["pros"]
     pros.act(cid, "prosecute", reason="起诉书")
     client = Client()
     sign_in(client, people["prosecutor"])
@@ -223,14 +220,8 @@ def test_the_case_page_records_a_verdict_per_suspect(units):
 
 def test_the_victims_appeal_against_non_prosecution(units):
     people = police(units)
-    case, api = filed_case(people)
-    cid, inv, sup, pros = case["id"], api["inv"], api["sup"], api["pros"]
-    inv.act(cid, "begin_investigation")
-    sid = Suspect.objects.get(case_id=cid).pk
-    inv.post(f"/suspects/{sid}/moves/detain", {"reason": "拘留证"})
-    for item in sup.get(f"/cases/{cid}").json()["checklist"]:
-        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done"})
-    sup.act(cid, "send_for_prosecution", reason="起诉意见书")
+    case, api, sid = sent_for_prosecution(people)
+    cid, sup, pros = case["id"], api["sup"], api["pros"]
     pros.act(cid, "decline_prosecution", reason="不起诉决定书")
     assert pros.act(cid, "apply_prosecution_appeal").status_code == 200
     assert Deadline.objects.get(case_id=cid, rule="non_prosecution_appeal").status == "met"

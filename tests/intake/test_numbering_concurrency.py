@@ -4,15 +4,13 @@ worse. Real PostgreSQL connections, racing."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from lantern.cases.models import Case
 from lantern.intake.services import ReportIn, SuspectIn, register_report
 from tests.cases.helpers import police
+from tests.concurrency import race
 
 OFFICERS_AT_ONCE = 8
 REPORTS_EACH = 6
@@ -26,30 +24,16 @@ def _report(n: int) -> ReportIn:
                     suspects=[SuspectIn(f"嫌{n}", f"1390000{n:04d}")])
 
 
-def _officer(actor, worker: int, barrier: threading.Barrier, errors: list[BaseException]) -> None:
-    try:
-        barrier.wait()
-        for i in range(REPORTS_EACH):
-            register_report(actor=actor, report=_report(worker * 100 + i))
-    except BaseException as exc:  # reported to the test thread
-        errors.append(exc)
-    finally:
-        connections.close_all()
-
-
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_intakes_in_one_unit_get_gap_free_unique_numbers(units):
     officer = police(units)["intake"]
-    barrier = threading.Barrier(OFFICERS_AT_ONCE)
-    errors: list[BaseException] = []
-    threads = [threading.Thread(target=_officer, args=(officer, w, barrier, errors))
-               for w in range(OFFICERS_AT_ONCE)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+
+    def registers(worker: int) -> None:
+        for i in range(REPORTS_EACH):
+            register_report(actor=officer, report=_report(worker * 100 + i))
+
+    assert race(OFFICERS_AT_ONCE, registers) == []
     year = timezone.localdate().year
     numbers = sorted(Case.objects.values_list("case_number", flat=True))
     total = OFFICERS_AT_ONCE * REPORTS_EACH
