@@ -41,11 +41,6 @@ def write(file_uuid: str, key: str, content: bytes) -> None:
     os.replace(tmp, path)
 
 
-def remove(file_uuid: str) -> None:
-    """Only for a write whose database row was rolled back (nothing else deletes)."""
-    _path(file_uuid).unlink(missing_ok=True)
-
-
 class Tampered(Exception):
     """The stored file is not what was uploaded."""
 
