@@ -122,9 +122,7 @@ def _follow_the_case(actor: Any, case: Any) -> None:
     name = {State.INVESTIGATING: "suspend_investigation", State.SUSPENDED: "resume_investigation"}.get(case.state)
     if name is None:
         return
-    ctx = Ctx(case=case, actor=actor)
-    transition = workflow.BY_NAME[name]
-    if workflow.may_take(actor, transition) and not [u for guard in transition.guards if (u := guard(ctx))]:
+    if workflow.can_take_now(case, actor, name):
         workflow.perform(case=case, actor=actor, name=name)
 
 

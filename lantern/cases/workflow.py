@@ -166,6 +166,12 @@ def may_take(user: Any, transition: Transition) -> bool:
     return bool(user.role_set & transition.roles)
 
 
+def can_take_now(case: Case, user: Any, name: str) -> bool:
+    """Whether ``perform`` would take this action now (role, state and every guard)."""
+    transition = BY_NAME[name]
+    return may_take(user, transition) and not _unmet(transition, g.Ctx(case=case, actor=user))
+
+
 @action
 def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None = None) -> Case:
     """Take one workflow action: check visibility, role and guards, change, audit."""
