@@ -46,3 +46,23 @@ def police(units) -> dict[str, Any]:
         "county_head": make_user(units, "QS-GAJ", Role.UNIT_HEAD, username="c_head"),
         "prosecutor": make_user(units, "QS-JCY-WJ", Role.PROSECUTOR, username="c_pros"),
     }
+
+
+ONE_SUSPECT = [{"name": "嫌疑人一", "phone": "13900000001"}]
+
+
+def filed_case(people: dict[str, Any], **overrides: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A report registered, reviewed and filed (one suspect unless ``overrides`` say
+    otherwise), with the API clients of the people who took it there."""
+    from lantern.cases.models import Case
+    from tests.cases.test_linxia_scenario import Api  # that module imports this one
+
+    case = Api(people["intake"]).post("/cases", report(**{"suspects": ONE_SUSPECT, **overrides})).json()
+    sup, head, inv = Api(people["supervisor"]), Api(people["county_head"]), Api(people["investigator"])
+    sup.act(case["id"], "assign", assignees=["c_inv"])
+    inv.act(case["id"], "begin_review")
+    assert inv.act(case["id"], "propose_filing", reason="有犯罪事实需要追究刑事责任").status_code == 200
+    for decider in (sup, head):
+        decider.act(case["id"], "approve_decision", reason="同意立案")
+    assert Case.objects.get(pk=case["id"]).state == "FILED"
+    return case, {"sup": sup, "head": head, "inv": inv, "pros": Api(people["prosecutor"])}

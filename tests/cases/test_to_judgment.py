@@ -9,25 +9,10 @@ from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, Suspect
 from lantern.deadlines.models import Deadline
 from lantern.linkage.models import RegistryEntry
-from tests.cases.helpers import police, report
+from tests.cases.helpers import filed_case, police, report
 from tests.cases.test_linxia_scenario import Api
 
 pytestmark = pytest.mark.django_db
-ONE_SUSPECT = [{"name": "嫌疑人一", "phone": "13900000001"}]
-
-
-def filed_case(people, **overrides):
-    case = Api(people["intake"]).post("/cases", report(suspects=ONE_SUSPECT, **overrides)).json()
-    sup, head, inv = Api(people["supervisor"]), Api(people["county_head"]), Api(people["investigator"])
-    sup.act(case["id"], "assign", assignees=["c_inv"])
-    inv.act(case["id"], "begin_review")
-    assert inv.act(case["id"], "propose_filing", reason="有犯罪事实需要追究刑事责任").status_code == 200
-    for decider in (sup, head):
-        decider.act(case["id"], "approve_decision", reason="同意立案")
-    assert Case.objects.get(pk=case["id"]).state == "FILED"
-    return case, {"sup": sup, "head": head, "inv": inv, "pros": Api(people["prosecutor"])}
-
-
 def sent_for_prosecution(people):
     """A filed case investigated, its one suspect detained, the evidence in, sent on."""
     case, api = filed_case(people)
