@@ -20,6 +20,7 @@ from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor, require_case_work
 from lantern.cases.models import Suspect, SuspectEvent
 from lantern.cases.models import SuspectStatus as S
+from lantern.cases.states import State
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lantern.deadlines import services as clocks
@@ -41,6 +42,9 @@ class Move:
     stops: tuple[str, ...] = ()
     starts: str | None = None
     reason_required: bool = True
+    # Not in a case the police decided not to file, revoked or closed. (Before filing it is
+    # allowed: a flagrant offender is detained at once, CPL art. 82, and filed promptly.)
+    needs_open_case: bool = False
 
 
 MOVES: tuple[Move, ...] = (
@@ -49,7 +53,7 @@ MOVES: tuple[Move, ...] = (
     Move("abscond", gettext_lazy("At large"), frozenset({S.UNIDENTIFIED, S.IDENTIFIED, S.ON_BAIL}), S.AT_LARGE,
          POLICE, f"{CPL}第一百五十五条"),
     Move("detain", gettext_lazy("Detain"), frozenset({S.IDENTIFIED, S.AT_LARGE}), S.DETAINED, POLICE,
-         f"{CPL}第八十二条", starts="arrest_request"),
+         f"{CPL}第八十二条", starts="arrest_request", needs_open_case=True),
     Move("request_arrest", gettext_lazy("Request arrest approval"), frozenset({S.DETAINED}), S.ARREST_REQUESTED,
          POLICE, f"{CPL}第八十七条、第九十一条", stops=("arrest_request",), starts="arrest_decision"),
     Move("release_on_bail", gettext_lazy("Release on bail"), frozenset({S.DETAINED}), S.ON_BAIL, POLICE,
@@ -60,6 +64,7 @@ MOVES: tuple[Move, ...] = (
          f"{CPL}第九十一条", stops=("arrest_decision",)),
 )
 BY_NAME = {m.name: m for m in MOVES}
+ENDED_STATES = frozenset({State.NOT_FILED, State.REVOKED, State.CLOSED})
 
 # Extending the time to request arrest approval (CPL art. 91): by 1 to 4 days in special
 # cases; to 30 days for a major suspect of roving, repeated or gang offences.
@@ -76,6 +81,9 @@ def _check(actor: Any, suspect: Suspect, move: Move, reason: str) -> None:
         raise PermissionDenied(_("Your role may not take this step."))
     if move.roles is POLICE and (unmet := on_team_or_supervisor(Ctx(case=suspect.case, actor=actor))):
         raise PermissionDenied(unmet.message)
+    if move.needs_open_case and suspect.case.state in ENDED_STATES:
+        raise Conflict(unmet=[{"code": "case_ended", "message": _(
+            "No detention in a case that was not filed, was revoked or is closed.")}])
     if suspect.status not in move.sources:
         raise Conflict(unmet=[{"code": "suspect_status", "message": _(
             "Not possible while the suspect is %(status)s.") % {"status": S(suspect.status).label}}])
@@ -117,7 +125,6 @@ def _follow_the_case(actor: Any, case: Any) -> None:
     """The investigation is suspended when the last suspect is at large, and resumes when
     one is in hand again: the same table rows a user could take, guards and audit included."""
     from lantern.cases import workflow
-    from lantern.cases.states import State
 
     name = {State.INVESTIGATING: "suspend_investigation", State.SUSPENDED: "resume_investigation"}.get(case.state)
     if name is None:
@@ -153,7 +160,8 @@ def available(suspect: Suspect, user: Any) -> list[dict[str, Any]]:
     """The moves this user could take now for this suspect."""
     out = []
     for move in MOVES:
-        if suspect.status in move.sources and user.role_set & move.roles:
+        if (suspect.status in move.sources and user.role_set & move.roles
+                and not (move.needs_open_case and suspect.case.state in ENDED_STATES)):
             out.append({"name": move.name, "title": str(move.title), "legal_reference": move.legal_reference,
                         "reason_required": move.reason_required})
     return out

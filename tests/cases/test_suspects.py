@@ -117,3 +117,18 @@ def test_the_case_page_extends_the_time_to_request_arrest(world):
     assert f"/cases/{cid}/suspects/{sid}/extension/" in page
     client.post(f"/cases/{cid}/suspects/{sid}/extension/", {"grounds": "special", "days": "2", "reason": "审批表"})
     assert clock(cid, "arrest_request").period_amount == 5
+
+
+def test_no_detention_in_a_case_that_was_not_filed(units):
+    people = police(units)
+    adult = report(victim={"name": "测试", "sex": "female", "estimated_age": 30})
+    cid = Api(people["intake"]).post("/cases", adult).json()["id"]
+    sup, head = Api(people["supervisor"]), Api(people["county_head"])
+    sup.act(cid, "begin_review")
+    sup.complete_checklist(cid)
+    sup.act(cid, "propose_non_filing", reason="经全面调查，现有证据不能证明犯罪事实发生")
+    head.act(cid, "approve_decision", reason="同意")
+    suspect = sup.get(f"/cases/{cid}/suspects").json()[0]
+    assert "detain" not in [m["name"] for m in suspect["moves"]]
+    refused = move(sup, suspect["id"], "detain", reason="拘留证")
+    assert refused.status_code == 409 and refused.json()["error"]["details"]["unmet"][0]["code"] == "case_ended"
