@@ -147,12 +147,18 @@ def _mount_routers() -> None:
     from lantern.evidence.api import router as evidence_router
     from lantern.oversight.api import router as oversight_router
     from lantern.people.api import router as people_router
+    from lantern.portal.api import portal_router
+    from lantern.portal.api import router as questions_router
+    from lantern.referrals.api import router as referrals_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", cases_router)
     api.add_router("/", people_router)
     api.add_router("/", evidence_router)
     api.add_router("/", oversight_router)
+    api.add_router("/", referrals_router)
+    api.add_router("/", questions_router)
+    api.add_router("/", portal_router)
     api.add_router("/audit/", audit_router)
 
 

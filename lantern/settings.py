@@ -9,6 +9,8 @@ Environment variables (see README, "Configuration"):
   LANTERN_ALLOWED_HOSTS comma-separated host names (default: localhost names)
   LANTERN_IDLE_MINUTES  idle sign-out (default 30)
   LANTERN_EMAIL_*       SMTP settings (host, port, from address)
+  LANTERN_SMS_BACKEND   class that sends SMS to families (default: a file, for development)
+  LANTERN_SMS_FILE      where the file backend writes (default var/sms/outbox.jsonl)
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
     "lantern.evidence",
     "lantern.linkage",
     "lantern.oversight",
+    "lantern.referrals",
+    "lantern.portal",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +218,10 @@ LANTERN_KEY_PROVIDER = os.environ.get("LANTERN_KEY_PROVIDER", "lantern.people.ke
 # --- Evidence files (evidence.storage): encrypted, outside any public path ---------------
 LANTERN_EVIDENCE_DIR = Path(os.environ.get("LANTERN_EVIDENCE_DIR", VAR_DIR / "evidence"))
 LANTERN_EVIDENCE_MAX_MB = int(os.environ.get("LANTERN_EVIDENCE_MAX_MB", "50"))
+
+# SMS to families: a class with send(*, to, text); the default writes to a file (development).
+LANTERN_SMS_BACKEND = os.environ.get("LANTERN_SMS_BACKEND", "lantern.portal.gateway.FileGateway")
+LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "outbox.jsonl"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 
 # --- Logging: never personal data ------------------------------------------------------

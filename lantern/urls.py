@@ -14,6 +14,8 @@ urlpatterns = [
     path("inbox/", include("lantern.notifications.urls")),
     path("privacy/", include("lantern.people.urls")),
     path("evidence/", include("lantern.evidence.urls")),
+    path("referrals/", include("lantern.referrals.urls")),
+    path("portal/", include("lantern.portal.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -44,6 +44,7 @@ class Capability(StrEnum):
     READ_SNOOPING_REPORT = "privacy.snooping_report"
     SEAL_CASES = "privacy.seal"
     READ_STATISTICS = "oversight.statistics"
+    PARTNER_WORKSPACE = "referrals.partner_workspace"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -60,6 +61,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_SNOOPING_REPORT: frozenset({Role.DISCIPLINE_INSPECTOR, Role.UNIT_HEAD}),
     Capability.SEAL_CASES: frozenset({Role.UNIT_HEAD}),
     Capability.READ_STATISTICS: frozenset({Role.CAMPAIGN_ANALYST, Role.UNIT_HEAD, Role.DISCIPLINE_INSPECTOR}),
+    Capability.PARTNER_WORKSPACE: frozenset({Role.PARTNER_CASEWORKER}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

@@ -6,8 +6,12 @@ import datetime as dt
 import json
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from lantern.access.policy import Capability, require_capability
 from lantern.cases import coldcases, reads, selectors, suspects, workflow
@@ -51,6 +55,19 @@ class ComplainantIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     relation: str = Field(max_length=40)
     phone: str = Field("", max_length=32)
+    email: str = Field("", max_length=254, description="For the family portal's sign-in codes and news")
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                message = gettext("Enter an e-mail address such as name@example.cn, or leave it empty.")
+                raise ValueError(message) from None
+        return value
 
 
 class CaseIn(Schema):
@@ -109,7 +126,8 @@ def _report(payload: CaseIn) -> intake.ReportIn:
         narrative=payload.narrative, victim_name=payload.victim.name, victim_sex=payload.victim.sex,
         victim_date_of_birth=payload.victim.date_of_birth, victim_estimated_age=payload.victim.estimated_age,
         complainant_name=payload.complainant.name, complainant_relation=payload.complainant.relation,
-        complainant_phone=payload.complainant.phone, indicators=list(payload.indicators),
+        complainant_phone=payload.complainant.phone,
+        complainant_email=payload.complainant.email, indicators=list(payload.indicators),
         victim_id_number=payload.victim.id_number,
         suspects=[intake.SuspectIn(s.name, s.phone, [a.model_dump() for a in s.accounts], s.id_number)
                   for s in payload.suspects])

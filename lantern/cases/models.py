@@ -75,6 +75,8 @@ class Complainant(models.Model):
     name = EncryptedTextField(_("name"))
     relation = models.CharField(_("relation to the victim"), max_length=40)
     phone = EncryptedTextField(_("phone"), blank=True)
+    # Where the family portal sends one-time sign-in codes and news of the case (never its details).
+    email = EncryptedTextField(_("e-mail"), blank=True, default="")
 
 
 class SuspectStatus(models.TextChoices):
@@ -244,6 +246,7 @@ class Proceeding(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     automatic = models.BooleanField(default=False)  # a minor's non-filing goes to the procuratorate by itself
     explanation = EncryptedTextField(blank=True)
+    grounds = EncryptedTextField(blank=True, default="")  # the applicant's own words (e.g. sent from the portal)
     outcome_reason = EncryptedTextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

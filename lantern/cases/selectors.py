@@ -98,7 +98,7 @@ def _identities(case: Case) -> dict[str, Any]:
     return {
         "narrative": case.narrative,
         "complainant": complainant and {"name": complainant.name, "relation": complainant.relation,
-                                        "phone": complainant.phone},
+                                        "phone": complainant.phone, "email": complainant.email},
         "suspects": [{"name": s.name, "phone": s.phone, "id_number": s.id_number, "accounts": s.accounts,
                       "status": s.status} for s in case.suspects.order_by("id")],
     }

@@ -56,8 +56,11 @@ ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
 def move(ctx: Ctx, to: State) -> None:
     if (State(ctx.case.state), to) not in ALLOWED_MOVES:
         raise AssertionError(f"{ctx.case.state} -> {to} is not in the workflow table")
-    ctx.case.state = to
+    before, ctx.case.state = ctx.case.state, to
     ctx.case.save(update_fields=["state", "reopen_trigger"])
+    from lantern.portal.family import case_moved  # the portal app builds on cases, not the reverse
+
+    case_moved(ctx.case, before, to)
 
 
 def assign(ctx: Ctx) -> None:
@@ -149,7 +152,8 @@ def record_notice_delivery(ctx: Ctx) -> None:
 
 
 def _open(ctx: Ctx, kind: str, application_rule: str, decision_rule: str) -> None:
-    Proceeding.objects.create(case=ctx.case, kind=kind, opened_at=ctx.now, opened_by=ctx.actor)
+    Proceeding.objects.create(case=ctx.case, kind=kind, opened_at=ctx.now, opened_by=ctx.actor,
+                              grounds=ctx.text("grounds"))
     clocks.meet(case=ctx.case, rule_key=application_rule, at=ctx.now)
     clocks.start(case=ctx.case, rule_key=decision_rule, started_at=ctx.now)
 

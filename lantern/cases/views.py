@@ -16,21 +16,21 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.access.policy import Capability, has_capability
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEntry
-from lantern.cases import coldcases, reads, selectors, suspects, workflow
+from lantern.cases import coldcases, documents, reads, selectors, suspects, workflow
 from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS
-from lantern.cases.models import ChecklistItem, DecisionKind, DecisionStatus
+from lantern.cases.models import ChecklistItem
 from lantern.cases.states import State, Trigger
-from lantern.core.errors import Conflict, LanternError, NotFound
+from lantern.core.errors import LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
-from lantern.core.pdf import pdf_response, render_pdf
+from lantern.core.pdf import pdf_response
 from lantern.core.refusals import report_refusal
 from lantern.evidence.api import interviews_json
 from lantern.evidence.models import EvidenceKind
 from lantern.evidence.services import evidence_json
-from lantern.people.pseudonyms import pseudonymise
+from lantern.referrals.selectors import family_sections
 
 LISTS = {
     "mine": gettext_lazy("My cases"),
@@ -91,6 +91,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
         "state_label": State(case.state).label,
+        **family_sections(case, request.user, identity=identity),
     })
 
 
@@ -137,14 +138,7 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
 def notice_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     """不予立案通知书: the reasons and the right to reconsideration; the victim by pseudonym."""
     case = selectors.case_for(request.user, case_id)
-    decision = case.decisions.filter(kind=DecisionKind.NOT_FILE, status=DecisionStatus.APPROVED).last()
-    if decision is None:
-        raise Conflict(_("This case has no approved non-filing decision, so there is no notice to print."))
-    data = render_pdf("cases/notice_pdf.html", {
-        "case": case, "reason": pseudonymise(decision.reason, case).rstrip("。."),
-        "decided_at": timezone.localtime(decision.decided_at),
-        "reference": workflow.BY_NAME["propose_non_filing"].legal_reference})
-    return pdf_response(data, f"non-filing-notice-{case.case_number}.pdf")
+    return pdf_response(documents.non_filing_notice(case), f"non-filing-notice-{case.case_number}.pdf")
 
 
 @login_required

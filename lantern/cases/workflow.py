@@ -195,6 +195,27 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
     return case
 
 
+# What a family may do online (the portal), without a staff account: the same table row,
+# state and guards (the 7-day window included); only the role check does not apply.
+FAMILY_MAY = frozenset({"apply_reconsideration"})
+
+
+def perform_for_family(*, case: Case, name: str, payload: dict[str, Any]) -> Case:
+    """Take a FAMILY_MAY action for the complainant; call inside the portal's action."""
+    if name not in FAMILY_MAY:
+        raise PermissionDenied()
+    transition = BY_NAME[name]
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    ctx = g.Ctx(case=case, actor=None, payload=payload)
+    if unmet := _unmet(transition, ctx):
+        raise Conflict(gettext("“%(title)s” cannot be taken now.") % {"title": transition.title},
+                       unmet=[u.as_dict() for u in unmet])
+    before = case.state
+    transition.step(ctx)
+    record(actor=None, action=f"case.{name}", obj=case, details={"from": before, "to": case.state, "by": "family"})
+    return case
+
+
 def _audit_details(ctx: g.Ctx) -> dict[str, Any]:
     # Codes and choices only: reasons and names stay in the case record, not the audit log.
     keep = {k: ctx.payload[k] for k in ("trigger", "outcome", "days") if ctx.payload.get(k)}

@@ -93,6 +93,10 @@ RULES: tuple[DeadlineRule, ...] = (
                  _("after the Regulations on Open Government Information, art. 33"),
                  _("once, by 20 working days, with a reason the family sees"), Period(40, Unit.WORKING_DAYS),
                  policy=True),
+    # The period differs by service (lantern.referrals.catalogue); this is the default.
+    DeadlineRule("referral_first_contact", _("Partner agency's first contact with the family"),
+                 _("the referral is sent"), Period(3, Unit.WORKING_DAYS),
+                 _("campaign policy: a referred family hears from the service within days"), policy=True),
 )
 
 BY_KEY: dict[str, DeadlineRule] = {rule.key: rule for rule in RULES}

@@ -94,6 +94,12 @@ def cancel_open(*, case: object, rule_keys: list[str]) -> int:
         status=DeadlineStatus.CANCELLED, closed_at=timezone.now())
 
 
+def cancel(*, case: object, rule_key: str, subject: str = "") -> int:
+    """A clock that no longer applies (a referral declined or revoked, say)."""
+    return Deadline.objects.filter(case=case, rule=rule_key, subject=subject, status__in=RUNNING).update(
+        status=DeadlineStatus.CANCELLED, closed_at=timezone.now())
+
+
 def extend(*, clock: Deadline, period: Period) -> Deadline:
     due = _due(clock.started_at, period)
     clock.due_at, clock.provisional, clock.extended = due.at, due.provisional, True

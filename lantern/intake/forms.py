@@ -28,6 +28,8 @@ class IntakeForm(forms.Form):
     complainant_name = forms.CharField(label=_("Complainant's name"), max_length=100)
     complainant_relation = forms.CharField(label=_("Relation to the victim"), max_length=40)
     complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=32, required=False)
+    complainant_email = forms.EmailField(label=_("Complainant's e-mail"), max_length=254, required=False,
+                                         help_text=_("The family portal sends sign-in codes and news here."))
     indicators = forms.MultipleChoiceField(label=_("Observed now (the case must then be filed)"),
                                            choices=Indicator.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)

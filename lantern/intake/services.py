@@ -61,6 +61,7 @@ class ReportIn:
     suspects: list[SuspectIn] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
     victim_id_number: str = ""
+    complainant_email: str = ""
 
 
 @dataclass
@@ -152,7 +153,7 @@ def _create_people(case: Case, report: ReportIn, age: int) -> None:
                           date_of_birth=report.victim_date_of_birth, estimated_age=report.victim_estimated_age,
                           age_at_offence=age)
     Complainant.objects.create(case=case, name=report.complainant_name, relation=report.complainant_relation,
-                               phone=report.complainant_phone)
+                               phone=report.complainant_phone, email=report.complainant_email)
     suspects = Suspect.objects.bulk_create([
         Suspect(case=case, name=s.name, phone=s.phone, id_number=s.id_number, accounts=s.accounts,
                 status=SuspectStatus.IDENTIFIED if (s.name or s.phone or s.accounts) else SuspectStatus.UNIDENTIFIED)

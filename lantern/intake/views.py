@@ -27,6 +27,7 @@ def _report(form: IntakeForm) -> services.ReportIn:
         victim_name=d["victim_name"], victim_sex=d["victim_sex"], victim_date_of_birth=d["victim_date_of_birth"],
         victim_estimated_age=d["victim_estimated_age"], complainant_name=d["complainant_name"],
         complainant_relation=d["complainant_relation"], complainant_phone=d["complainant_phone"],
+        complainant_email=d["complainant_email"],
         victim_id_number=d["victim_id_number"],
         suspects=[services.SuspectIn(*row) for row in form.suspects()], indicators=d["indicators"])
 

@@ -54,7 +54,7 @@ def _complainant(case: Any) -> Any:
 
 def _identifiers(case: Any) -> list[str]:
     complainant = _complainant(case)
-    values = [case.victim.id_number, complainant.phone if complainant else ""]
+    values = [case.victim.id_number, complainant.phone if complainant else "", complainant.email if complainant else ""]
     for suspect in case.suspects.all():
         values += [suspect.phone, suspect.id_number] + [a.get("handle", "") for a in suspect.accounts]
     return [v for v in values if v]

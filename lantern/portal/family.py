@@ -1,0 +1,109 @@
+"""Telling the family, by SMS and e-mail, that something happened — never what: the
+message carries no case number, no names, no state, nothing a phone left on a table or a
+shared mailbox could give away. The details are behind the portal's sign-in.
+
+Messages are queued in the transaction of the change (so a rolled-back change sends
+nothing) and sent after commit; ``deliver_family_messages`` retries the rest."""
+
+from __future__ import annotations
+
+import smtplib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lantern.cases.states import State
+from lantern.portal.gateway import gateway
+from lantern.portal.models import Channel, FamilyMessage, MessageStatus
+
+MAX_ATTEMPTS = 5
+# State changes a family is told about; the rest (a review begun, an investigation begun
+# right after filing) are visible in the portal without a message.
+WORTH_KNOWING = frozenset({State.FILED, State.NOT_FILED, State.SUSPENDED, State.REVOKED,
+                           State.SENT_FOR_PROSECUTION, State.PROSECUTED, State.NOT_PROSECUTED, State.JUDGED,
+                           State.CLOSED})
+
+
+def _texts() -> dict[str, str]:
+    return {
+        "news": _("There is news about the matter you reported. Sign in to the family portal with the "
+                  "tracking code and secret on your receipt to read it."),
+        "answered": _("Your question to the police has been answered. Sign in to the family portal to read "
+                      "the answer."),
+        "extended": _("The police need more time to answer your question. Sign in to the family portal to "
+                      "see why and until when."),
+        "code": _("Your sign-in code for the family portal is %(code)s. It is valid for 10 minutes. If you "
+                  "did not ask for it, ignore this message."),
+    }
+
+
+def _addresses(case: Any) -> list[tuple[str, str]]:
+    try:
+        complainant = case.complainant
+    except ObjectDoesNotExist:
+        return []
+    found = [(Channel.SMS, complainant.phone), (Channel.EMAIL, complainant.email)]
+    return [(channel, address) for channel, address in found if address]
+
+
+def has_contact(case: Any) -> bool:
+    return bool(_addresses(case))
+
+
+def tell_family(case: Any, kind: str, **values: str) -> int:
+    """Queue the message ``kind`` to every registered address of the complainant."""
+    with translation.override(settings.LANGUAGE_CODE):  # families read the default language
+        body = _texts()[kind] % values if values else _texts()[kind]
+        subject = _("Lantern family portal")
+    queued = 0
+    for channel, address in _addresses(case):
+        FamilyMessage.objects.create(case=case, kind=kind, channel=channel, to_address=address,
+                                     body=f"{subject}\n{body}" if channel == Channel.EMAIL else f"【{subject}】{body}")
+        queued += 1
+    if queued:
+        transaction.on_commit(deliver_family_messages, robust=True)
+    return queued
+
+
+def case_moved(case: Any, before: str, after: str) -> None:
+    """Called by the workflow's one state-changing step (cases.steps.move)."""
+    resumed = before == State.SUSPENDED and after == State.INVESTIGATING
+    if after in WORTH_KNOWING or resumed:
+        tell_family(case, "news")
+
+
+def _send(message: FamilyMessage) -> None:
+    message.attempts += 1
+    try:
+        if message.channel == Channel.SMS:
+            gateway().send(to=message.to_address, text=message.body)
+        else:
+            subject, _sep, body = message.body.partition("\n")
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.to_address])
+    except (smtplib.SMTPException, OSError) as exc:
+        message.last_error = type(exc).__name__  # never the text: it may echo the address
+        message.status = MessageStatus.FAILED if message.attempts >= MAX_ATTEMPTS else MessageStatus.PENDING
+    else:
+        message.status, message.sent_at = MessageStatus.SENT, timezone.now()
+    message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+
+
+def deliver_family_messages(limit: int = 100) -> int:
+    """Send queued messages; safe to run concurrently (each is claimed by one sender)."""
+    ids = list(FamilyMessage.objects.filter(status=MessageStatus.PENDING).order_by("id")
+               .values_list("id", flat=True)[:limit])
+    sent = 0
+    for message_id in ids:
+        claimed = FamilyMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(
+            status=MessageStatus.SENDING)
+        if not claimed:
+            continue
+        message = FamilyMessage.objects.get(pk=message_id)
+        _send(message)
+        sent += message.status == MessageStatus.SENT
+    return sent

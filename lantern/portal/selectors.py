@@ -1,0 +1,100 @@
+"""The portal's view of one case: plain words, the next promise the police must keep,
+notices, services, the kit, the family's questions. Built from the case and nothing
+about its suspects, the narrative or the evidence beyond the kit's plain status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantern.access.policy import Verb, scope
+from lantern.cases.models import Case
+from lantern.cases.states import State
+from lantern.deadlines.models import RUNNING, Deadline
+from lantern.deadlines.rules import rule
+from lantern.evidence.lab import status_in_plain_words
+from lantern.evidence.models import EvidenceKind
+from lantern.people.pseudonyms import pseudonymise
+from lantern.portal.models import Question
+from lantern.portal.status import FAMILY_WINDOWS, PLAIN_WORDS, POLICE_PROMISES
+from lantern.referrals.catalogue import OPEN
+from lantern.referrals.models import Referral
+
+
+def _clocks(case: Case, keys: dict[str, Any]) -> list[Deadline]:
+    return list(Deadline.objects.filter(case=case, rule__in=list(keys), status__in=RUNNING).order_by("due_at"))
+
+
+def next_promise(case: Case) -> dict[str, Any] | None:
+    clock = next(iter(_clocks(case, POLICE_PROMISES)), None)
+    if clock is None:
+        return None
+    return {"what": str(POLICE_PROMISES[clock.rule]), "due_at": clock.due_at,
+            "overdue": clock.due_at < timezone.now(), "legal_reference": rule(clock.rule).legal_reference}
+
+
+def windows(case: Case) -> list[dict[str, Any]]:
+    now = timezone.now()
+    return [{"rule": c.rule, "what": str(FAMILY_WINDOWS[c.rule]), "until": c.due_at,
+             "legal_reference": rule(c.rule).legal_reference}
+            for c in _clocks(case, FAMILY_WINDOWS) if c.due_at > now]
+
+
+def question_json(q: Question, *, for_family: bool) -> dict[str, Any]:
+    clock = Deadline.objects.filter(case_id=q.case_id, rule="family_question", subject=q.clock_subject).first()
+    data = {"id": q.pk, "kind": q.kind, "kind_label": str(q.get_kind_display()), "text": q.text,
+            "asked_at": q.asked_at, "due_at": clock.due_at if clock else None,
+            "overdue": bool(clock and q.answered_at is None and clock.due_at < timezone.now()),
+            "extended": q.extended_at is not None, "extension_reason": q.extension_reason,
+            "answer": q.answer, "answered_at": q.answered_at}
+    if not for_family:
+        data.update(case_id=q.case_id, case_number=q.case.case_number)
+    return data
+
+
+def _services(case: Case) -> list[dict[str, Any]]:
+    rows = []
+    for referral in Referral.objects.filter(case=case).select_related("partner", "consent"):
+        promise = Deadline.objects.filter(case=case, rule="referral_first_contact", subject=referral.clock_subject,
+                                          status__in=RUNNING).first()
+        rows.append({"service": str(referral.get_service_display()), "partner": referral.partner.name,
+                     "status": referral.status, "status_label": str(referral.get_status_display()),
+                     "first_contact_due": promise.due_at if promise else None,
+                     "consent_id": referral.consent.pk if referral.consent.in_force and referral.status in OPEN
+                     else None})
+    return rows
+
+
+def portal_case(case: Case) -> dict[str, Any]:
+    meaning, next_step = PLAIN_WORDS[case.state]
+    kits = case.evidence.filter(kind=EvidenceKind.SA_KIT)
+    return {
+        "tracking_code": case.tracking_code, "received_at": case.received_at, "police_unit": case.unit.name,
+        "state": case.state, "in_plain_words": str(meaning), "what_happens_next": str(next_step),
+        "next_deadline": next_promise(case), "your_windows": windows(case),
+        "may_apply_for_reconsideration": case.state == State.NOT_FILED and any(
+            w["rule"] == "reconsideration_application" for w in windows(case)),
+        "notices": [{"id": n.pk, "title": str(_("Notice of the decision not to open a case")),
+                     "delivered_at": n.delivered_at}
+                    for n in case.notices.all()],
+        "services": _services(case),
+        "kits": [{"number": str(k), "status": status_in_plain_words(k)} for k in kits],
+        "questions": [question_json(q, for_family=True) for q in case.family_questions.all()],
+    }
+
+
+def unanswered(user: Any) -> QuerySet[Question]:
+    """The unit-level list: questions of the user's cases still waiting for an answer."""
+    return (scope(user, Verb.VIEW, Question.objects.filter(answered_at__isnull=True))
+            .select_related("case").order_by("asked_at"))
+
+
+def staff_questions(case: Case, *, identity: bool) -> list[dict[str, Any]]:
+    rows = [question_json(q, for_family=False) for q in case.family_questions.select_related("case")]
+    if not identity:  # a family's words can name people: pseudonyms for readers without identity access
+        for row in rows:
+            row["text"], row["answer"] = pseudonymise(row["text"], case), pseudonymise(row["answer"], case)
+    return rows

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "lantern.referrals"
+    label = "referrals"
+    verbose_name = _("Referrals to partner agencies")
+
+    def ready(self) -> None:
+        from lantern.referrals import access  # noqa: F401  (registers the access rules)
