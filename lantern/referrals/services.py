@@ -135,8 +135,11 @@ def withdraw_consent(*, actor: Any, consent: Consent) -> Consent:
 
 def _authorise_move(actor: Any, referral: Referral, by: str) -> None:
     require(actor, Verb.VIEW, referral)
-    if by == PARTNER and not is_partner_of(actor, referral):
+    partner = is_partner_of(actor, referral)
+    if by == PARTNER and not partner:
         raise PermissionDenied(_("Only the partner agency updates its own referral."))
+    if by != PARTNER and partner:
+        raise PermissionDenied(_("Only the police revoke a referral."))
     if by != PARTNER:
         require_case_work(actor, referral.case)
 
