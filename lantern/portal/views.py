@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,7 +55,7 @@ def _signed_in(result: signin.Result) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return render(request, "portal/sign_in.html", {})
+        return render(request, "portal/sign_in.html", {"signed_out": "signed-out" in request.GET})
     try:
         result = signin.raise_unless_ok(signin.sign_in_with_secret(
             tracking_code=request.POST.get("tracking_code", ""), secret=request.POST.get("secret", "")))
@@ -85,7 +86,7 @@ def sign_in_with_code(request: HttpRequest) -> HttpResponse:
 @portal_page
 def sign_out(request: HttpRequest) -> HttpResponse:
     signin.sign_out(session=request.portal)
-    response = redirect("portal:sign_in")
+    response = redirect(reverse("portal:sign_in") + "?signed-out=1")
     response.delete_cookie(COOKIE, path="/portal/")
     return response
 

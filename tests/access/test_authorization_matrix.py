@@ -28,6 +28,7 @@ from tests.access.test_every_url import PUBLIC_API, PUBLIC_PAGES
 from tests.cases.helpers import report
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import api_token, make_user, sign_in
+from tests.family import Family, partner_services
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,16 @@ SUBJECTS = {
     "intake_officer_after_intake": ("QS-CGPCS", Role.INTAKE_OFFICER),
     "prosecutor_in_jurisdiction": ("QS-JCY-WJ", Role.PROSECUTOR),
     "prosecutor_out_of_jurisdiction": ("XS-JCY", Role.PROSECUTOR),
-    "partner_without_referral": ("QS-FLYZ", Role.PARTNER_CASEWORKER),
+    "partner_with_referral": ("QS-FLYZ", Role.PARTNER_CASEWORKER),
+    "partner_without_referral": ("QS-XLZX", Role.PARTNER_CASEWORKER),
     "campaign_analyst": ("AP-GAJ", Role.CAMPAIGN_ANALYST),
     "discipline_inspector": ("AP-JW", Role.DISCIPLINE_INSPECTOR),
     "administrator": ("HX-XXZX", Role.ADMINISTRATOR),
 }
 SEES_CASE = {"assigned_investigator", "same_unit_supervisor", "parent_unit_head", "prosecutor_in_jurisdiction"}
 SEES_IDENTITY = {"assigned_investigator", "same_unit_supervisor", "parent_unit_head"}
+# A partner's only basis is its referral: never the case (the world's case is referred to QS-FLYZ).
+SEES_REFERRAL = SEES_CASE | {"partner_with_referral"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,20 @@ class OnCase:
 
 
 POLICE_WORK = frozenset({"prosecutor_in_jurisdiction"})
+
+
+@dataclass(frozen=True)
+class OnReferral:
+    """Scoped by the referral: the partner it was sent to and those who see the case;
+    404 for everyone else; ``refused`` answer 403."""
+
+    refused: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Portal:
+    """The family portal: staff credentials never open it (pages send them to the portal's
+    sign-in, the API answers 401); only the complainant's portal session does."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +185,41 @@ RULES = {
     "POST /api/v1/suspects/{suspect_id}/custody/extension": OnCase(
         refused=frozenset({"assigned_investigator", "same_unit_supervisor", "parent_unit_head"})),
     "GET /api/v1/statistics/investigation": Cap(Capability.READ_STATISTICS),
+    # Referrals and the family's questions (issue 6).
+    "GET /referrals/": Cap(Capability.PARTNER_WORKSPACE),
+    "GET /referrals/waiting/": Cap(Capability.WORK_CASES),
+    "GET /referrals/{referral}/": OnReferral(),
+    "POST /referrals/{referral}/status/": OnReferral(),  # refusals come back as a message
+    "POST /referrals/{referral}/notes/": OnReferral(),
+    "POST /referrals/cases/{case}/": OnCase(),
+    "POST /referrals/consents/{consent}/withdraw/": OnCase(),
+    "POST /referrals/questions/{question}/answer/": OnCase(),
+    "POST /referrals/questions/{question}/extension/": OnCase(),
+    "GET /api/v1/referrals": SignedIn(),  # scoped: a partner's own referrals, the police their cases'
+    "GET /api/v1/referrals/{referral_id}": OnReferral(),
+    # The matrix asks to accept: the partner's move; the police may not make it.
+    "POST /api/v1/referrals/{referral_id}/status": OnReferral(refused=frozenset(SEES_CASE)),
+    "POST /api/v1/referrals/{referral_id}/notes": OnReferral(refused=POLICE_WORK),
+    "GET /api/v1/cases/{case_id}/referrals": OnCase(),
+    "POST /api/v1/cases/{case_id}/referrals": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/consents/{consent_id}/withdraw": OnCase(refused=POLICE_WORK),
+    "GET /api/v1/questions": SignedIn(),
+    "GET /api/v1/cases/{case_id}/questions": OnCase(),
+    "POST /api/v1/questions/{question_id}/answer": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/questions/{question_id}/extension": OnCase(refused=POLICE_WORK),
+    "POST /portal/sign-out/": Portal(),
+    "GET /portal/case/": Portal(),
+    "POST /portal/questions/": Portal(),
+    "POST /portal/reconsideration/": Portal(),
+    "POST /portal/consents/{consent}/withdraw/": Portal(),
+    "GET /portal/notices/{notice}.pdf": Portal(),
+    "POST /api/v1/portal/session/end": Portal(),
+    "GET /api/v1/portal/case": Portal(),
+    "GET /api/v1/portal/questions": Portal(),
+    "POST /api/v1/portal/questions": Portal(),
+    "POST /api/v1/portal/reconsideration": Portal(),
+    "POST /api/v1/portal/consents/{consent_id}/withdraw": Portal(),
+    "GET /api/v1/portal/notices/{notice_id}": Portal(),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -203,6 +256,12 @@ def expected(rule, subject: str, user) -> set[str]:
         return {"ok"} if has_capability(user, rule.capability) else {"forbidden"}
     if isinstance(rule, CapObj):
         return {"ok", "hidden"} if has_capability(user, rule.capability) else {"forbidden"}
+    if isinstance(rule, Portal):
+        return {"portal sign-in", "signed out"}
+    if isinstance(rule, OnReferral):
+        if subject not in SEES_REFERRAL:
+            return {"hidden"}
+        return {"forbidden"} if subject in rule.refused else {"ok"}
     if subject not in SEES_CASE:
         return {"hidden"}
     if subject in rule.refused or (rule.capability is not None and not has_capability(user, rule.capability)):
@@ -220,6 +279,8 @@ def classify(response) -> str:
         return "ok" if code == "second_factor_refused" else "forbidden"
     if status in (401,) or (status == 302 and response["Location"].startswith("/accounts/sign-in/")):
         return "signed out"
+    if status == 302 and response["Location"] == "/portal/":
+        return "portal sign-in"
     if status < 400 or status in (400, 409, 422):
         return "ok"
     return f"status {status}"
@@ -251,8 +312,17 @@ def world(units, settings, tmp_path):
     assert upload.status_code == 201, upload.content
     repeat = sup.post(f"/cases/{case['id']}/interviews/repeat-requests",
                       {"reason": "需要核实新的作案地点细节。"}).json()
+    partner_services()
+    referral = sup.post(f"/cases/{case['id']}/referrals", {
+        "service": "legal_aid", "partner": "QS-FLYZ", "given_by": "guardian", "shared": ["age_band"],
+        "need": "需要法律援助。", "contact_route": "case_team"})
+    assert referral.status_code == 201, referral.content
+    family = Family(case["tracking_code"], case["portal_secret"])
+    question = family.post("/questions", {"text": "请问案件进展？"}).json()
     return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units,
-            "evidence": evidence["id"], "file": upload.json()["id"], "repeat": repeat["id"]}
+            "evidence": evidence["id"], "file": upload.json()["id"], "repeat": repeat["id"],
+            "referral": referral.json()["id"], "consent": referral.json()["consent"]["id"],
+            "question": question["id"], "secret": case["portal_secret"]}
 
 
 def concrete(key: str, world, user) -> str:
@@ -263,7 +333,10 @@ def concrete(key: str, world, user) -> str:
     values = {"case": case.pk, "case_id": case.pk, "item": item, "item_id": item, "name": name,
               "user": NOBODY, "user_id": NOBODY, "grant": NOBODY, "grant_id": NOBODY, "unit_id": user.unit_id,
               "file": world["file"], "file_id": world["file"], "request": world["repeat"],
-              "request_id": world["repeat"], "suspect": suspect, "suspect_id": suspect}
+              "request_id": world["repeat"], "suspect": suspect, "suspect_id": suspect,
+              "referral": world["referral"], "referral_id": world["referral"], "consent": world["consent"],
+              "consent_id": world["consent"], "question": world["question"], "question_id": world["question"],
+              "notice": NOBODY, "notice_id": NOBODY}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
@@ -295,6 +368,18 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/evidence/{item_id}/lab/result": {"result": ""},
         "POST /api/v1/evidence/{item_id}/custody": {"from_holder": "x", "to_holder": "y", "place": "z",
                                                     "seal_number": "1"},
+        "POST /api/v1/referrals/{referral_id}/status": {"status": "accepted"},
+        "POST /referrals/{referral}/status/": {"status": "accepted"},
+        "POST /api/v1/referrals/{referral_id}/notes": {"text": "已电话联系办案民警。"},
+        "POST /referrals/{referral}/notes/": {"text": "已电话联系办案民警。"},
+        "POST /api/v1/cases/{case_id}/referrals": {"service": "counselling", "partner": "QS-XLZX",
+                                                   "given_by": "guardian", "shared": [], "need": "心理疏导",
+                                                   "contact_route": "case_team"},
+        "POST /api/v1/questions/{question_id}/answer": {"answer": "正在调查中。"},
+        "POST /api/v1/questions/{question_id}/extension": {"reason": "需要调取材料。"},
+        "POST /api/v1/portal/questions": {"text": "请问进展？"},
+        "POST /api/v1/portal/reconsideration": {"grounds": "有新证据。"},
+        "POST /portal/questions/": {"text": "请问进展？"},
     }
     return bodies.get(key, {})
 
@@ -341,3 +426,21 @@ def test_identities_only_for_those_who_need_them(subject, world):
     body = response.json()
     assert ("name" in body["victim"]) == (subject in SEES_IDENTITY)
     assert ("narrative" in body and "suspects" in body) == (subject in SEES_IDENTITY)
+
+
+def test_the_matrix_for_the_complainant_on_the_portal(world):
+    """The family's portal session opens the portal of its case and nothing else: every
+    staff page sends it to the staff sign-in, every staff API operation answers 401."""
+    family = Family(world["case"].tracking_code, world["secret"])
+    pages = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert pages.post("/portal/", {"tracking_code": world["case"].tracking_code,
+                                   "secret": world["secret"]}).status_code == 302
+    wrong = []
+    signing_out = ("POST /portal/sign-out/", "POST /api/v1/portal/session/end")
+    for key in sorted(endpoints(), key=lambda k: k in signing_out):  # signing out last
+        client = pages if not key.split(" ", 1)[1].startswith("/api/") else family.client
+        answer = classify(ask(client, key, world, world["users"]["administrator"], family.headers))
+        want = {"ok", "hidden"} if isinstance(RULES[key], Portal) else {"signed out"}
+        if answer not in want:
+            wrong.append((key, answer, sorted(want)))
+    assert wrong == [], wrong

@@ -116,7 +116,7 @@ def test_the_pages_sign_in_with_their_own_cookie_and_sign_out(registered):
     assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/portal/"
     assert "sessionid" not in ok.cookies  # not a staff session
     assert page.get("/portal/case/").status_code == 200
-    page.post("/portal/sign-out/")
+    assert page.post("/portal/sign-out/")["Location"] == "/portal/?signed-out=1"
     assert page.get("/portal/case/")["Location"] == "/portal/"
 
 
