@@ -19,19 +19,22 @@ from lantern.cases.models import Case
 from lantern.people import redaction
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
-from tests.factories import sign_in
+from lantern.accounts.roles import Role
+from tests.factories import make_user, sign_in
+from tests.family import Family, partner_services
 
 pytestmark = pytest.mark.django_db
 
 CANARIES = ["鸩羽甲", "鸩羽乙", "鸩羽丙", "13987654321", "13912340000", "990101198001019994",
-            "99010119900101999X", "canary_handle_x", "鸩羽丁的案情"]
+            "99010119900101999X", "canary_handle_x", "鸩羽丁的案情", "canary-mail@example.invalid"]
 
 
 def canary_report():
     return report(
         narrative="合成案情：鸩羽丁的案情，被害人于某地被侵害。",
         victim={"name": "鸩羽甲", "sex": "female", "estimated_age": 30, "id_number": "990101198001019994"},
-        complainant={"name": "鸩羽乙", "relation": "姐姐", "phone": "13987654321"},
+        complainant={"name": "鸩羽乙", "relation": "姐姐", "phone": "13987654321",
+                     "email": "canary-mail@example.invalid"},
         suspects=[{"name": "鸩羽丙", "phone": "13912340000", "id_number": "99010119900101999X",
                    "accounts": [{"platform": "某交友App", "handle": "canary_handle_x"}]}])
 
@@ -85,7 +88,9 @@ def log_output():
 
 
 def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_those_who_need_them(
-        units, tmp_path, log_output):
+        units, tmp_path, log_output, settings, django_capture_on_commit_callbacks):
+    settings.LANTERN_SMS_FILE = tmp_path / "sms.jsonl"
+    partner_services()
     people = police(units)
     intake, sup, head = Api(people["intake"]), Api(people["supervisor"]), Api(people["county_head"])
     created = intake.post("/cases", canary_report())
@@ -96,7 +101,8 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     sup.complete_checklist(cid, note="已询问鸩羽甲")
     # An officer's slip: the real name written into the reasons.
     sup.act(cid, "propose_non_filing", reason="经调查，鸩羽甲所述事实现有证据不能证明")
-    head.act(cid, "approve_decision", reason="同意")
+    with django_capture_on_commit_callbacks(execute=True):  # the family is told, by SMS
+        head.act(cid, "approve_decision", reason="同意")
     assert Case.objects.get(pk=cid).state == "NOT_FILED"
     # Those who need the identity see it (so the canaries are really in the case) ...
     assert "鸩羽甲" in as_text(sup.get(f"/cases/{cid}"))
@@ -121,8 +127,46 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     workbook = client.get("/cases/export.xlsx?list=mine")
     assert workbook.status_code == 200 and hits(xlsx_text(workbook.content)) == []
 
+    sup.act(cid, "record_notice_delivery", method="in_person")
+    partner_text = partner_views(people, sup, cid)
+    assert "需要法律援助" in partner_text and hits(partner_text) == []
+    family_text = portal_views(created.json(), tmp_path)
+    assert "不予立案通知书" in family_text and hits(family_text) == []
+    # Messages to the family: addressed to the complainant, about nothing in particular.
+    texts = [json.loads(line)["text"] for line in settings.LANTERN_SMS_FILE.read_text().splitlines()]
+    assert texts and hits("\n".join(texts)) == []
+
     assert hits(raw_database_text()) == []
     assert hits(log_output.getvalue()) == []
+
+
+def partner_views(people, sup, cid) -> str:
+    """Everything a partner agency sees of a referral whose need names the victim by slip."""
+    made = sup.post(f"/cases/{cid}/referrals", {
+        "service": "legal_aid", "partner": "QS-FLYZ", "given_by": "victim", "shared": ["age_band"],
+        "need": "鸩羽甲需要法律援助，联系13987654321", "contact_route": "case_team"})
+    assert made.status_code == 201, made.content
+    partner = make_user(people["intake"].unit.__class__.objects.in_bulk(field_name="code"), "QS-FLYZ",
+                        Role.PARTNER_CASEWORKER, username="canary_partner")
+    api = Api(partner)
+    api.post(f"/referrals/{made.json()['id']}/notes", {"text": "已约见鸩羽甲"})
+    pages = Client()
+    sign_in(pages, partner)
+    return "\n".join([as_text(api.get("/referrals")), as_text(api.get(f"/referrals/{made.json()['id']}")),
+                      pages.get("/referrals/").content.decode(),
+                      pages.get(f"/referrals/{made.json()['id']}/").content.decode(),
+                      pages.get("/inbox/").content.decode()])
+
+
+def portal_views(created, tmp_path) -> str:
+    """Everything the family's portal shows: the page, the API, the notice PDF."""
+    family = Family(created["tracking_code"], created["portal_secret"])
+    status = family.get("/case")
+    notice = family.client.get(f"/api/v1/portal/notices/{status.json()['notices'][0]['id']}", **family.headers)
+    pages = Client()
+    pages.post("/portal/", {"tracking_code": created["tracking_code"], "secret": created["portal_secret"]})
+    return "\n".join([as_text(status), as_text(family.get("/questions")), pages.get("/portal/case/").content.decode(),
+                      pdf_text(notice.content, tmp_path)])
 
 
 def test_the_log_filter_blanks_identities_seen_in_the_request_and_anything_shaped_like_one(log_output):
