@@ -3,13 +3,18 @@ from django.core.management.base import BaseCommand
 from lantern.accounts import demo
 from lantern.cases import demo as case_demo
 from lantern.core.context import origin
+from lantern.referrals import demo as family_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo units, accounts and synthetic cases (idempotent: existing ones are kept)."
+    help = "Create the demo units, accounts, synthetic cases and referrals (idempotent: existing ones are kept)."
 
     def handle(self, *args: object, **options: object) -> None:
         with origin("cli"):
             created = demo.load()
             cases = case_demo.load()
+            family = family_demo.load()
         self.stdout.write(f"demo data ready ({len(created)} new accounts, {cases} new cases)")
+        if family:
+            self.stdout.write(f"family portal demo: /portal/ with tracking code {family_demo.DEMO_TRACKING_CODE} "
+                              f"and secret {family_demo.DEMO_SECRET}")
