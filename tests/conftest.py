@@ -23,6 +23,12 @@ def _fast_hashing_and_clean_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sms_stay_in_the_test(settings, tmp_path_factory):
+    """Messages to families go to a file of the test run, never into var/."""
+    settings.LANTERN_SMS_FILE = tmp_path_factory.mktemp("sms") / "outbox.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _bundled_calendar_survives_flushes(request):
     """Transactional tests empty every table afterwards, the official holiday schedules the
     migrations install among them; put them back for the next transactional test."""

@@ -9,8 +9,8 @@ from lantern.cases.models import Case, Complainant
 from lantern.intake.services import portal_secret_digest
 from lantern.portal import questions, signin
 from lantern.referrals.catalogue import ServiceKind
-from lantern.referrals.models import PartnerService, Referral
-from lantern.referrals.services import refer_with_consent
+from lantern.referrals.models import Referral
+from lantern.referrals.services import add_partner_service, refer_with_consent
 
 DEMO_TRACKING_CODE = "FAMLY23456"
 DEMO_SECRET = "lantern-family"
@@ -21,7 +21,7 @@ PARTNERS = {"QS-FLYZ": [ServiceKind.LEGAL_AID, ServiceKind.JUDICIAL_ASSISTANCE],
 def load() -> bool:
     for code, services in PARTNERS.items():
         for service in services:
-            PartnerService.objects.get_or_create(partner=Unit.objects.get(code=code), service=service)
+            add_partner_service(actor=None, partner=Unit.objects.get(code=code), service=service)
     case = Case.objects.order_by("pk").first()  # the Linxia replay
     if case is None or Referral.objects.exists():
         return False

@@ -184,3 +184,18 @@ def add_referral_note(*, actor: Any, referral: Referral, text: str) -> ReferralN
     note = ReferralNote.objects.create(referral=referral, author=actor, at=timezone.now(), text=text.strip())
     record(actor=actor, action="referral.note_added", obj=referral.case, details={"referral": referral.pk})
     return note
+
+
+@action
+def add_partner_service(*, actor: Any, partner: Unit, service: str) -> PartnerService:
+    """An administrator records that a partner agency provides a service (the admin site)."""
+    from lantern.access.policy import Capability, require_capability
+
+    if actor is not None:
+        require_capability(actor, Capability.MANAGE_ACCOUNTS)
+    if partner.branch != "partner" or service not in SERVICES:
+        raise ValidationFailed(details={"partner": [_("Choose a partner agency that provides this service.")]})
+    row, _created = PartnerService.objects.get_or_create(partner=partner, service=service)
+    record(actor=actor, action="referral.partner_service_added", object_type="referrals.partnerservice",
+           object_id=str(row.pk), details={"partner": partner.code, "service": service})
+    return row

@@ -15,11 +15,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from lantern.accounts.roles import Role
 from lantern.cases.models import Case
 from lantern.people import redaction
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
-from lantern.accounts.roles import Role
 from tests.factories import make_user, sign_in
 from tests.family import Family, partner_services
 

@@ -109,7 +109,7 @@ def test_an_idle_or_ended_session_is_refused(registered):
 def test_the_pages_sign_in_with_their_own_cookie_and_sign_out(registered):
     page = Client()
     wrong = page.post("/portal/", {"tracking_code": registered["tracking_code"], "secret": "x"})
-    assert wrong.status_code == 401 and "not right" in wrong.content.decode() or "不正确" in wrong.content.decode()
+    assert (wrong.status_code == 401 and "not right" in wrong.content.decode()) or "不正确" in wrong.content.decode()
     ok = page.post("/portal/", {"tracking_code": registered["tracking_code"], "secret": registered["portal_secret"]})
     assert ok.status_code == 302 and ok["Location"] == "/portal/case/"
     cookie = ok.cookies["lantern_portal"]

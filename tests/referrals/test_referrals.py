@@ -106,7 +106,8 @@ def test_a_partner_cannot_reach_the_case_its_evidence_or_another_agencys_referra
     page = Client()
     sign_in(page, people["legal_aid"])
     assert page.get(f"/cases/{case['id']}/").status_code == 404
-    assert page.get("/referrals/").status_code == 200 and f"R-{referral['id']}" in page.get("/referrals/").content.decode()
+    workspace = page.get("/referrals/")
+    assert workspace.status_code == 200 and f"R-{referral['id']}" in workspace.content.decode()
 
 
 def test_the_police_revoke_and_the_partner_may_not_move_for_them(people, case):
@@ -155,3 +156,18 @@ def test_the_dashboard_and_the_units_list_of_stalled_referrals(people, case):
     waiting = staff.get("/referrals/waiting/")
     assert waiting.status_code == 200 and f"R-{referral['id']}" in waiting.content.decode()
     assert page.get("/referrals/waiting/").status_code == 403
+
+
+def test_an_administrator_adds_a_partner_service_in_the_admin_and_it_is_audited(people, administrator):
+    from lantern.accounts.models import Unit
+    from lantern.audit.models import AuditEntry
+    from lantern.referrals.models import PartnerService
+
+    page = Client()
+    sign_in(page, administrator)
+    partner = Unit.objects.get(code="QS-XLZX")
+    added = page.post("/admin/referrals/partnerservice/add/", {"partner": partner.pk, "service": "medical"})
+    assert added.status_code == 302, added.content[:500]
+    assert PartnerService.objects.filter(partner=partner, service="medical").exists()
+    entry = AuditEntry.objects.get(action="referral.partner_service_added")
+    assert entry.actor_id == administrator.pk and entry.details == {"partner": "QS-XLZX", "service": "medical"}
