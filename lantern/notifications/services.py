@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -28,34 +28,34 @@ def notify(*, recipients: Iterable[Any], kind: str, title: str, body: str, case:
     return made
 
 
-def _claim(message_id: int) -> bool:
-    """Exactly one deliverer wins a message: the conditional UPDATE is atomic."""
-    return OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
-        status=OutboxStatus.SENDING) == 1
+def drain(model: Any, send: Callable[[Any], None], limit: int = 100) -> int:
+    """Send the queued rows of an outbox ``model`` (this one, or the family's messages):
+    each row is claimed by one sender with a conditional UPDATE, so concurrent senders
+    never send twice; a failure is retried up to MAX_ATTEMPTS. Returns how many were sent.
+    Runs outside any transaction: a slow server must not hold database locks."""
+    ids = list(model.objects.filter(status=OutboxStatus.PENDING).order_by("id").values_list("id", flat=True)[:limit])
+    sent = 0
+    for message_id in ids:
+        if model.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(status=OutboxStatus.SENDING) != 1:
+            continue
+        message = model.objects.get(pk=message_id)
+        message.attempts += 1
+        try:
+            send(message)
+        except (smtplib.SMTPException, OSError) as exc:
+            message.last_error = type(exc).__name__  # never the text: it may echo the address
+            message.status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
+        else:
+            message.status, message.sent_at = OutboxStatus.SENT, timezone.now()
+        message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        sent += message.status == OutboxStatus.SENT
+    return sent
 
 
-def _send(message: OutboxMessage) -> None:
-    # Outside any transaction: a slow mail server must not hold database locks.
-    message.attempts += 1
-    try:
-        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to_address])
-    except (smtplib.SMTPException, OSError) as exc:
-        message.last_error = type(exc).__name__  # never the text: it may echo the address
-        message.status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
-    else:
-        message.status, message.sent_at = OutboxStatus.SENT, timezone.now()
-    message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+def _mail(message: OutboxMessage) -> None:
+    send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to_address])
 
 
 def deliver_pending(limit: int = 100) -> int:
     """Send queued e-mails; returns how many were sent. Safe to run concurrently."""
-    ids = list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING).order_by("id")
-               .values_list("id", flat=True)[:limit])
-    sent = 0
-    for message_id in ids:
-        if not _claim(message_id):
-            continue
-        message = OutboxMessage.objects.get(pk=message_id)
-        _send(message)
-        sent += message.status == OutboxStatus.SENT
-    return sent
+    return drain(OutboxMessage, _mail, limit)

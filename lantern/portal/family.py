@@ -7,21 +7,20 @@ nothing) and sent after commit; ``deliver_family_messages`` retries the rest."""
 
 from __future__ import annotations
 
-import smtplib
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lantern.cases.states import State
+from lantern.notifications.services import drain
 from lantern.portal.gateway import gateway
-from lantern.portal.models import Channel, FamilyMessage, MessageStatus
+from lantern.portal.models import Channel, FamilyMessage
 
-MAX_ATTEMPTS = 5
 # State changes a family is told about; the rest (a review begun, an investigation begun
 # right after filing) are visible in the portal without a message.
 WORTH_KNOWING = frozenset({State.FILED, State.NOT_FILED, State.SUSPENDED, State.REVOKED,
@@ -78,32 +77,13 @@ def case_moved(case: Any, before: str, after: str) -> None:
 
 
 def _send(message: FamilyMessage) -> None:
-    message.attempts += 1
-    try:
-        if message.channel == Channel.SMS:
-            gateway().send(to=message.to_address, text=message.body)
-        else:
-            subject, _sep, body = message.body.partition("\n")
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.to_address])
-    except (smtplib.SMTPException, OSError) as exc:
-        message.last_error = type(exc).__name__  # never the text: it may echo the address
-        message.status = MessageStatus.FAILED if message.attempts >= MAX_ATTEMPTS else MessageStatus.PENDING
+    if message.channel == Channel.SMS:
+        gateway().send(to=message.to_address, text=message.body)
     else:
-        message.status, message.sent_at = MessageStatus.SENT, timezone.now()
-    message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        subject, _sep, body = message.body.partition("\n")
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.to_address])
 
 
 def deliver_family_messages(limit: int = 100) -> int:
     """Send queued messages; safe to run concurrently (each is claimed by one sender)."""
-    ids = list(FamilyMessage.objects.filter(status=MessageStatus.PENDING).order_by("id")
-               .values_list("id", flat=True)[:limit])
-    sent = 0
-    for message_id in ids:
-        claimed = FamilyMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(
-            status=MessageStatus.SENDING)
-        if not claimed:
-            continue
-        message = FamilyMessage.objects.get(pk=message_id)
-        _send(message)
-        sent += message.status == MessageStatus.SENT
-    return sent
+    return drain(FamilyMessage, _send, limit)

@@ -4,6 +4,8 @@ family questions and referrals waiting on the police."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -117,27 +119,28 @@ def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     return redirect(reverse("cases:detail", args=[consent.case_id]) + "#referrals")
 
 
-@login_required
-@require_POST
-def answer(request: HttpRequest, question_id: int) -> HttpResponse:
+def _on_question(request: HttpRequest, question_id: int, act: Any, done: str) -> HttpResponse:
     question = get_visible(request.user, Question.objects.select_related("case"), pk=question_id)
     try:
-        questions.answer_question(actor=request.user, question=question, answer=request.POST.get("answer", ""))
+        act(question)
     except LanternError as exc:
         report_refusal(request, exc)
     else:
-        messages.success(request, _("Answer sent: the family sees it in the portal and gets a message."))
+        messages.success(request, done)
     return redirect(reverse("cases:detail", args=[question.case_id]) + "#family-questions")
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, question_id: int) -> HttpResponse:
+    return _on_question(request, question_id, lambda q: questions.answer_question(
+        actor=request.user, question=q, answer=request.POST.get("answer", "")),
+        _("Answer sent: the family sees it in the portal and gets a message."))
 
 
 @login_required
 @require_POST
 def extend(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_visible(request.user, Question.objects.select_related("case"), pk=question_id)
-    try:
-        questions.extend_question(actor=request.user, question=question, reason=request.POST.get("reason", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("The answer's deadline is extended; the family sees the reason."))
-    return redirect(reverse("cases:detail", args=[question.case_id]) + "#family-questions")
+    return _on_question(request, question_id, lambda q: questions.extend_question(
+        actor=request.user, question=q, reason=request.POST.get("reason", "")),
+        _("The answer's deadline is extended; the family sees the reason."))
