@@ -41,7 +41,7 @@ def case_for(user: Any, case_id: int) -> Case:
     return get_visible(user, Case.objects.select_related("victim", "unit"), pk=case_id)
 
 
-def _deadline(d: Any) -> dict[str, Any]:
+def deadline_json(d: Any) -> dict[str, Any]:
     r = BY_KEY[d.rule]
     overdue = d.status in RUNNING and d.due_at < timezone.now()
     status = DeadlineStatus.OVERDUE if overdue else DeadlineStatus(d.status)
@@ -81,7 +81,7 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
                        # Officers' notes may name people: pseudonymised for those without identities.
                        "note": i.note if identity or not i.note else pseudonymise(i.note, case)}
                       for i in case.checklist.all()],
-        "deadlines": [_deadline(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
+        "deadlines": [deadline_json(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
         "pending_decision": _pending(case),
         "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic}
                         for p in case.proceedings.all()],

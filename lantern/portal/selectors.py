@@ -22,6 +22,7 @@ from lantern.portal.models import Question
 from lantern.portal.status import FAMILY_WINDOWS, PLAIN_WORDS, POLICE_PROMISES
 from lantern.referrals.catalogue import OPEN
 from lantern.referrals.models import Referral
+from lantern.referrals.selectors import first_contact_clock
 
 
 def _clocks(case: Case, keys: dict[str, Any]) -> list[Deadline]:
@@ -58,8 +59,8 @@ def question_json(q: Question, *, for_family: bool) -> dict[str, Any]:
 def _services(case: Case) -> list[dict[str, Any]]:
     rows = []
     for referral in Referral.objects.filter(case=case).select_related("partner", "consent"):
-        promise = Deadline.objects.filter(case=case, rule="referral_first_contact", subject=referral.clock_subject,
-                                          status__in=RUNNING).first()
+        clock = first_contact_clock(referral)
+        promise = clock if clock is not None and clock.status in RUNNING else None
         rows.append({"service": str(referral.get_service_display()), "partner": referral.partner.name,
                      "status": referral.status, "status_label": str(referral.get_status_display()),
                      "first_contact_due": promise.due_at if promise else None,

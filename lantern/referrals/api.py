@@ -12,7 +12,6 @@ from ninja.responses import Status
 from pydantic import Field
 
 from lantern.access.policy import get_visible
-from lantern.cases.access import may_see_identity
 from lantern.cases.selectors import case_for
 from lantern.core.idempotency import run_once
 from lantern.referrals import selectors, services
@@ -47,9 +46,7 @@ class NoteIn(Schema):
 
 
 def _json(request: HttpRequest, referral: Referral) -> dict[str, Any]:
-    identity = (not selectors.is_partner_of(request.user, referral)
-                and may_see_identity(request.user, referral.case))
-    return selectors.referral_json(referral, request.user, identity=identity)
+    return selectors.read(referral, request.user)[0]
 
 
 def _referral(request: HttpRequest, referral_id: int) -> Referral:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.access.policy import Verb, scope
+from lantern.cases.access import may_see_identity
+from lantern.cases.selectors import deadline_json
 from lantern.cases.states import State
 from lantern.deadlines.models import Deadline, DeadlineStatus
 from lantern.people.pseudonyms import pseudonymise
@@ -45,24 +47,22 @@ def visible(user: Any) -> QuerySet[Referral]:
             .select_related("case", "case__victim", "partner", "consent"))
 
 
-def _clock(referral: Referral) -> Deadline | None:
+def first_contact_clock(referral: Referral) -> Deadline | None:
+    """The referral's first-contact clock (None once cancelled: declined or revoked)."""
     return (Deadline.objects.filter(case_id=referral.case_id, rule=RULE, subject=referral.clock_subject)
             .exclude(status=DeadlineStatus.CANCELLED).first())
 
 
-def _clock_json(clock: Deadline | None) -> dict[str, Any] | None:
-    if clock is None:
-        return None
-    overdue = clock.status == DeadlineStatus.OVERDUE or (clock.status == DeadlineStatus.OPEN
-                                                          and clock.due_at < timezone.now())
-    return {"due_at": clock.due_at, "status": clock.status,
-            "status_label": str(DeadlineStatus(clock.status).label), "overdue": overdue}
+def read(referral: Referral, user: Any) -> tuple[dict[str, Any], bool]:
+    """The referral as this user may read it, and whether they read it as its partner."""
+    partner = is_partner_of(user, referral)
+    identity = not partner and may_see_identity(user, referral.case)
+    return referral_json(referral, partner=partner, identity=identity), partner
 
 
-def referral_json(referral: Referral, user: Any, *, identity: bool = False) -> dict[str, Any]:
+def referral_json(referral: Referral, *, partner: bool, identity: bool) -> dict[str, Any]:
     """A partner gets the pseudonym, the need and the contact route the consent allows;
     the police also get the case, the consent and, with identity access, the contact."""
-    partner = is_partner_of(user, referral)
     shared = set(referral.consent.shared)
     case = referral.case
     data: dict[str, Any] = {
@@ -74,7 +74,7 @@ def referral_json(referral: Referral, user: Any, *, identity: bool = False) -> d
         "contact_route": referral.contact_route,
         "contact_route_label": str(ContactRoute(referral.contact_route).label),
         "created_at": referral.created_at, "updated_at": referral.updated_at,
-        "first_contact": _clock_json(_clock(referral)),
+        "first_contact": (clock := first_contact_clock(referral)) and deadline_json(clock),
         "legal_reference": SERVICES[referral.service].legal_reference,
         "notes": [{"at": n.at, "author": n.author.username, "text": pseudonymise(n.text, case)}
                   for n in referral.notes.select_related("author")],
@@ -130,7 +130,8 @@ def family_sections(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
                 .select_related("partner").order_by("service", "partner__name"))
     return {
         "family_questions": staff_questions(case, identity=identity),
-        "referrals": [referral_json(r, user, identity=identity) for r in visible(user).filter(case=case)],
+        # Partners never reach the case page: everyone here reads as police.
+        "referrals": [referral_json(r, partner=False, identity=identity) for r in visible(user).filter(case=case)],
         "partner_services": partners, "service_kinds": ServiceKind.choices, "shared_choices": Shared.choices,
         "given_by_choices": GivenBy.choices, "contact_routes": ContactRoute.choices,
     }

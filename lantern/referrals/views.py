@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, get_visible, require_capability
 from lantern.audit.services import record
-from lantern.cases.access import may_see_identity
 from lantern.cases.selectors import case_for
 from lantern.core.errors import LanternError
 from lantern.core.refusals import report_refusal
@@ -24,7 +23,6 @@ from lantern.portal import questions
 from lantern.portal.models import Question
 from lantern.portal.selectors import unanswered
 from lantern.referrals import selectors, services
-from lantern.referrals.access import is_partner_of
 from lantern.referrals.models import Consent
 
 
@@ -50,12 +48,10 @@ def waiting(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_visible(request.user, selectors.visible(request.user), pk=referral_id)
-    partner = is_partner_of(request.user, referral)
+    data, partner = selectors.read(referral, request.user)
     if partner:  # the partner reads a pseudonym and a contact route: recorded like any read of a case's people
         record(actor=request.user, action="referral.read", obj=referral.case, details={"referral": referral.pk})
-    identity = not partner and may_see_identity(request.user, referral.case)
-    return render(request, "referrals/detail.html", {
-        "r": selectors.referral_json(referral, request.user, identity=identity), "partner": partner})
+    return render(request, "referrals/detail.html", {"r": data, "partner": partner})
 
 
 def _back(request: HttpRequest, referral_id: int) -> HttpResponse:
