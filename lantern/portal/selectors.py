@@ -72,12 +72,13 @@ def _services(case: Case) -> list[dict[str, Any]]:
 def portal_case(case: Case) -> dict[str, Any]:
     meaning, next_step = PLAIN_WORDS[case.state]
     kits = case.evidence.filter(kind=EvidenceKind.SA_KIT)
+    open_windows = windows(case)
     return {
         "tracking_code": case.tracking_code, "received_at": case.received_at, "police_unit": case.unit.name,
         "state": case.state, "in_plain_words": str(meaning), "what_happens_next": str(next_step),
-        "next_deadline": next_promise(case), "your_windows": windows(case),
+        "next_deadline": next_promise(case), "your_windows": open_windows,
         "may_apply_for_reconsideration": case.state == State.NOT_FILED and any(
-            w["rule"] == "reconsideration_application" for w in windows(case)),
+            w["rule"] == "reconsideration_application" for w in open_windows),
         "notices": [{"id": n.pk, "title": str(_("Notice of the decision not to open a case")),
                      "delivered_at": n.delivered_at}
                     for n in case.notices.all()],

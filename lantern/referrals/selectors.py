@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from lantern.access.policy import Verb, scope
 from lantern.cases.access import may_see_identity
 from lantern.cases.selectors import deadline_json
 from lantern.cases.states import State
-from lantern.deadlines.models import Deadline, DeadlineStatus
+from lantern.deadlines.models import RUNNING, Deadline, DeadlineStatus
 from lantern.people.pseudonyms import pseudonymise
 from lantern.referrals.access import is_partner_of
 from lantern.referrals.catalogue import (
@@ -110,15 +111,14 @@ def dashboard(user: Any) -> dict[str, list[Referral]]:
 
 def stalled(user: Any) -> list[dict[str, Any]]:
     """Open referrals of the user's cases whose first contact is overdue, or with no news
-    for STALLED_AFTER."""
+    for STALLED_AFTER. The clock is matched in SQL (its subject is "referral:<id>")."""
     now = timezone.now()
-    late_clocks = Deadline.objects.filter(rule=RULE, status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE],
-                                          due_at__lt=now).values_list("subject", flat=True)
-    late_ids = [int(s.removeprefix("referral:")) for s in late_clocks]
-    rows = (visible(user).filter(status__in=OPEN)
-            .filter(Q(pk__in=late_ids) | Q(updated_at__lt=now - STALLED_AFTER))
+    late = Deadline.objects.filter(case_id=OuterRef("case_id"), rule=RULE, status__in=RUNNING, due_at__lt=now,
+                                   subject=Concat(Value("referral:"), Cast(OuterRef("pk"), CharField())))
+    rows = (visible(user).filter(status__in=OPEN).annotate(first_contact_late=Exists(late))
+            .filter(Q(first_contact_late=True) | Q(updated_at__lt=now - STALLED_AFTER))
             .exclude(case__state=State.CLOSED).order_by("created_at")[:500])
-    return [{"referral": r, "first_contact_late": r.pk in late_ids} for r in rows]
+    return [{"referral": r, "first_contact_late": r.first_contact_late} for r in rows]
 
 
 def family_sections(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:

@@ -144,7 +144,9 @@ def test_the_dashboard_and_the_units_list_of_stalled_referrals(people, case):
 
     from django.utils import timezone
 
-    referral = refer(people, case)
+    inv = Api(people["investigator"])
+    referral = refer(people, case, inv)
+    on_time = refer(people, case, inv, service="counselling", partner="QS-XLZX")
     page = Client()
     sign_in(page, people["legal_aid"])
     board = page.get("/referrals/").content.decode()
@@ -155,6 +157,7 @@ def test_the_dashboard_and_the_units_list_of_stalled_referrals(people, case):
     sign_in(staff, people["supervisor"])
     waiting = staff.get("/referrals/waiting/")
     assert waiting.status_code == 200 and f"R-{referral['id']}" in waiting.content.decode()
+    assert f"R-{on_time['id']}<" not in waiting.content.decode()  # its clock still runs: not stalled
     assert page.get("/referrals/waiting/").status_code == 403
 
 
