@@ -14,9 +14,7 @@ from pydantic import Field
 
 from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
-from lantern.cases.documents import non_filing_notice
 from lantern.cases.selectors import case_for
-from lantern.core.errors import NotFound
 from lantern.core.pdf import pdf_response
 from lantern.portal import actions, questions, selectors, signin
 from lantern.portal.models import Question, QuestionKind
@@ -120,9 +118,7 @@ def portal_withdraw(request: HttpRequest, consent_id: int) -> dict[str, Any]:
 @portal_router.get("/portal/notices/{notice_id}", summary="A notice received, as PDF")
 def portal_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     case = request.portal.case
-    if not case.notices.filter(pk=notice_id).exists():
-        raise NotFound()
-    return pdf_response(non_filing_notice(case), f"notice-{case.tracking_code}.pdf")
+    return pdf_response(selectors.notice_pdf(case, notice_id), f"notice-{case.tracking_code}.pdf")
 
 
 # --- Staff side ---------------------------------------------------------------------------

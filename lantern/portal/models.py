@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantern.notifications.models import OutboxStatus  # one outbox sender serves both (notifications.drain)
 from lantern.people.fields import EncryptedTextField
 
 
@@ -79,13 +80,6 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
 
 
-class MessageStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
 class FamilyMessage(models.Model):
     """An SMS or e-mail to the family, written in the transaction of the change it
     announces and sent after commit. The text never carries case details."""
@@ -95,7 +89,7 @@ class FamilyMessage(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     to_address = EncryptedTextField()
     body = EncryptedTextField()  # a sign-in code is a secret until used
-    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING)
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

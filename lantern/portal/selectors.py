@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, scope
+from lantern.cases.documents import non_filing_notice
 from lantern.cases.models import Case
 from lantern.cases.states import State
+from lantern.core.errors import NotFound
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.deadlines.rules import rule
 from lantern.evidence.lab import status_in_plain_words
@@ -86,6 +88,13 @@ def portal_case(case: Case) -> dict[str, Any]:
         "kits": [{"number": str(k), "status": status_in_plain_words(k)} for k in kits],
         "questions": [question_json(q, for_family=True) for q in case.family_questions.all()],
     }
+
+
+def notice_pdf(case: Case, notice_id: int) -> bytes:
+    """A notice the family received, as PDF; another case's notice does not exist here."""
+    if not case.notices.filter(pk=notice_id).exists():
+        raise NotFound()
+    return non_filing_notice(case)
 
 
 def unanswered(user: Any) -> QuerySet[Question]:

@@ -94,6 +94,14 @@ def _throttle() -> None:
     ratelimit.hit(f"portal:{current_origin().source}", limit=limit, window_seconds=window)
 
 
+def _knock(tracking_code: str) -> tuple[str, Case | None, bool]:
+    """Every way in starts alike: the per-address limit, the attempt key, the case (or
+    None) and whether the code is locked."""
+    _throttle()
+    key = _key(tracking_code)
+    return key, Case.objects.filter(tracking_code=normalise(tracking_code)).first(), _locked(key)
+
+
 def _attempt(key: str, succeeded: bool) -> None:
     PortalAttempt.objects.create(code_key=key, at=timezone.now(), succeeded=succeeded,
                                  source=current_origin().source[:64])
@@ -116,11 +124,9 @@ def _fail(key: str, case: Case | None, via: str) -> Result:
 
 @action
 def sign_in_with_secret(*, tracking_code: str, secret: str) -> Result:
-    _throttle()
-    key = _key(tracking_code)
-    if _locked(key):
+    key, case, locked = _knock(tracking_code)
+    if locked:
         return Result(locked=True)
-    case = Case.objects.filter(tracking_code=normalise(tracking_code)).first()
     expected = case.portal_secret_hash if case else "0" * 64
     given = portal_secret_digest(case.tracking_code if case else normalise(tracking_code), secret.strip())
     if case is None or not hmac.compare_digest(expected, given):
@@ -133,10 +139,8 @@ def sign_in_with_secret(*, tracking_code: str, secret: str) -> Result:
 def send_sign_in_code(*, tracking_code: str) -> None:
     """Send a one-time code if the case exists and has a phone or e-mail; say nothing
     either way (the page always answers "if the code is right, a message is on its way")."""
-    _throttle()
-    key = _key(tracking_code)
-    case = Case.objects.filter(tracking_code=normalise(tracking_code)).first()
-    if _locked(key) or case is None or not family.has_contact(case):
+    _key_unused, case, locked = _knock(tracking_code)
+    if locked or case is None or not family.has_contact(case):
         return
     code, now = f"{secrets.randbelow(10**6):06d}", timezone.now()
     OneTimeCode.objects.filter(case=case, used_at__isnull=True).update(used_at=now)  # one valid code at a time
@@ -148,11 +152,9 @@ def send_sign_in_code(*, tracking_code: str) -> None:
 
 @action
 def sign_in_with_code(*, tracking_code: str, code: str) -> Result:
-    _throttle()
-    key = _key(tracking_code)
-    if _locked(key):
+    key, case, locked = _knock(tracking_code)
+    if locked:
         return Result(locked=True)
-    case = Case.objects.filter(tracking_code=normalise(tracking_code)).first()
     found = None
     if case is not None:
         found = (OneTimeCode.objects.select_for_update()

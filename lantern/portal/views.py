@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lantern.cases.documents import non_filing_notice
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.pdf import pdf_response
+from lantern.core.refusals import report_refusal
 from lantern.portal import actions, questions, selectors, signin
 from lantern.portal.models import QuestionKind
 
@@ -105,7 +105,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         questions.ask_question(session=request.portal, text=request.POST.get("text", ""),
                                kind=request.POST.get("kind", QuestionKind.QUESTION))
     except LanternError as exc:
-        _refused(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Your question was sent to the officers on your case. The answer will "
                                     "appear on this page."))
@@ -118,7 +118,7 @@ def reconsideration(request: HttpRequest) -> HttpResponse:
     try:
         actions.apply_for_reconsideration(session=request.portal, grounds=request.POST.get("grounds", ""))
     except LanternError as exc:
-        _refused(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Your application for reconsideration was received. The police must decide "
                                     "within 30 days; the deadline is shown on this page."))
@@ -133,7 +133,7 @@ def withdraw_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
     except NotFound:
         raise
     except LanternError as exc:
-        _refused(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Your consent is withdrawn. The service no longer sees your referral."))
     return redirect("portal:case")
@@ -143,13 +143,4 @@ def withdraw_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
 @portal_page
 def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     case = request.portal.case
-    if not case.notices.filter(pk=notice_id).exists():
-        raise NotFound()
-    return pdf_response(non_filing_notice(case), f"notice-{case.tracking_code}.pdf")
-
-
-def _refused(request: HttpRequest, exc: LanternError) -> None:
-    messages.error(request, str(exc.message))
-    for problems in exc.details.values():
-        for problem in problems if isinstance(problems, list) else []:
-            messages.error(request, problem["message"] if isinstance(problem, dict) else str(problem))
+    return pdf_response(selectors.notice_pdf(case, notice_id), f"notice-{case.tracking_code}.pdf")
