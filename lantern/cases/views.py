@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,7 @@ from lantern.cases.states import State, Trigger
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
 from lantern.core.pdf import pdf_response
-from lantern.core.refusals import report_refusal
+from lantern.core.refusals import attempt, report_refusal
 from lantern.evidence.api import interviews_json
 from lantern.evidence.models import EvidenceKind
 from lantern.evidence.services import evidence_json
@@ -125,11 +127,8 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
     item = ChecklistItem.objects.filter(case=case, pk=item_id).first()
     if item is None:
         raise NotFound()
-    try:
-        set_checklist_item(actor=request.user, item=item, status=request.POST.get("status", ""),
-                           note=request.POST.get("note"))  # absent: keep the note
-    except LanternError as exc:
-        report_refusal(request, exc)
+    attempt(request, lambda: set_checklist_item(actor=request.user, item=item, status=request.POST.get("status", ""),
+                                                note=request.POST.get("note")))  # absent: keep the note
     return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
 
 
@@ -168,14 +167,19 @@ def fugitive_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cold_case_review(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_for(request.user, case_id)
-    try:
-        coldcases.record_cold_case_review(actor=request.user, case=case, rechecked=request.POST.getlist("rechecked"),
-                                          findings=request.POST.get("findings", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Cold-case review recorded; the next one is due in six months."))
+    attempt(request, lambda: coldcases.record_cold_case_review(
+        actor=request.user, case=case, rechecked=request.POST.getlist("rechecked"),
+        findings=request.POST.get("findings", "")), _("Cold-case review recorded; the next one is due in six months."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#cold-case")
+
+
+def _extend(actor: Any, suspect: Any, post: QueryDict) -> object:
+    if post.get("kind") == "custody":
+        return suspects.extend_custody(actor=actor, suspect=suspect, article=post.get("article", ""),
+                                       reason=post.get("reason", ""))
+    days = int(post["days"]) if post.get("days", "").isdigit() else 0
+    return suspects.extend_arrest_request(actor=actor, suspect=suspect, grounds=post.get("grounds", ""), days=days,
+                                          reason=post.get("reason", ""))
 
 
 @login_required
@@ -186,17 +190,5 @@ def suspect_extension(request: HttpRequest, case_id: int, suspect_id: int) -> Ht
     suspect = case.suspects.filter(pk=suspect_id).first()
     if suspect is None:
         raise NotFound()
-    post = request.POST
-    try:
-        if post.get("kind") == "custody":
-            suspects.extend_custody(actor=request.user, suspect=suspect, article=post.get("article", ""),
-                                    reason=post.get("reason", ""))
-        else:
-            days = int(post["days"]) if post.get("days", "").isdigit() else 0
-            suspects.extend_arrest_request(actor=request.user, suspect=suspect, grounds=post.get("grounds", ""),
-                                           days=days, reason=post.get("reason", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Extension recorded."))
+    attempt(request, lambda: _extend(request.user, suspect, request.POST), _("Extension recorded."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#suspects")

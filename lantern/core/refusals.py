@@ -4,6 +4,8 @@ with its legal reference where the rule gives one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest
 
@@ -20,3 +22,16 @@ def report_refusal(request: HttpRequest, exc: LanternError) -> None:
                 reference = problem.get("legal_reference", "")
                 text = problem.get("message", "")
                 messages.error(request, f"{text} ({reference})" if reference else text)
+
+
+def attempt(request: HttpRequest, call: Callable[[], object], done: str | None = None) -> bool:
+    """Take an action for a page: its refusal, or ``done``, becomes a message on the page
+    the view returns to. Says whether the action was taken."""
+    try:
+        call()
+    except LanternError as exc:
+        report_refusal(request, exc)
+        return False
+    if done:
+        messages.success(request, done)
+    return True

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,20 +18,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
-from lantern.core.errors import LanternError, NotFound, ValidationFailed
-from lantern.core.refusals import report_refusal
+from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.refusals import attempt
 from lantern.evidence import interviews, lab, services
 from lantern.evidence.api import file_response, item_for
 from lantern.evidence.models import RepeatInterviewRequest
 
 
 def _attempt(request: HttpRequest, case_id: int, anchor: str, done: str, call: Callable[[], object]) -> HttpResponse:
-    try:
-        call()
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, done)
+    attempt(request, call, done)
     return redirect(reverse("cases:detail", args=[case_id]) + f"#{anchor}")
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lantern.access.policy import Capability, require_capability
 from lantern.cases.selectors import case_for
 from lantern.core.errors import LanternError, NotFound
-from lantern.core.refusals import report_refusal
+from lantern.core.refusals import attempt
 from lantern.people import breakglass, sealing, snooping
 
 
@@ -60,14 +60,9 @@ def close_review(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = breakglass.reviewable(request.user).filter(pk=grant_id).first()
     if grant is None:
         raise NotFound()
-    try:
-        breakglass.close_break_glass_review(actor=request.user, grant=grant,
-                                            justified=request.POST.get("justified") == "yes",
-                                            note=request.POST.get("note", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Review recorded."))
+    attempt(request, lambda: breakglass.close_break_glass_review(
+        actor=request.user, grant=grant, justified=request.POST.get("justified") == "yes",
+        note=request.POST.get("note", "")), _("Review recorded."))
     return redirect("people:reviews")
 
 
@@ -88,12 +83,8 @@ def snooping_report(request: HttpRequest) -> HttpResponse:
 @require_POST
 def seal(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for(request.user, case_id)
-    try:
-        sealing.seal_case(actor=request.user, case=case, roles=request.POST.getlist("roles"),
-                          reason=request.POST.get("reason", ""),
-                          legal_reference=request.POST.get("legal_reference", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("The record is sealed."))
+    attempt(request, lambda: sealing.seal_case(actor=request.user, case=case, roles=request.POST.getlist("roles"),
+                                               reason=request.POST.get("reason", ""),
+                                               legal_reference=request.POST.get("legal_reference", "")),
+            _("The record is sealed."))
     return redirect(reverse("cases:detail", args=[case.pk]))

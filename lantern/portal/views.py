@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.pdf import pdf_response
-from lantern.core.refusals import report_refusal
+from lantern.core.refusals import attempt, report_refusal
 from lantern.portal import actions, questions, selectors, signin
 from lantern.portal.models import QuestionKind
 
@@ -101,27 +101,19 @@ def case(request: HttpRequest) -> HttpResponse:
 @require_POST
 @portal_page
 def ask(request: HttpRequest) -> HttpResponse:
-    try:
-        questions.ask_question(session=request.portal, text=request.POST.get("text", ""),
-                               kind=request.POST.get("kind", QuestionKind.QUESTION))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Your question was sent to the officers on your case. The answer will "
-                                    "appear on this page."))
+    attempt(request, lambda: questions.ask_question(session=request.portal, text=request.POST.get("text", ""),
+                                                    kind=request.POST.get("kind", QuestionKind.QUESTION)),
+            _("Your question was sent to the officers on your case. The answer will appear on this page."))
     return redirect("portal:case")
 
 
 @require_POST
 @portal_page
 def reconsideration(request: HttpRequest) -> HttpResponse:
-    try:
-        actions.apply_for_reconsideration(session=request.portal, grounds=request.POST.get("grounds", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Your application for reconsideration was received. The police must decide "
-                                    "within 30 days; the deadline is shown on this page."))
+    attempt(request, lambda: actions.apply_for_reconsideration(session=request.portal,
+                                                               grounds=request.POST.get("grounds", "")),
+            _("Your application for reconsideration was received. The police must decide within 30 days; the "
+              "deadline is shown on this page."))
     return redirect("portal:case")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.access.policy import Capability, get_visible, require_capability
 from lantern.audit.services import record
 from lantern.cases.selectors import case_for
-from lantern.core.errors import LanternError
-from lantern.core.refusals import report_refusal
+from lantern.core.refusals import attempt
 from lantern.portal import questions
 from lantern.portal.models import Question
 from lantern.portal.selectors import unanswered
@@ -62,13 +60,9 @@ def _back(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def move(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_visible(request.user, selectors.visible(request.user), pk=referral_id)
-    try:
-        services.move_referral(actor=request.user, referral=referral, to=request.POST.get("status", ""),
-                               reason=request.POST.get("reason", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Referral updated."))
+    attempt(request, lambda: services.move_referral(actor=request.user, referral=referral,
+                                                    to=request.POST.get("status", ""),
+                                                    reason=request.POST.get("reason", "")), _("Referral updated."))
     return _back(request, referral_id)
 
 
@@ -76,10 +70,8 @@ def move(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def note(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_visible(request.user, selectors.visible(request.user), pk=referral_id)
-    try:
-        services.add_referral_note(actor=request.user, referral=referral, text=request.POST.get("text", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
+    attempt(request, lambda: services.add_referral_note(actor=request.user, referral=referral,
+                                                        text=request.POST.get("text", "")))
     return _back(request, referral_id)
 
 
@@ -89,16 +81,11 @@ def refer(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for(request.user, case_id)
     post = request.POST
     service, _sep, partner = post.get("partner_service", "").partition("|")  # the page's one select
-    try:
-        services.refer_with_consent(actor=request.user, case=case, service=post.get("service", service),
-                                    partner_code=post.get("partner", partner), given_by=post.get("given_by", ""),
-                                    shared=post.getlist("shared"), need=post.get("need", ""),
-                                    contact_route=post.get("contact_route", ""),
-                                    contact_detail=post.get("contact_detail", ""))
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Consent recorded and referral sent; the partner's first-contact clock runs."))
+    attempt(request, lambda: services.refer_with_consent(
+        actor=request.user, case=case, service=post.get("service", service), partner_code=post.get("partner", partner),
+        given_by=post.get("given_by", ""), shared=post.getlist("shared"), need=post.get("need", ""),
+        contact_route=post.get("contact_route", ""), contact_detail=post.get("contact_detail", "")),
+        _("Consent recorded and referral sent; the partner's first-contact clock runs."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#referrals")
 
 
@@ -106,23 +93,14 @@ def refer(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = get_visible(request.user, Consent.objects.select_related("case"), pk=consent_id)
-    try:
-        services.withdraw_consent(actor=request.user, consent=consent)
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, _("Consent withdrawn: the partner no longer sees the referral."))
+    attempt(request, lambda: services.withdraw_consent(actor=request.user, consent=consent),
+            _("Consent withdrawn: the partner no longer sees the referral."))
     return redirect(reverse("cases:detail", args=[consent.case_id]) + "#referrals")
 
 
 def _on_question(request: HttpRequest, question_id: int, act: Any, done: str) -> HttpResponse:
     question = get_visible(request.user, Question.objects.select_related("case"), pk=question_id)
-    try:
-        act(question)
-    except LanternError as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, done)
+    attempt(request, lambda: act(question), done)
     return redirect(reverse("cases:detail", args=[question.case_id]) + "#family-questions")
 
 
