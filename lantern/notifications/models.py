@@ -30,16 +30,25 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class OutboxMessage(models.Model):
-    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="deliveries")
-    to_address = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+class Outbox(models.Model):
+    """What every queued message carries for its sender (services.drain): its delivery
+    state, attempts and last error type."""
+
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutboxMessage(Outbox):
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="deliveries")
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="outbox_pending_idx")]

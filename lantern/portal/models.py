@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.notifications.models import OutboxStatus  # one outbox sender serves both (notifications.drain)
+from lantern.notifications.models import Outbox  # one outbox sender serves both (notifications.drain)
 from lantern.people.fields import EncryptedTextField
 
 
@@ -80,7 +80,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
 
 
-class FamilyMessage(models.Model):
+class FamilyMessage(Outbox):
     """An SMS or e-mail to the family, written in the transaction of the change it
     announces and sent after commit. The text never carries case details."""
 
@@ -89,11 +89,6 @@ class FamilyMessage(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     to_address = EncryptedTextField()
     body = EncryptedTextField()  # a sign-in code is a secret until used
-    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="family_message_pending_idx")]
