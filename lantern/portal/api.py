@@ -129,8 +129,7 @@ def _question(request: HttpRequest, question_id: int) -> Question:
 
 
 def _staff_json(request: HttpRequest, question: Question) -> dict[str, Any]:
-    identity = may_see_identity(request.user, question.case)
-    return next(q for q in selectors.staff_questions(question.case, identity=identity) if q["id"] == question.pk)
+    return selectors.staff_question_json(question, identity=may_see_identity(request.user, question.case))
 
 
 @router.get("/questions", response=list[dict[str, Any]], summary="Unanswered family questions of my cases")

@@ -103,9 +103,12 @@ def unanswered(user: Any) -> QuerySet[Question]:
             .select_related("case").order_by("asked_at"))
 
 
-def staff_questions(case: Case, *, identity: bool) -> list[dict[str, Any]]:
-    rows = [question_json(q, for_family=False) for q in case.family_questions.select_related("case")]
+def staff_question_json(q: Question, *, identity: bool) -> dict[str, Any]:
+    row = question_json(q, for_family=False)
     if not identity:  # a family's words can name people: pseudonyms for readers without identity access
-        for row in rows:
-            row["text"], row["answer"] = pseudonymise(row["text"], case), pseudonymise(row["answer"], case)
-    return rows
+        row["text"], row["answer"] = pseudonymise(row["text"], q.case), pseudonymise(row["answer"], q.case)
+    return row
+
+
+def staff_questions(case: Case, *, identity: bool) -> list[dict[str, Any]]:
+    return [staff_question_json(q, identity=identity) for q in case.family_questions.select_related("case")]
