@@ -42,6 +42,22 @@ def sign_in(page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def portal_sign_in(page, base: str) -> None:
+    from lantern.referrals.demo import DEMO_SECRET, DEMO_TRACKING_CODE
+
+    page.goto(f"{base}/portal/")
+    page.fill("#tc", DEMO_TRACKING_CODE)
+    page.fill("#sec", DEMO_SECRET)
+    page.click("button.go")
+    page.wait_for_url(f"{base}/portal/case/")
+
+
+def _first_referral_id() -> int:
+    from lantern.referrals.models import Referral
+
+    return Referral.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
 def _linxia_case_id() -> int:
     """The demo's Linxia replay is the first case registered."""
     from lantern.cases.models import Case
@@ -52,6 +68,7 @@ def _linxia_case_id() -> int:
 def main(base: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     first = _linxia_case_id()  # before Playwright starts its event loop in this thread
+    referral = _first_referral_id()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         shots = [("sign-in.png", None, "/accounts/sign-in/"), ("home-supervisor.png", "supervisor", "/"),
@@ -60,18 +77,24 @@ def main(base: str) -> None:
                  ("home-prosecutor.png", "prosecutor", "/"), ("audit-log.png", "inspector", "/audit/"),
                  ("locked-accounts.png", "admin", "/accounts/locked/"), ("api-docs.png", None, "/api/v1/docs"),
                  ("break-glass.png", "investigator2", "/privacy/break-glass/"),
-                 ("access-report.png", "inspector", "/privacy/access-report/")]
+                 ("access-report.png", "inspector", "/privacy/access-report/"),
+                 ("portal-case.png", "family", "/portal/case/"),
+                 ("partner-workspace.png", "partner_legal_aid", "/referrals/"),
+                 ("partner-referral.png", "partner_legal_aid", f"/referrals/{referral}/"),
+                 ("families-waiting.png", "supervisor", "/referrals/waiting/")]
         pages: dict[str | None, object] = {}
         for name, user, path in shots:
             if user not in pages:  # one sign-in per user: a code is never accepted twice
                 context = browser.new_context(viewport={"width": 1200, "height": 760})
                 pages[user] = context.new_page()
-                if user:
+                if user == "family":
+                    portal_sign_in(pages[user], base)
+                elif user:
                     sign_in(pages[user], base, user)
             page = pages[user]
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(OUT / name), full_page=name.startswith("case-linxia"))
+            page.screenshot(path=str(OUT / name), full_page=name.startswith(("case-linxia", "portal-")))
         browser.close()
     print(f"screenshots in {OUT}")
 
