@@ -53,7 +53,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lantern.site.apps.LanternAdminConfig",  # Django's admin, with Lantern's site as the default
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "lantern.oversight",
     "lantern.referrals",
     "lantern.portal",
+    "lantern.site",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lantern.core.context_processors.lantern",
+                "lantern.site.context_processors.lantern",
             ],
         },
     },
@@ -139,7 +140,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and sign-in -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [
@@ -213,7 +214,7 @@ LANTERN_AUDIT_SIGNING_KEY = Path(
 # use. Back it up apart from the database: without it no identity can be read.
 LANTERN_KEY_FILE = Path(os.environ.get("LANTERN_KEY_FILE", VAR_DIR / "keys" / "master-keys.json"))
 # A KMS or HSM adapter implements people.keys.KeyProvider and is named here.
-LANTERN_KEY_PROVIDER = os.environ.get("LANTERN_KEY_PROVIDER", "lantern.people.keys.LocalKeyFile")
+LANTERN_KEY_PROVIDER = os.environ.get("LANTERN_KEY_PROVIDER", "lantern.core.vault.keys.LocalKeyFile")
 
 # --- Evidence files (evidence.storage): encrypted, outside any public path ---------------
 LANTERN_EVIDENCE_DIR = Path(os.environ.get("LANTERN_EVIDENCE_DIR", VAR_DIR / "evidence"))
@@ -230,7 +231,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Every handler filters identities out (people.redaction); add the filter to any new one.
-    "filters": {"redact": {"()": "lantern.people.redaction.RedactIdentities"}},
+    "filters": {"redact": {"()": "lantern.core.vault.redaction.RedactIdentities"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -3,10 +3,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from lantern.api import api
-from lantern.core.admin_site import site as admin_site
 
 urlpatterns = [
-    path("", include("lantern.core.urls")),
+    path("", include("lantern.site.urls")),
     path("accounts/", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
     path("cases/", include("lantern.cases.urls")),
@@ -18,7 +17,7 @@ urlpatterns = [
     path("portal/", include("lantern.portal.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
-    path("admin/", admin_site.urls),
+    path("admin/", admin.site.urls),
 ]
 
 handler400 = "lantern.core.views.bad_request"

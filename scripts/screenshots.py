@@ -43,7 +43,7 @@ def sign_in(page, base: str, username: str) -> None:
 
 
 def portal_sign_in(page, base: str) -> None:
-    from lantern.referrals.demo import DEMO_SECRET, DEMO_TRACKING_CODE
+    from lantern.portal.demo import DEMO_SECRET, DEMO_TRACKING_CODE
 
     page.goto(f"{base}/portal/")
     page.fill("#tc", DEMO_TRACKING_CODE)

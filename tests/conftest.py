@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from lantern.accounts.roles import Role
-from lantern.people.keys import provider
+from lantern.access.roles import Role
+from lantern.core.vault.keys import provider
 from tests import factories
 
 provider().create()  # the test run's key file, as `manage.py init_keys` makes it (kept if present)

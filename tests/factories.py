@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lantern.accounts import actions, demo, totp
 from lantern.accounts.models import Unit, User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)

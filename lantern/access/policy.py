@@ -1,8 +1,8 @@
 """The one place that answers "may this user do this to this object?".
 
-Each model that users reach has a Rule registered here (lantern.access.rules; later apps
-register theirs, e.g. cases). A model without a rule is invisible to everyone: access is
-denied by default. Views and API endpoints call ``scope`` for every list and ``require``
+Each model that users reach has a Rule registered here by the app that owns the model,
+from its AppConfig.ready (accounts, audit, cases, referrals, portal). A model without a
+rule is invisible to everyone: access is denied by default. Views and API endpoints call ``scope`` for every list and ``require``
 for every object, so a list never fetches what the user may not see, and an object the
 user may not know about answers 404, one they may see but not change answers 403.
 
@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.core.errors import NotFound, PermissionDenied
 
 M = TypeVar("M", bound=Model)

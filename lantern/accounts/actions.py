@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, require_capability
 from lantern.accounts.models import ApiToken, Unit, User, UserRole
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import ValidationFailed

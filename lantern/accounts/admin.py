@@ -10,11 +10,41 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts import actions
 from lantern.accounts.models import Unit, User, UserRole
-from lantern.accounts.roles import Role
-from lantern.core.admin_site import AuditedModelAdmin, site
+from lantern.access.roles import Role
+from lantern.access.policy import Capability, has_capability
 
 
-@admin.register(Unit, site=site)
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Administrators may add and change; nothing is deleted (records are deactivated).
+    Every save writes an audit entry naming the changed fields, never their values."""
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_capability(request.user, Capability.USE_ADMIN_SITE)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_capability(request.user, Capability.USE_ADMIN_SITE)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return has_capability(request.user, Capability.USE_ADMIN_SITE)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_capability(request.user, Capability.USE_ADMIN_SITE)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.save()
+        actions.record_admin_change(actor=request.user, obj=obj, verb="change" if change else "add",
+                            fields=list(form.changed_data))
+
+
+@admin.register(Unit)
 class UnitAdmin(AuditedModelAdmin):
     list_display = ("name", "code", "branch", "level", "division_code", "parent", "is_active")
     list_filter = ("branch", "level", "is_active")
@@ -51,7 +81,7 @@ class UserCreationForm(forms.ModelForm):
         return password
 
 
-@admin.register(User, site=site)
+@admin.register(User)
 class UserAdmin(AuditedModelAdmin):
     list_display = ("username", "first_name", "unit", "role_list", "is_active", "locked_at")
     list_filter = ("is_active", "roles__role", "unit__branch")

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "lantern.accounts"
     label = "accounts"
     verbose_name = _("Accounts and units")
+
+    def ready(self) -> None:
+        from lantern.accounts import rules  # noqa: F401  (registers the access rules)

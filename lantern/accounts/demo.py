@@ -8,7 +8,7 @@ from django.utils import timezone
 from lantern.accounts import actions
 from lantern.accounts.models import Unit, User
 from lantern.accounts.models.units import Branch, Level
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.core.actions import action
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from lantern.accounts.signin import record_sign_out
 from lantern.core.errors import NotAuthenticated
-from lantern.core.middleware import is_api
+from lantern.core.http import is_api
 
 LAST_SEEN = "lantern_last_seen"
 

@@ -7,10 +7,9 @@ from django.http import HttpRequest
 
 from lantern.access.policy import Capability, has_capability
 from lantern.audit.models import AuditEntry
-from lantern.core.admin_site import site
 
 
-@admin.register(AuditEntry, site=site)
+@admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is changed by nobody, through no page."""
 

@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "lantern.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from lantern.audit import rules  # noqa: F401  (registers the access rules)

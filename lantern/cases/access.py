@@ -5,25 +5,27 @@
 - supervisors and unit heads: cases of their command unit and the units below it;
 - prosecutors: cases in their procuratorate's jurisdiction that reached oversight, and a
   minors' office every case with a minor victim in its jurisdiction;
-- a user holding an open break-glass grant for it (people.breakglass);
+- a basis a higher app registers (people: an open break-glass grant);
 - nobody else (administrators, analysts, partners see no case by this rule);
-and a sealed case only the roles its seal names.
+and a case under a restriction a higher app registers (people: a seal) only those the
+restriction lets through. Registration happens in the higher app's AppConfig.ready, so
+this module never imports it.
 What a user may *do* to a visible case is the workflow table's business (workflow.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as Choice
 from django.db.models import CharField, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from lantern.access.policy import CAPABILITIES, Capability, Verb, register, unit_subtree_q
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.cases.models import Assignment, Case, Proceeding, ProceedingKind, SuspectEvent, SuspectStatus
 from lantern.cases.states import State
-from lantern.people.models import BreakGlass, Seal
 
 # Who may open a case by break-glass: police and prosecutors, never administrators,
 # analysts or partners (they have no business in a case file at all).
@@ -48,11 +50,42 @@ def _prosecutor_q(user: Any) -> Q:
     return in_jurisdiction & reached
 
 
+@dataclass(frozen=True)
+class Basis:
+    """A further reason to see a case: ``q`` gives the cases it opens to a user, or None
+    when it does not apply to them."""
+
+    name: str
+    q: Callable[[Any], Q | None]
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Hides cases whatever the basis: ``hides`` gives the cases closed to a user,
+    ``in_force`` says whether it applies to one case (shown on the case and in its read
+    audit as ``name``)."""
+
+    name: str
+    hides: Callable[[Any], Q]
+    in_force: Callable[[Any], bool]
+
+
+BASES: list[Basis] = []
+RESTRICTIONS: list[Restriction] = []
+
+
+def register_basis(basis: Basis) -> None:
+    BASES.append(basis)
+
+
+def register_restriction(restriction: Restriction) -> None:
+    RESTRICTIONS.append(restriction)
+
+
 def _bases(user: Any) -> list[tuple[str, Q]]:
     """Why a user may see a case, most specific first: the snooping report and the read
     audit name the basis, so reads outside the case team stand out."""
     roles = user.role_set
-    now = timezone.now()
     bases = []
     if Role.INVESTIGATOR in roles:
         bases.append(("assigned", Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))))
@@ -62,17 +95,24 @@ def _bases(user: Any) -> list[tuple[str, Q]]:
         bases.append(("unit", unit_subtree_q(user, "unit")))
     if Role.PROSECUTOR in roles:
         bases.append(("prosecutor", _prosecutor_q(user)))
-    if roles & BREAK_GLASS_ROLES:
-        open_grants = BreakGlass.objects.filter(user=user, expires_at__gt=now)
-        bases.append(("break_glass", Q(pk__in=open_grants.values("case_id"))))
+    for extra in BASES:
+        extra_q = extra.q(user)
+        if extra_q is not None:
+            bases.append((extra.name, extra_q))
     return bases
 
 
 def seal_q(user: Any) -> Q:
-    """A sealed case stays hidden from every role its seal does not name, whatever the
-    basis (break-glass included)."""
-    closed_to_user = Seal.objects.filter(lifted_at__isnull=True).exclude(grants__role__in=list(user.role_set))
-    return ~Q(pk__in=closed_to_user.values("case_id"))
+    """The cases no registered restriction hides from this user (a seal hides a case from
+    every role it does not name, whatever the basis, break-glass included)."""
+    q = Q()
+    for restriction in RESTRICTIONS:
+        q &= ~restriction.hides(user)
+    return q
+
+
+def restrictions_in_force(case: Any) -> set[str]:
+    return {r.name for r in RESTRICTIONS if r.in_force(case)}
 
 
 def case_q(user: Any) -> Q:

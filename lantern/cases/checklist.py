@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor
 from lantern.cases.law import CHECKLIST_BY_KEY

@@ -10,7 +10,7 @@ from lantern.cases import workflow
 from lantern.cases.models import Case, DecisionKind, DecisionStatus
 from lantern.core.errors import Conflict
 from lantern.core.pdf import render_pdf
-from lantern.people.pseudonyms import pseudonymise
+from lantern.core.vault.pseudonyms import pseudonymise
 
 
 def non_filing_notice(case: Case) -> bytes:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
     Assignment,

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.states import Channel, Sex, State, Trigger
-from lantern.people.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from lantern.core.vault.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 
 class Case(models.Model):

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from lantern.audit.services import record
-from lantern.cases.access import basis, identity_on
+from lantern.cases.access import basis, identity_on, restrictions_in_force
 from lantern.cases.models import Case
 from lantern.cases.selectors import case_for, case_json
 from lantern.core.actions import action
-from lantern.people.sealing import is_sealed
 
 
 @action
@@ -19,7 +18,7 @@ def read_case(*, actor: Any, case: Case, purpose: str = "view") -> dict[str, Any
     """The case as ``actor`` may see it, with the read audited in the same transaction."""
     why = basis(actor, case)
     identity = identity_on(actor, why)
-    sealed = is_sealed(case)
+    sealed = "sealed" in restrictions_in_force(case)
     record(actor=actor, action="case.read", obj=case,
            details={"basis": why, "identity": identity, "purpose": purpose, "sealed": sealed})
     data = case_json(case, actor, identity=identity)

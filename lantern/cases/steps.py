@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, scope
 from lantern.accounts.models import User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.cases.guards import Ctx, Unmet, needed_level
 from lantern.cases.models import (
     Approval,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantern.access.policy import Verb, require
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor, require_case_work
 from lantern.cases.models import Suspect, SuspectEvent

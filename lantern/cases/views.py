@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, has_capability
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases import coldcases, documents, reads, selectors, suspects, workflow
 from lantern.cases.access import identity_on

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lantern.access.policy import Verb, require
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.cases import guards as g
 from lantern.cases import steps

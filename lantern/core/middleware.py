@@ -9,11 +9,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from lantern.core import context
-from lantern.people import redaction
-
-
-def is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+from lantern.core.errors import LanternError
+from lantern.core.http import is_api
+from lantern.core.vault import redaction
+from lantern.core.views import render_error
 
 
 class RequestContextMiddleware:
@@ -88,9 +87,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        from lantern.core.errors import LanternError
-        from lantern.core.views import render_error
-
         if isinstance(exc, LanternError) and not is_api(request):
             return render_error(request, exc)
         return None

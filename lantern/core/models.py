@@ -1,6 +1,6 @@
 from django.db import models
 
-from lantern.people.fields import EncryptedJSONField
+from lantern.core.vault.fields import EncryptedJSONField
 
 
 class IdempotencyRecord(models.Model):

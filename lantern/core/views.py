@@ -1,25 +1,12 @@
-from __future__ import annotations
+"""Error pages: a LanternError, or Django's own 400/403/404/500, rendered in the user's
+language as a page, or as the API's error JSON under /api/."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from lantern.accounts.roles import ROLE_RULES
 from lantern.core import errors
-from lantern.core.home import panels_for
-from lantern.core.middleware import is_api
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    roles = sorted(request.user.role_set, key=lambda r: list(ROLE_RULES).index(r))
-    return render(request, "core/home.html", {
-        "roles": [(role, ROLE_RULES[role]) for role in roles],
-        "panels": panels_for(request.user),
-    })
+from lantern.core.http import is_api
 
 
 def render_error(request: HttpRequest, exc: errors.LanternError) -> HttpResponse:

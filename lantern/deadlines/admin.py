@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from lantern.access.policy import Capability, has_capability
-from lantern.core.admin_site import site
 from lantern.deadlines.models import CalendarDay, CalendarYear
 
 
@@ -18,7 +17,7 @@ class CalendarDayInline(admin.TabularInline):
     can_delete = False
 
 
-@admin.register(CalendarYear, site=site)
+@admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
     """Read-only: schedules are loaded with `manage.py load_calendar`, an audited action."""
 

@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.models import User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 
 
 def _team(case: Any) -> list[User]:

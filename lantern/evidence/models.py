@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.people.fields import EncryptedTextField
+from lantern.core.vault.fields import EncryptedTextField
 
 
 class EvidenceKind(models.TextChoices):

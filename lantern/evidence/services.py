@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.models import Outcome
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity

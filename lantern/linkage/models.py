@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.people.fields import EncryptedTextField
+from lantern.core.vault.fields import EncryptedTextField
 
 
 class RegistryEntry(models.Model):

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from lantern.linkage.models import RegistryEntry
-from lantern.people.blind import IdKind, digest
+from lantern.core.vault.blind import IdKind, digest
 
 
 def register_convictions(*, case: Any, suspects: list[Any], at: dt.datetime, judgment: str) -> list[RegistryEntry]:

@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "lantern.people"
     label = "people"
     verbose_name = _("People and privacy")
+
+    def ready(self) -> None:
+        from lantern.people import access
+
+        access.register()

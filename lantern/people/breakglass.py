@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts import totp
 from lantern.accounts.models import User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.audit.services import record
 from lantern.core.actions import action

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from lantern.people.blind import IdKind, digest, handle, name_dob
+from lantern.core.vault.blind import IdKind, digest, handle, name_dob
 from lantern.people.models import Identifier, PersonRole
 
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.people.blind import IdKind
-from lantern.people.fields import EncryptedTextField
+from lantern.core.vault.blind import IdKind
+from lantern.core.vault.fields import EncryptedTextField
 
 
 class PersonRole(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, has_capability, require
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, PermissionDenied, ValidationFailed

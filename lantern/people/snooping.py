@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from lantern.accounts.models import User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantern.notifications.models import Outbox  # one outbox sender serves both (notifications.drain)
-from lantern.people.fields import EncryptedTextField
+from lantern.core.vault.fields import EncryptedTextField
 
 
 class PortalSession(models.Model):

@@ -19,7 +19,7 @@ from lantern.deadlines.models import RUNNING, Deadline
 from lantern.deadlines.rules import rule
 from lantern.evidence.lab import status_in_plain_words
 from lantern.evidence.models import EvidenceKind
-from lantern.people.pseudonyms import pseudonymise
+from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.portal.models import Question
 from lantern.portal.status import FAMILY_WINDOWS, PLAIN_WORDS, POLICE_PROMISES
 from lantern.referrals.catalogue import OPEN

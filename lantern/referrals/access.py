@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from lantern.access.policy import Verb, register
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.cases.access import case_q, seal_q
 from lantern.cases.models import Case
 from lantern.referrals.catalogue import Status

@@ -6,12 +6,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from lantern.access.policy import Capability, has_capability
-from lantern.core.admin_site import site
 from lantern.referrals.models import PartnerService
 from lantern.referrals.services import add_partner_service
 
 
-@admin.register(PartnerService, site=site)
+@admin.register(PartnerService)
 class PartnerServiceAdmin(admin.ModelAdmin):
     """Which services each partner agency provides; added through the audited action,
     never changed or deleted (a referral names its service and partner for good)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
 from lantern.accounts.models import Unit, User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case

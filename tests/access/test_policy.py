@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from lantern.access import policy
 from lantern.access.policy import Capability, Verb
 from lantern.accounts.models import Unit, User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.core.errors import NotFound, PermissionDenied
 from tests.factories import make_user

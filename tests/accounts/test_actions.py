@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lantern.accounts import actions, signin
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.core.actions import REGISTRY
 from lantern.core.errors import PermissionDenied, ValidationFailed

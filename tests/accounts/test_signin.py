@@ -103,7 +103,7 @@ def test_a_code_is_never_accepted_twice(client, investigator):
 
 
 def test_enrolment_shows_a_qr_code_and_gives_recovery_codes_that_work_once(client, units):
-    from lantern.accounts.roles import Role
+    from lantern.access.roles import Role
     from tests.factories import make_user
 
     user = make_user(units, "QS-CGPCS", Role.INTAKE_OFFICER, username="newbie", enrolled=False)

@@ -8,7 +8,7 @@ import re
 import pyotp
 import pytest
 
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from tests.factories import PASSWORD, make_user, next_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

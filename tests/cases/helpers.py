@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from tests.factories import make_user
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.cases.models import Case
 from tests.cases.helpers import police
 from tests.factories import make_user, sign_in

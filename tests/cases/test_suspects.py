@@ -67,7 +67,7 @@ def test_an_arrest_request_brings_an_adults_case_to_the_procuratorate(units):
     case = Api(people["intake"]).post("/cases", adult).json()
     sup = Api(people["supervisor"])
     sup.act(case["id"], "begin_review")
-    from lantern.accounts.roles import Role
+    from lantern.access.roles import Role
     from tests.factories import make_user
 
     prosecutor = Api(make_user(units, "QS-JCY", Role.PROSECUTOR, username="c_pros_general"))

@@ -87,7 +87,7 @@ def test_a_decision_not_to_prosecute_leaves_the_victim_seven_days_to_appeal(unit
 
 
 def test_a_case_sent_for_prosecution_reaches_the_procuratorate_of_its_jurisdiction(units):
-    from lantern.accounts.roles import Role
+    from lantern.access.roles import Role
     from tests.factories import make_user
 
     people = police(units)

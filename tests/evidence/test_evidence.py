@@ -174,7 +174,7 @@ def test_the_case_page_registers_hands_over_attaches_and_downloads(world):
 def test_files_still_open_after_a_key_rotation(units, tmp_path, settings):
     from django.core.management import call_command
 
-    from lantern.people.keys import LocalKeyFile, provider
+    from lantern.core.vault.keys import LocalKeyFile, provider
 
     settings.LANTERN_KEY_FILE = tmp_path / "keys.json"  # rotate a key file of this test's own
     LocalKeyFile.RECHECK = 0.0

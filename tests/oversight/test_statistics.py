@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import make_user

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.people.blind import IdKind, digest, handle
+from lantern.core.vault.blind import IdKind, digest, handle
 from lantern.people.models import Identifier
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api

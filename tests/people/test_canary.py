@@ -15,9 +15,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 from lantern.cases.models import Case
-from lantern.people import redaction
+from lantern.core.vault import redaction
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import make_user, sign_in
@@ -170,7 +170,7 @@ def portal_views(created, tmp_path) -> str:
 
 
 def test_the_log_filter_blanks_identities_seen_in_the_request_and_anything_shaped_like_one(log_output):
-    from lantern.people import crypto, redaction
+    from lantern.core.vault import crypto, redaction
 
     logger = logging.getLogger("lantern.test")
     with redaction.request_scope():

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from lantern.cases.models import Case, Suspect, Victim
-from lantern.people import crypto
-from lantern.people.keys import LocalKeyFile, provider
+from lantern.core.vault import crypto
+from lantern.core.vault.keys import LocalKeyFile, provider
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import unit_tree

@@ -4,8 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.accounts.roles import Role
-from lantern.people.fields import EncryptedTextField
+from lantern.access.roles import Role
+from lantern.core.vault.fields import EncryptedTextField
 
 
 class User(AbstractUser):

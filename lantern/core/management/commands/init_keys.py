@@ -11,8 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
-from lantern.people import rotation
-from lantern.people.keys import provider
+from lantern.core.vault import rotation
+from lantern.core.vault.keys import provider
 
 
 def database_holds_tokens() -> bool:

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.errors import LanternError
-from lantern.people.keys import NONCE, provider
+from lantern.core.vault.keys import NONCE, provider
 
 PREFIX = "e1"
 _plaintext_mode: ContextVar[bool] = ContextVar("lantern_plaintext_mode", default=False)

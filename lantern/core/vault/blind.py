@@ -16,7 +16,7 @@ from collections.abc import Callable
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.people.keys import provider
+from lantern.core.vault.keys import provider
 
 
 class IdKind(models.TextChoices):

@@ -41,38 +41,3 @@ class LanternAdminSite(admin.AdminSite):
             raise PermissionDenied()
         query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
         return redirect(f"{reverse('accounts:login')}?{query}")
-
-
-site = LanternAdminSite(name="admin")
-
-
-class AuditedModelAdmin(admin.ModelAdmin):
-    """Administrators may add and change; nothing is deleted (records are deactivated).
-    Every save writes an audit entry naming the changed fields, never their values."""
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_capability(request.user, Capability.USE_ADMIN_SITE)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_capability(request.user, Capability.USE_ADMIN_SITE)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return has_capability(request.user, Capability.USE_ADMIN_SITE)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_capability(request.user, Capability.USE_ADMIN_SITE)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from lantern.accounts.actions import record_admin_change
-
-        obj.save()
-        record_admin_change(actor=request.user, obj=obj, verb="change" if change else "add",
-                            fields=list(form.changed_data))

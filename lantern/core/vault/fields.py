@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import FieldError
 from django.db import models
 
-from lantern.people import crypto
+from lantern.core.vault import crypto
 
 
 class _Encrypted:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lantern.people import crypto
+from lantern.core.vault import crypto
 
 MASK = "[redacted]"
 PATTERNS = (

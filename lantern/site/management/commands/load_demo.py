@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from lantern.accounts import demo
-from lantern.cases import demo as case_demo
 from lantern.core.context import origin
-from lantern.referrals import demo as family_demo
+from lantern.intake import demo as case_demo
+from lantern.portal import demo as family_demo
 
 
 class Command(BaseCommand):

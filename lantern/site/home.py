@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.access.policy import Capability, has_capability
 from lantern.accounts.models import User
-from lantern.accounts.roles import Role
+from lantern.access.roles import Role
 
 
 @dataclass

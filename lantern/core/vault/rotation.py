@@ -8,9 +8,9 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, transaction
 
-from lantern.people import crypto
-from lantern.people.fields import _Encrypted
-from lantern.people.keys import provider
+from lantern.core.vault import crypto
+from lantern.core.vault.fields import _Encrypted
+from lantern.core.vault.keys import provider
 
 BATCH = 500
 RETRIES = 3

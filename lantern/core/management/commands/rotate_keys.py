@@ -17,8 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lantern.people import rotation
-from lantern.people.keys import provider
+from lantern.core.vault import rotation
+from lantern.core.vault.keys import provider
 
 
 class Command(BaseCommand):

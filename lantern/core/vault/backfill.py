@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lantern.people import crypto
-from lantern.people.blind import IdKind, digest, handle, name_dob
+from lantern.core.vault import crypto
+from lantern.core.vault.blind import IdKind, digest, handle, name_dob
 
 
 def _rows(cursor: Any, table: str, column: str) -> list[tuple[Any, str]]:

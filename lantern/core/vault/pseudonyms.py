@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from lantern.people.redaction import PATTERNS
+from lantern.core.vault.redaction import PATTERNS
 
 # The hundred most common surnames of the mainland (household-register statistics): a
 # surname among them identifies no one on its own.

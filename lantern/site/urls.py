@@ -1,7 +1,7 @@
 from django.urls import path
 
-from lantern.core import views
+from lantern.site import views
 
-app_name = "core"
+app_name = "site"
 
 urlpatterns = [path("", views.home, name="home")]

@@ -1,4 +1,4 @@
-"""Rules for the models of the foundation: units, users, the audit log."""
+"""Access rules for units and users (registered with the access policy from AccountsConfig.ready)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 
 from lantern.access.policy import Capability, Verb, has_capability, register, unit_subtree_q
 from lantern.accounts.models import Unit, User
-from lantern.audit.models import AuditEntry
 
 
 @register(Unit)
@@ -52,16 +51,3 @@ class UserRule:
 
     def allows(self, user: Any, verb: Verb, obj: User) -> bool:
         return self.scope(user, verb, User.objects.filter(pk=obj.pk)).exists()
-
-
-@register(AuditEntry)
-class AuditEntryRule:
-    """The audit log is read by administrators and discipline inspectors; nobody changes it."""
-
-    def scope(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if verb == Verb.VIEW and has_capability(user, Capability.READ_AUDIT):
-            return qs
-        return qs.none()
-
-    def allows(self, user: Any, verb: Verb, obj: AuditEntry) -> bool:
-        return verb == Verb.VIEW and has_capability(user, Capability.READ_AUDIT)
