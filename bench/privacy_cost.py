@@ -39,11 +39,11 @@ from django.utils import timezone  # noqa: E402
 from lantern.accounts import demo  # noqa: E402
 from lantern.accounts.models import User  # noqa: E402
 from lantern.cases.models import Case, ChecklistItem  # noqa: E402
-from lantern.intake.services import ReportIn, SuspectIn, register_report  # noqa: E402
 from lantern.core.vault import crypto  # noqa: E402
 from lantern.core.vault.blind import IdKind  # noqa: E402
-from lantern.people.identifiers import cases_sharing  # noqa: E402
 from lantern.core.vault.keys import provider  # noqa: E402
+from lantern.intake.services import ReportIn, SuspectIn, register_report  # noqa: E402
+from lantern.people.identifiers import cases_sharing  # noqa: E402
 
 TARGET = 1.3
 

@@ -145,6 +145,7 @@ def _mount_routers() -> None:
     from lantern.audit.api import router as audit_router
     from lantern.cases.api import router as cases_router
     from lantern.evidence.api import router as evidence_router
+    from lantern.intake import api as intake_api  # noqa: F401  (its operations join the cases router)
     from lantern.oversight.api import router as oversight_router
     from lantern.people.api import router as people_router
     from lantern.portal.api import portal_router

@@ -7,9 +7,9 @@ import itertools
 from django.test import Client
 from django.utils import timezone
 
+from lantern.access.roles import Role
 from lantern.accounts import actions, demo, totp
 from lantern.accounts.models import Unit, User
-from lantern.access.roles import Role
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)

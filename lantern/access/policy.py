@@ -2,9 +2,10 @@
 
 Each model that users reach has a Rule registered here by the app that owns the model,
 from its AppConfig.ready (accounts, audit, cases, referrals, portal). A model without a
-rule is invisible to everyone: access is denied by default. Views and API endpoints call ``scope`` for every list and ``require``
-for every object, so a list never fetches what the user may not see, and an object the
-user may not know about answers 404, one they may see but not change answers 403.
+rule is invisible to everyone: access is denied by default. Views and API endpoints call
+``scope`` for every list and ``require`` for every object, so a list never fetches what
+the user may not see, and an object the user may not know about answers 404, one they
+may see but not change answers 403.
 
 Role-wide abilities that do not depend on an object ("may read the audit log") are
 capabilities, declared in CAPABILITIES with the roles that hold them.

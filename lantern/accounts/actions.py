@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, require_capability
-from lantern.accounts.models import ApiToken, Unit, User, UserRole
 from lantern.access.roles import Role
+from lantern.accounts.models import ApiToken, Unit, User, UserRole
 from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import ValidationFailed

@@ -8,10 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lantern.access.policy import Capability, has_capability
+from lantern.access.roles import Role
 from lantern.accounts import actions
 from lantern.accounts.models import Unit, User, UserRole
-from lantern.access.roles import Role
-from lantern.access.policy import Capability, has_capability
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from lantern.access.roles import Role
 from lantern.accounts import actions
 from lantern.accounts.models import Unit, User
 from lantern.accounts.models.units import Branch, Level
-from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.core.actions import action
 

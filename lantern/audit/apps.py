@@ -9,3 +9,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.audit import rules  # noqa: F401  (registers the access rules)
+        from lantern.audit.services import record_refusal
+        from lantern.core.actions import REFUSAL_RECORDERS
+
+        REFUSAL_RECORDERS.register(record_refusal)

@@ -111,3 +111,9 @@ def seal_pending() -> int:
         if batch < BATCH:
             break
     return sealed
+
+
+def record_refusal(*, actor: Any, action: str, obj: Model | None) -> AuditEntry:
+    """An action refused for want of permission (core.actions calls this through its
+    REFUSAL_RECORDERS hook, in a transaction of its own after the action rolled back)."""
+    return record(actor=actor, action=f"denied.{action}", obj=obj, outcome=Outcome.DENIED)

@@ -13,9 +13,9 @@ from lantern.access.roles import Role
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Case, Complainant, DecisionStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
+from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
-from lantern.core.vault.pseudonyms import pseudonymise
 
 # Lists show pseudonyms: the encrypted columns are not even fetched, so a list neither
 # pays for decryption nor holds identities in memory.

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, scope
-from lantern.accounts.models import User
 from lantern.access.roles import Role
+from lantern.accounts.models import User
+from lantern.cases import events
 from lantern.cases.guards import Ctx, Unmet, needed_level
 from lantern.cases.models import (
     Approval,
@@ -27,7 +28,6 @@ from lantern.core.errors import Conflict
 from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
 from lantern.deadlines.rules import rule
-from lantern.linkage.registry import register_convictions
 
 # Every state change the filing workflow may make (DOMAIN.md, "A case's life").
 ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
@@ -58,9 +58,7 @@ def move(ctx: Ctx, to: State) -> None:
         raise AssertionError(f"{ctx.case.state} -> {to} is not in the workflow table")
     before, ctx.case.state = ctx.case.state, to
     ctx.case.save(update_fields=["state", "reopen_trigger"])
-    from lantern.portal.family import case_moved  # the portal app builds on cases, not the reverse
-
-    case_moved(ctx.case, before, to)
+    events.announce_move(ctx.case, before, to)
 
 
 def assign(ctx: Ctx) -> None:
@@ -308,7 +306,7 @@ def record_judgment(ctx: Ctx) -> None:
         if v["verdict"] == "convicted":
             convicted.append(suspect)
     # Every Lantern case is a sexual offence: each conviction feeds the registry.
-    register_convictions(case=ctx.case, suspects=convicted, at=ctx.now, judgment=ctx.text("reason"))
+    events.announce_convictions(case=ctx.case, suspects=convicted, at=ctx.now, judgment=ctx.text("reason"))
     move(ctx, State.JUDGED)
 
 

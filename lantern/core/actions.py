@@ -19,20 +19,22 @@ from django.db import transaction
 from django.db.models import Model
 
 from lantern.core.errors import PermissionDenied
+from lantern.core.registry import Hook
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 REGISTRY: dict[str, Callable[..., object]] = {}
+# Who records a refusal: the audit app registers its writer from AuditConfig.ready (it
+# stands above core, so core cannot call it by name).
+REFUSAL_RECORDERS: Hook[Callable[..., None]] = Hook("refusal recorders")
 
 
 def _audit_refusal(name: str, kwargs: dict[str, object]) -> None:
-    from lantern.audit.models import Outcome
-    from lantern.audit.services import record
-
     target = next((v for k, v in kwargs.items() if k != "actor" and isinstance(v, Model)), None)
     with transaction.atomic():
-        record(actor=kwargs.get("actor"), action=f"denied.{name}", obj=target, outcome=Outcome.DENIED)
+        for recorder in REFUSAL_RECORDERS:
+            recorder(actor=kwargs.get("actor"), action=name, obj=target)
 
 
 def action(fn: Callable[P, R]) -> Callable[P, R]:

@@ -11,8 +11,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lantern.accounts.models import User
 from lantern.access.roles import Role
+from lantern.accounts.models import User
 
 
 def _team(case: Any) -> list[User]:

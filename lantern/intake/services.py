@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, has_capability, scope
+from lantern.access.roles import Role
 from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Level
-from lantern.access.roles import Role
 from lantern.audit.services import record
 from lantern.cases.access import seal_q
 from lantern.cases.law import MANDATORY_FILING, MULTIPLE_SUSPECTS, band_for_age, checklist_for
@@ -27,11 +27,11 @@ from lantern.cases.states import State
 from lantern.core import ratelimit
 from lantern.core.actions import action
 from lantern.core.errors import PermissionDenied, ValidationFailed
+from lantern.core.vault.blind import IdKind, handle, name_dob
+from lantern.core.vault.pseudonyms import pseudonym_for
 from lantern.deadlines import services as clocks
 from lantern.deadlines.models import Deadline
 from lantern.people import identifiers
-from lantern.core.vault.blind import IdKind, handle, name_dob
-from lantern.core.vault.pseudonyms import pseudonym_for
 
 DUPLICATE_CHECKS_PER_HOUR = 600  # the intake form checks as the officer types
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by families

@@ -6,3 +6,9 @@ class LinkageConfig(AppConfig):
     name = "lantern.linkage"
     label = "linkage"
     verbose_name = _("Linkage and the offender registry")
+
+    def ready(self) -> None:
+        from lantern.cases import events
+        from lantern.linkage.registry import register_convictions
+
+        events.convicted.register(register_convictions)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -9,9 +10,23 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from lantern.core.registry import Hook
 from lantern.notifications.models import Notification, OutboxMessage, OutboxStatus
 
 MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """A table of queued messages (a subclass of notifications.Outbox) and how to send one.
+    Apps with their own messages (the portal's to families) register theirs from ready."""
+
+    label: Any  # a lazily translated name, for the job's summary
+    model: Any
+    send: Callable[[Any], None]
+
+
+OUTBOXES: Hook[Outbox] = Hook("outboxes")
 
 
 def notify(*, recipients: Iterable[Any], kind: str, title: str, body: str, case: Any = None) -> list[Notification]:
@@ -52,10 +67,15 @@ def drain(model: Any, send: Callable[[Any], None], limit: int = 100) -> int:
     return sent
 
 
-def _mail(message: OutboxMessage) -> None:
+def send_staff_mail(message: OutboxMessage) -> None:
     send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to_address])
 
 
 def deliver_pending(limit: int = 100) -> int:
     """Send queued e-mails; returns how many were sent. Safe to run concurrently."""
-    return drain(OutboxMessage, _mail, limit)
+    return drain(OutboxMessage, send_staff_mail, limit)
+
+
+def deliver_all(limit: int = 1000) -> dict[str, int]:
+    """Drain every registered outbox; returns how many each sent."""
+    return {str(outbox.label): drain(outbox.model, outbox.send, limit) for outbox in OUTBOXES}

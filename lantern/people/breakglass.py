@@ -13,9 +13,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.access.roles import Role
 from lantern.accounts import totp
 from lantern.accounts.models import User
-from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.audit.services import record
 from lantern.core.actions import action

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from lantern.accounts.models import User
 from lantern.access.roles import Role
+from lantern.accounts.models import User
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case
 

@@ -3,7 +3,7 @@ message carries no case number, no names, no state, nothing a phone left on a ta
 shared mailbox could give away. The details are behind the portal's sign-in.
 
 Messages are queued in the transaction of the change (so a rolled-back change sends
-nothing) and sent after commit; ``deliver_family_messages`` retries the rest."""
+nothing) and sent after commit; the outbox job (notifications.scheduled) retries the rest."""
 
 from __future__ import annotations
 
@@ -70,13 +70,13 @@ def tell_family(case: Any, kind: str, **values: str) -> int:
 
 
 def case_moved(case: Any, before: str, after: str) -> None:
-    """Called by the workflow's one state-changing step (cases.steps.move)."""
+    """Subscribed to cases.events.case_moved: the workflow's one state-changing step."""
     resumed = before == State.SUSPENDED and after == State.INVESTIGATING
     if after in WORTH_KNOWING or resumed:
         tell_family(case, "news")
 
 
-def _send(message: FamilyMessage) -> None:
+def send(message: FamilyMessage) -> None:
     if message.channel == Channel.SMS:
         gateway().send(to=message.to_address, text=message.body)
     else:
@@ -86,4 +86,4 @@ def _send(message: FamilyMessage) -> None:
 
 def deliver_family_messages(limit: int = 100) -> int:
     """Send queued messages; safe to run concurrently (each is claimed by one sender)."""
-    return drain(FamilyMessage, _send, limit)
+    return drain(FamilyMessage, send, limit)

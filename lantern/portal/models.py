@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.notifications.models import Outbox  # one outbox sender serves both (notifications.drain)
 from lantern.core.vault.fields import EncryptedTextField
+from lantern.notifications.models import Outbox  # one outbox sender serves both (notifications.drain)
 
 
 class PortalSession(models.Model):

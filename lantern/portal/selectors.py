@@ -15,11 +15,11 @@ from lantern.cases.documents import non_filing_notice
 from lantern.cases.models import Case
 from lantern.cases.states import State
 from lantern.core.errors import NotFound
+from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.deadlines.rules import rule
 from lantern.evidence.lab import status_in_plain_words
 from lantern.evidence.models import EvidenceKind
-from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.portal.models import Question
 from lantern.portal.status import FAMILY_WINDOWS, PLAIN_WORDS, POLICE_PROMISES
 from lantern.referrals.catalogue import OPEN

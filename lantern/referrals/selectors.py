@@ -15,8 +15,8 @@ from lantern.access.policy import Verb, scope
 from lantern.cases.access import may_see_identity
 from lantern.cases.selectors import deadline_json
 from lantern.cases.states import State
-from lantern.deadlines.models import RUNNING, Deadline, DeadlineStatus
 from lantern.core.vault.pseudonyms import pseudonymise
+from lantern.deadlines.models import RUNNING, Deadline, DeadlineStatus
 from lantern.referrals.access import is_partner_of
 from lantern.referrals.catalogue import (
     MOVES,

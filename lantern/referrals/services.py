@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
-from lantern.accounts.models import Unit, User
 from lantern.access.roles import Role
+from lantern.accounts.models import Unit, User
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case

@@ -13,8 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lantern.access.policy import Capability, has_capability
-from lantern.accounts.models import User
 from lantern.access.roles import Role
+from lantern.accounts.models import User
 
 
 @dataclass

@@ -19,9 +19,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from lantern.access.policy import Capability, has_capability
+from lantern.access.roles import Role
 from lantern.accounts import actions as account_actions
 from lantern.accounts.models.units import Branch, Level
-from lantern.access.roles import Role
 from lantern.api import api
 from lantern.cases.models import Case
 from tests.access.test_every_url import PUBLIC_API, PUBLIC_PAGES

@@ -8,8 +8,8 @@ from django.contrib.sessions.models import Session
 
 from lantern.access import policy
 from lantern.access.policy import Capability, Verb
-from lantern.accounts.models import Unit, User
 from lantern.access.roles import Role
+from lantern.accounts.models import Unit, User
 from lantern.audit.models import AuditEntry
 from lantern.core.errors import NotFound, PermissionDenied
 from tests.factories import make_user

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.accounts import actions, signin
 from lantern.access.roles import Role
+from lantern.accounts import actions, signin
 from lantern.audit.models import AuditEntry
 from lantern.core.actions import REGISTRY
 from lantern.core.errors import PermissionDenied, ValidationFailed

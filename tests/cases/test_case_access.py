@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.accounts.models import Unit
 from lantern.access.roles import Role
+from lantern.accounts.models import Unit
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import make_user

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from lantern.access.roles import Role
 from lantern.accounts import actions as account_actions
 from lantern.accounts.models.units import Branch, Level
-from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Victim
 from tests.cases.helpers import police, report
