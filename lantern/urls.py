@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacy/", include("lantern.people.urls")),
     path("evidence/", include("lantern.evidence.urls")),
     path("referrals/", include("lantern.referrals.urls")),
+    path("referrals/", include("lantern.portal.staff_urls")),  # Families waiting, answering questions
     path("portal/", include("lantern.portal.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),

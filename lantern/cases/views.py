@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
 from lantern.audit.models import AuditEntry
-from lantern.cases import coldcases, documents, reads, selectors, suspects, workflow
+from lantern.cases import coldcases, documents, reads, sections, selectors, suspects, workflow
 from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
@@ -29,10 +29,6 @@ from lantern.core.errors import LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
 from lantern.core.pdf import pdf_response
 from lantern.core.refusals import attempt, report_refusal
-from lantern.evidence.api import interviews_json
-from lantern.evidence.models import EvidenceKind
-from lantern.evidence.services import evidence_json
-from lantern.referrals.selectors import family_sections
 
 LISTS = {
     "mine": gettext_lazy("My cases"),
@@ -81,8 +77,6 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     identity = identity_on(request.user, data["access_basis"])
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),
-        "evidence": evidence_json(case, identity=identity), "evidence_kinds": EvidenceKind.choices,
-        "interviews": interviews_json(case, identity=identity),
         "suspects": suspects.suspects_json(case, request.user, identity=identity),
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
@@ -93,7 +87,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
         "state_label": State(case.state).label,
-        **family_sections(case, request.user, identity=identity),
+        **sections.render_context(case, request.user, identity=identity),
     })
 
 

@@ -15,7 +15,7 @@ from lantern.cases.access import may_see_identity
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.core.errors import NotFound
-from lantern.evidence import interviews, lab, services
+from lantern.evidence import interviews, lab, selectors, services
 from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
 
 router = Router(tags=["evidence"])
@@ -50,7 +50,7 @@ def item_for(user: Any, item_id: int) -> EvidenceItem:
 @router.get("/cases/{case_id}/evidence", response=list[dict[str, Any]], summary="A case's evidence and custody")
 def evidence_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = case_for(request.user, case_id)
-    return services.evidence_json(case, identity=may_see_identity(request.user, case))
+    return selectors.evidence_json(case, identity=may_see_identity(request.user, case))
 
 
 @router.post("/cases/{case_id}/evidence", response={201: dict[str, Any]}, summary="Register an evidence item")
@@ -113,7 +113,7 @@ class DecisionIn(Schema):
 @router.get("/cases/{case_id}/interviews", response=dict[str, Any], summary="The victim's interviews")
 def interview_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = case_for(request.user, case_id)
-    return interviews_json(case, identity=may_see_identity(request.user, case))
+    return selectors.interviews_json(case, identity=may_see_identity(request.user, case))
 
 
 @router.post("/cases/{case_id}/interviews", response={201: dict[str, Any]}, summary="Record an interview")
@@ -140,21 +140,6 @@ def repeat_decision(request: HttpRequest, request_id: int, payload: DecisionIn) 
     case_for(request.user, req.case_id)  # 404 outside the case
     done = interviews.decide_repeat_interview(actor=request.user, request_id=request_id, approve=payload.approve)
     return {"id": done.pk, "approved": done.approved}
-
-
-def interviews_json(case: Any, *, identity: bool) -> dict[str, Any]:
-    return {
-        "count": case.interviews.count(),
-        "interviews": [{"sequence": i.sequence, "at": i.at, "interviewer": i.interviewer.username,
-                        "interviewer_sex": i.interviewer_sex, "place": i.place,
-                        "guardian_present": i.guardian_present, "appropriate_adult": i.appropriate_adult or None,
-                        "audio_video": i.audio_video, "repeat_approved_by": i.approval.decided_by.username
-                        if i.approval else None} for i in case.interviews.select_related("interviewer",
-                                                                                         "approval__decided_by")],
-        "repeat_requests": [{"id": r.pk, "reason": r.reason if identity else None, "approved": r.approved,
-                             "requested_by": r.requested_by.username, "used": hasattr(r, "used_by")}
-                            for r in case.repeat_interview_requests.select_related("requested_by")],
-    }
 
 
 class LabIn(Schema):

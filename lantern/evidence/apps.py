@@ -6,3 +6,10 @@ class EvidenceConfig(AppConfig):
     name = "lantern.evidence"
     label = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self) -> None:
+        from lantern.cases import sections
+        from lantern.evidence.sections import case_section
+
+        sections.register(sections.Section(key="evidence", template="evidence/_case_sections.html",
+                                           context=case_section, slot="work", order=10))

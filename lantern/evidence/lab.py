@@ -15,11 +15,8 @@ from lantern.core.actions import action
 from lantern.core.errors import Conflict, ValidationFailed
 from lantern.deadlines import services as clocks
 from lantern.evidence.models import EvidenceItem, LabSubmission
-from lantern.evidence.services import current_holder, hand_over
-
-
-def _subject(item: EvidenceItem) -> str:
-    return f"E-{item.number}"
+from lantern.evidence.selectors import current_holder, lab_subject
+from lantern.evidence.services import hand_over
 
 
 @action
@@ -34,7 +31,7 @@ def submit_to_lab(*, actor: Any, item: EvidenceItem, laboratory: str, seal_numbe
               place=laboratory.strip(), seal_number=seal_number, at=now)
     submission = LabSubmission.objects.create(item=item, laboratory=laboratory.strip(), submitted_at=now,
                                               submitted_by=actor)
-    clocks.start(case=item.case, rule_key="lab_result", started_at=now, subject=_subject(item))
+    clocks.start(case=item.case, rule_key="lab_result", started_at=now, subject=lab_subject(item))
     record(actor=actor, action="evidence.sent_to_lab", obj=item.case, details={"item": item.pk})
     return submission
 
@@ -51,37 +48,8 @@ def record_lab_result(*, actor: Any, item: EvidenceItem, result: str) -> LabSubm
         raise ValidationFailed(details={"result": [_("Write the laboratory's conclusion.")]})
     submission.result_at, submission.result = timezone.now(), result.strip()
     submission.save(update_fields=["result_at", "result"])
-    clocks.meet(case=item.case, rule_key="lab_result", subject=_subject(item), at=submission.result_at)
+    clocks.meet(case=item.case, rule_key="lab_result", subject=lab_subject(item), at=submission.result_at)
     record(actor=actor, action="evidence.lab_result", obj=item.case, details={"item": item.pk})
     return submission
 
 
-def _clock(item: EvidenceItem) -> Any:
-    return clocks.open_clock(item.case, "lab_result", _subject(item))
-
-
-def _plain_words(submission: LabSubmission | None, clock: Any) -> str:
-    if submission is None:
-        return _("Collected and kept safely; not yet sent for testing.")
-    if submission.result_at is None:
-        due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock else "—"
-        return _("At the laboratory; the result is due by %(date)s.") % {"date": due}
-    return _("The laboratory has finished; the investigators have the result.")
-
-
-def status_in_plain_words(item: EvidenceItem) -> str:
-    """For the family: where the kit is, without technical terms or results."""
-    submission = LabSubmission.objects.filter(item=item).first()
-    return _plain_words(submission, _clock(item) if submission else None)
-
-
-def lab_json(item: EvidenceItem, *, identity: bool) -> dict[str, Any] | None:
-    """The kit tracker's line for one item (its submission prefetched by evidence_json)."""
-    submission = getattr(item, "lab", None)
-    if submission is None:
-        return None
-    clock = _clock(item)
-    return {"laboratory": submission.laboratory, "submitted_at": submission.submitted_at,
-            "due_at": clock.due_at if clock else None, "overdue": bool(clock and clock.due_at < timezone.now()),
-            "result_at": submission.result_at, "result": submission.result if identity else None,
-            "in_plain_words": _plain_words(submission, clock)}

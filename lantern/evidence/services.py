@@ -20,13 +20,13 @@ from lantern.audit.models import Outcome
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
 from lantern.cases.guards import require_case_work
-from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import Case, ChecklistItem
 from lantern.core.actions import action
 from lantern.core.errors import LanternError, NotFound, PermissionDenied, ValidationFailed
 from lantern.deadlines.escalation import in_unit
 from lantern.evidence import storage, types
 from lantern.evidence.models import CustodyEvent, EvidenceFile, EvidenceItem, EvidenceKind
+from lantern.evidence.selectors import current_holder
 from lantern.notifications.services import notify
 
 
@@ -69,11 +69,6 @@ def register_evidence(*, actor: Any, case: Case, kind: str, description: str, co
            details={"item": item.pk, "number": number, "kind": kind,
                     "checklist_item": checklist_item.key if checklist_item else None})
     return item
-
-
-def current_holder(item: EvidenceItem) -> str:
-    last = item.custody.order_by("-sequence").first()
-    return last.to_holder if last else ""
 
 
 @action
@@ -187,22 +182,3 @@ def open_file(*, actor: Any, file_uuid: str) -> tuple[EvidenceFile, bytes]:
     return row, content
 
 
-
-def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:
-    """The evidence of a case as pages and the API show it; descriptions and file names
-    (which may name people) only with identities."""
-    from lantern.evidence.lab import lab_json  # lab builds on this module's hand_over
-
-    items = case.evidence.select_related("checklist_item", "lab").prefetch_related("custody", "files")
-    return [{
-        "id": item.pk, "number": f"E-{item.number}", "kind": item.kind, "kind_label": str(item.get_kind_display()),
-        "checklist_item": item.checklist_item.key if item.checklist_item else None,
-        "checklist_title": str(CHECKLIST_BY_KEY[item.checklist_item.key].title) if item.checklist_item else None,
-        "description": item.description if identity else None,
-        "collected_at": item.collected_at, "holder": current_holder(item),
-        "custody": [{"sequence": e.sequence, "from": e.from_holder, "to": e.to_holder, "at": e.at, "place": e.place,
-                     "seal_number": e.seal_number} for e in item.custody.all()],
-        "files": [{"id": str(f.uuid), "name": f.original_name if identity else None, "content_type": f.content_type,
-                   "size": f.size, "sha256": f.sha256, "uploaded_at": f.uploaded_at} for f in item.files.all()],
-        "lab": lab_json(item, identity=identity),
-    } for item in items]

@@ -8,13 +8,16 @@ class PortalConfig(AppConfig):
     verbose_name = _("Family portal")
 
     def ready(self) -> None:
-        from lantern.cases import events
+        from lantern.cases import events, sections
         from lantern.notifications.services import OUTBOXES, Outbox
         from lantern.portal import (
             access,  # noqa: F401  (registers the access rules)
             family,
         )
         from lantern.portal.models import FamilyMessage
+        from lantern.portal.selectors import staff_section
 
         events.case_moved.register(family.case_moved)
+        sections.register(sections.Section(key="family_questions", template="portal/staff/_case_questions.html",
+                                           context=staff_section, slot="family", order=10))
         OUTBOXES.register(Outbox(label=_("messages to families"), model=FamilyMessage, send=family.send))

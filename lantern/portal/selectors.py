@@ -18,8 +18,8 @@ from lantern.core.errors import NotFound
 from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.deadlines.rules import rule
-from lantern.evidence.lab import status_in_plain_words
 from lantern.evidence.models import EvidenceKind
+from lantern.evidence.selectors import status_in_plain_words
 from lantern.portal.models import Question
 from lantern.portal.status import FAMILY_WINDOWS, PLAIN_WORDS, POLICE_PROMISES
 from lantern.referrals.catalogue import OPEN
@@ -112,3 +112,8 @@ def staff_question_json(q: Question, *, identity: bool) -> dict[str, Any]:
 
 def staff_questions(case: Case, *, identity: bool) -> list[dict[str, Any]]:
     return [staff_question_json(q, identity=identity) for q in case.family_questions.select_related("case")]
+
+
+def staff_section(case: Case, user: Any, *, identity: bool) -> dict[str, Any]:
+    """The case page's "Questions from the family" section (cases.sections)."""
+    return {"family_questions": staff_questions(case, identity=identity)}

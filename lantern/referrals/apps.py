@@ -8,4 +8,9 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals to partner agencies")
 
     def ready(self) -> None:
+        from lantern.cases import sections
         from lantern.referrals import access  # noqa: F401  (registers the access rules)
+        from lantern.referrals.selectors import case_section
+
+        sections.register(sections.Section(key="referrals", template="referrals/_case_sections.html",
+                                           context=case_section, slot="family", order=20))

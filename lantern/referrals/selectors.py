@@ -121,15 +121,13 @@ def stalled(user: Any) -> list[dict[str, Any]]:
     return [{"referral": r, "first_contact_late": r.first_contact_late} for r in rows]
 
 
-def family_sections(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
-    """The case page's "Family and services" sections: questions, referrals, the form."""
-    from lantern.portal.selectors import staff_questions  # the portal builds on referrals
-
+def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
+    """The case page's "Services and referrals" section (cases.sections): the case's
+    referrals and the form to refer with consent."""
     partners = (PartnerService.objects.filter(partner__is_active=True,
                                               partner__division_code__startswith=case.unit.division_code[:2])
                 .select_related("partner").order_by("service", "partner__name"))
     return {
-        "family_questions": staff_questions(case, identity=identity),
         # Partners never reach the case page: everyone here reads as police.
         "referrals": [referral_json(r, partner=False, identity=identity) for r in visible(user).filter(case=case)],
         "partner_services": partners, "service_kinds": ServiceKind.choices, "shared_choices": Shared.choices,

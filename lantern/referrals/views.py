@@ -4,8 +4,6 @@ family questions and referrals waiting on the police."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +15,6 @@ from lantern.access.policy import Capability, get_visible, require_capability
 from lantern.audit.services import record
 from lantern.cases.selectors import case_for
 from lantern.core.refusals import attempt
-from lantern.portal import questions
-from lantern.portal.models import Question
-from lantern.portal.selectors import unanswered
 from lantern.referrals import selectors, services
 from lantern.referrals.models import Consent
 
@@ -31,15 +26,6 @@ def workspace(request: HttpRequest) -> HttpResponse:
     buckets = selectors.dashboard(request.user)
     return render(request, "referrals/workspace.html", {
         "buckets": [(key, selectors.BUCKET_TITLES[key], rows) for key, rows in buckets.items()]})
-
-
-@login_required
-@require_GET
-def waiting(request: HttpRequest) -> HttpResponse:
-    """The unit's list: family questions not yet answered, referrals stalled."""
-    require_capability(request.user, Capability.WORK_CASES)
-    return render(request, "referrals/waiting.html", {"questions": unanswered(request.user)[:500],
-                                                      "stalled": selectors.stalled(request.user)})
 
 
 @login_required
@@ -96,25 +82,3 @@ def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     attempt(request, lambda: services.withdraw_consent(actor=request.user, consent=consent),
             _("Consent withdrawn: the partner no longer sees the referral."))
     return redirect(reverse("cases:detail", args=[consent.case_id]) + "#referrals")
-
-
-def _on_question(request: HttpRequest, question_id: int, act: Any, done: str) -> HttpResponse:
-    question = get_visible(request.user, Question.objects.select_related("case"), pk=question_id)
-    attempt(request, lambda: act(question), done)
-    return redirect(reverse("cases:detail", args=[question.case_id]) + "#family-questions")
-
-
-@login_required
-@require_POST
-def answer(request: HttpRequest, question_id: int) -> HttpResponse:
-    return _on_question(request, question_id, lambda q: questions.answer_question(
-        actor=request.user, question=q, answer=request.POST.get("answer", "")),
-        _("Answer sent: the family sees it in the portal and gets a message."))
-
-
-@login_required
-@require_POST
-def extend(request: HttpRequest, question_id: int) -> HttpResponse:
-    return _on_question(request, question_id, lambda q: questions.extend_question(
-        actor=request.user, question=q, reason=request.POST.get("reason", "")),
-        _("The answer's deadline is extended; the family sees the reason."))

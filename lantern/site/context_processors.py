@@ -13,7 +13,7 @@ NAV = [
     (Capability.WORK_CASES, "cases:list", _("Cases")),
     (Capability.REGISTER_REPORTS, "intake:register", _("Register a report")),
     (Capability.WORK_CASES, "cases:fugitives", _("Fugitives")),
-    (Capability.WORK_CASES, "referrals:waiting", _("Families waiting")),
+    (Capability.WORK_CASES, "families:waiting", _("Families waiting")),
     (Capability.PARTNER_WORKSPACE, "referrals:workspace", _("My referrals")),
     (Capability.REVIEW_BREAK_GLASS, "people:reviews", _("Break-glass reviews")),
     (Capability.READ_SNOOPING_REPORT, "people:snooping", _("Access report")),

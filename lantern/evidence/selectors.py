@@ -1,0 +1,87 @@
+"""Reads of evidence: the case page's and the API's evidence list with custody and the
+kit tracker, the victim's interviews, and the plain-words line the family reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantern.cases.law import CHECKLIST_BY_KEY
+from lantern.cases.models import Case
+from lantern.deadlines import services as clocks
+from lantern.evidence.models import EvidenceItem, LabSubmission
+
+
+def current_holder(item: EvidenceItem) -> str:
+    last = item.custody.order_by("-sequence").first()
+    return last.to_holder if last else ""
+
+
+def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:
+    """The evidence of a case as pages and the API show it; descriptions and file names
+    (which may name people) only with identities."""
+    items = case.evidence.select_related("checklist_item", "lab").prefetch_related("custody", "files")
+    return [{
+        "id": item.pk, "number": f"E-{item.number}", "kind": item.kind, "kind_label": str(item.get_kind_display()),
+        "checklist_item": item.checklist_item.key if item.checklist_item else None,
+        "checklist_title": str(CHECKLIST_BY_KEY[item.checklist_item.key].title) if item.checklist_item else None,
+        "description": item.description if identity else None,
+        "collected_at": item.collected_at, "holder": current_holder(item),
+        "custody": [{"sequence": e.sequence, "from": e.from_holder, "to": e.to_holder, "at": e.at, "place": e.place,
+                     "seal_number": e.seal_number} for e in item.custody.all()],
+        "files": [{"id": str(f.uuid), "name": f.original_name if identity else None, "content_type": f.content_type,
+                   "size": f.size, "sha256": f.sha256, "uploaded_at": f.uploaded_at} for f in item.files.all()],
+        "lab": lab_json(item, identity=identity),
+    } for item in items]
+
+
+def lab_subject(item: EvidenceItem) -> str:
+    return f"E-{item.number}"
+
+
+def _clock(item: EvidenceItem) -> Any:
+    return clocks.open_clock(item.case, "lab_result", lab_subject(item))
+
+
+def _plain_words(submission: LabSubmission | None, clock: Any) -> str:
+    if submission is None:
+        return _("Collected and kept safely; not yet sent for testing.")
+    if submission.result_at is None:
+        due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock else "—"
+        return _("At the laboratory; the result is due by %(date)s.") % {"date": due}
+    return _("The laboratory has finished; the investigators have the result.")
+
+
+def status_in_plain_words(item: EvidenceItem) -> str:
+    """For the family: where the kit is, without technical terms or results."""
+    submission = LabSubmission.objects.filter(item=item).first()
+    return _plain_words(submission, _clock(item) if submission else None)
+
+
+def lab_json(item: EvidenceItem, *, identity: bool) -> dict[str, Any] | None:
+    """The kit tracker's line for one item (its submission prefetched by evidence_json)."""
+    submission = getattr(item, "lab", None)
+    if submission is None:
+        return None
+    clock = _clock(item)
+    return {"laboratory": submission.laboratory, "submitted_at": submission.submitted_at,
+            "due_at": clock.due_at if clock else None, "overdue": bool(clock and clock.due_at < timezone.now()),
+            "result_at": submission.result_at, "result": submission.result if identity else None,
+            "in_plain_words": _plain_words(submission, clock)}
+
+
+def interviews_json(case: Any, *, identity: bool) -> dict[str, Any]:
+    return {
+        "count": case.interviews.count(),
+        "interviews": [{"sequence": i.sequence, "at": i.at, "interviewer": i.interviewer.username,
+                        "interviewer_sex": i.interviewer_sex, "place": i.place,
+                        "guardian_present": i.guardian_present, "appropriate_adult": i.appropriate_adult or None,
+                        "audio_video": i.audio_video, "repeat_approved_by": i.approval.decided_by.username
+                        if i.approval else None} for i in case.interviews.select_related("interviewer",
+                                                                                         "approval__decided_by")],
+        "repeat_requests": [{"id": r.pk, "reason": r.reason if identity else None, "approved": r.approved,
+                             "requested_by": r.requested_by.username, "used": hasattr(r, "used_by")}
+                            for r in case.repeat_interview_requests.select_related("requested_by")],
+    }
