@@ -56,8 +56,10 @@ bench: $(VENV)/.test
 	scripts/ensure-debs.sh postgresql
 	scripts/bench.sh
 
+# Style, and the layer order of the apps (pyproject.toml, [tool.importlinter]).
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check lantern tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) $(VAR)

@@ -13,6 +13,8 @@ export LANTERN_TESTING=1 LANTERN_VAR_DIR=$(mktemp -d /tmp/lantern-var.XXXXXX)
 status=0
 echo "== lint"
 .venv/bin/ruff check lantern tests bench || status=1
+echo "== the layer order of the apps and no import cycles (import-linter)"
+.venv/bin/lint-imports --no-cache || status=1
 echo "== SQLite: the whole suite, browser tests included"
 $PY -m pytest -p no:cacheprovider "$@" || status=1
 echo "== PostgreSQL: the whole suite but the browser tests"

@@ -6,7 +6,7 @@ import contract (pyproject.toml) forbids the upward import this replaces."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -23,6 +23,11 @@ class Hook(Generic[T]):
             self._entries.append(entry)
         return entry
 
+    def unregister(self, entry: T) -> None:
+        """Remove ``entry`` (tests that plug in a probe take it out again)."""
+        if entry in self._entries:
+            self._entries.remove(entry)
+
     def __iter__(self) -> Iterator[T]:
         return iter(list(self._entries))
 
@@ -32,5 +37,3 @@ class Hook(Generic[T]):
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._entries)} registered>"
 
-
-Subscriber = Callable[..., None]

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lantern.deadlines.models import Deadline
-from lantern.evidence.selectors import status_in_plain_words
 from lantern.evidence.models import EvidenceItem
+from lantern.evidence.selectors import status_in_plain_words
 from lantern.notifications.models import Notification
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
