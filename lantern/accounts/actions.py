@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lantern.access.policy import Capability, require_capability
 from lantern.access.roles import Role
 from lantern.accounts.models import ApiToken, Unit, User, UserRole
+from lantern.audit.events import Event, Family, family
 from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import ValidationFailed
@@ -50,7 +51,7 @@ def create_unit(*, actor: User | None, code: str, name: str, branch: str, level:
     except ValidationError as exc:
         raise ValidationFailed(details=exc.message_dict) from exc
     unit.save()
-    record(actor=actor, action="unit.created", obj=unit, details={"code": code})
+    record(actor=actor, action=Event.UNIT_CREATED, obj=unit, details={"code": code})
     return unit
 
 
@@ -67,7 +68,7 @@ def create_user(*, actor: User | None, username: str, password: str, unit: Unit 
     user.set_password(_validated_password(password, user) if validate else password)
     user.save()
     added, _removed = _set_roles(user, roles)
-    record(actor=actor, action="user.created", obj=user, details={"roles": added})
+    record(actor=actor, action=Event.USER_CREATED, obj=user, details={"roles": added})
     return user
 
 
@@ -75,7 +76,7 @@ def create_user(*, actor: User | None, username: str, password: str, unit: Unit 
 def set_user_roles(*, actor: User, user: User, roles: Iterable[Role]) -> User:
     require_capability(actor, Capability.MANAGE_ACCOUNTS)
     added, removed = _set_roles(user, roles)
-    record(actor=actor, action="user.roles_changed", obj=user,
+    record(actor=actor, action=Event.USER_ROLES_CHANGED, obj=user,
            details={"added": added, "removed": removed})
     return user
 
@@ -87,7 +88,7 @@ def unlock_account(*, actor: User, user: User) -> User:
     was_locked = user.is_locked
     user.locked_at, user.failures_reset_at = None, timezone.now()
     user.save(update_fields=["locked_at", "failures_reset_at"])
-    record(actor=actor, action="account.unlocked", obj=user, details={"was_locked": was_locked})
+    record(actor=actor, action=Event.ACCOUNT_UNLOCKED, obj=user, details={"was_locked": was_locked})
     return user
 
 
@@ -99,7 +100,7 @@ def reset_second_factor(*, actor: User, user: User) -> User:
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     user.recovery_codes.filter(used_at__isnull=True).update(used_at=timezone.now())
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    record(actor=actor, action="account.second_factor_reset", obj=user)
+    record(actor=actor, action=Event.ACCOUNT_SECOND_FACTOR_RESET, obj=user)
     return user
 
 
@@ -107,7 +108,7 @@ def reset_second_factor(*, actor: User, user: User) -> User:
 def change_password(*, actor: User, new_password: str) -> User:
     actor.set_password(_validated_password(new_password, actor))
     actor.save(update_fields=["password"])
-    record(actor=actor, action="account.password_changed", obj=actor)
+    record(actor=actor, action=Event.ACCOUNT_PASSWORD_CHANGED, obj=actor)
     return actor
 
 
@@ -119,7 +120,7 @@ def set_active(*, actor: User, user: User, active: bool) -> User:
     user.save(update_fields=["is_active"])
     if not active:
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    record(actor=actor, action="user.activated" if active else "user.deactivated", obj=user)
+    record(actor=actor, action=Event.USER_ACTIVATED if active else Event.USER_DEACTIVATED, obj=user)
     return user
 
 
@@ -127,4 +128,4 @@ def set_active(*, actor: User, user: User, active: bool) -> User:
 def record_admin_change(*, actor: User, obj: object, verb: str, fields: list[str]) -> None:
     """The Django admin's saves, audited with the names (never the values) of changed fields."""
     require_capability(actor, Capability.USE_ADMIN_SITE)
-    record(actor=actor, action=f"admin.{verb}", obj=obj, details={"fields": sorted(fields)})
+    record(actor=actor, action=family(Family.ADMIN, verb), obj=obj, details={"fields": sorted(fields)})

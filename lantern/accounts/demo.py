@@ -9,6 +9,7 @@ from lantern.access.roles import Role
 from lantern.accounts import actions
 from lantern.accounts.models import Unit, User
 from lantern.accounts.models.units import Branch, Level
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.core.actions import action
 
@@ -54,7 +55,7 @@ ACCOUNTS = [
 def enrol_demo_second_factor(*, user: User) -> None:
     user.totp_secret, user.totp_confirmed_at = DEMO_TOTP_SECRET, timezone.now()
     user.save(update_fields=["totp_secret", "totp_confirmed_at"])
-    record(actor=None, action="account.second_factor_enrolled", obj=user, details={"demo": True})
+    record(actor=None, action=Event.ACCOUNT_SECOND_FACTOR_ENROLLED, obj=user, details={"demo": True})
 
 
 def load_units() -> dict[str, Unit]:

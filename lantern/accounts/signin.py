@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from lantern.accounts import totp
 from lantern.accounts.models import ApiToken, LoginAttempt, RecoveryCode, User
+from lantern.audit.events import Event
 from lantern.audit.models import Outcome
 from lantern.audit.services import record
 from lantern.core.actions import action
@@ -72,18 +73,18 @@ def _is_locked(username: str, user: User | None) -> bool:
 def _fail(username: str, user: User | None, stage: str, reason: Result) -> SignIn:
     LoginAttempt.objects.create(username=_key(username), at=timezone.now(), succeeded=False,
                                 stage=stage, source=current_origin().source[:64])
-    record(actor=user, action="account.sign_in", obj=user, outcome=Outcome.FAILURE,
+    record(actor=user, action=Event.ACCOUNT_SIGN_IN, obj=user, outcome=Outcome.FAILURE,
            object_type="accounts.user", details={"stage": stage, "reason": reason.value})
     if user is not None and _recent_failures(username, user) >= settings.LANTERN_LOCKOUT_FAILURES:
         User.objects.filter(pk=user.pk).update(locked_at=timezone.now())
-        record(actor=None, action="account.locked", obj=user,
+        record(actor=None, action=Event.ACCOUNT_LOCKED, obj=user,
                details={"failures": settings.LANTERN_LOCKOUT_FAILURES})
         return SignIn(Result.LOCKED, user)
     return SignIn(reason, user)
 
 
 def _locked(username: str, user: User | None, stage: str) -> SignIn:
-    record(actor=user, action="account.sign_in", obj=user, outcome=Outcome.DENIED,
+    record(actor=user, action=Event.ACCOUNT_SIGN_IN, obj=user, outcome=Outcome.DENIED,
            object_type="accounts.user", details={"stage": stage, "reason": "locked"})
     return SignIn(Result.LOCKED, user)
 
@@ -107,7 +108,7 @@ def _use_recovery_code(user: User, code: str) -> bool:
     for candidate in user.recovery_codes.filter(used_at__isnull=True):
         if check_password(code.strip().lower(), candidate.code_hash):
             RecoveryCode.objects.filter(pk=candidate.pk).update(used_at=timezone.now())
-            record(actor=user, action="account.recovery_code_used", obj=user)
+            record(actor=user, action=Event.ACCOUNT_RECOVERY_CODE_USED, obj=user)
             return True
     return False
 
@@ -141,12 +142,12 @@ def complete_sign_in(*, user: User, channel: str = "web") -> None:
     LoginAttempt.objects.create(username=_key(user.username), at=now, succeeded=True,
                                 stage=channel, source=current_origin().source[:64])
     User.objects.filter(pk=user.pk).update(failures_reset_at=now, last_login=now)
-    record(actor=user, action="account.sign_in", obj=user, details={"channel": channel})
+    record(actor=user, action=Event.ACCOUNT_SIGN_IN, obj=user, details={"channel": channel})
 
 
 @action
 def record_sign_out(*, user: User, reason: str) -> None:
-    record(actor=user, action="account.sign_out", obj=user, details={"reason": reason})
+    record(actor=user, action=Event.ACCOUNT_SIGN_OUT, obj=user, details={"reason": reason})
 
 
 def _new_recovery_codes(user: User) -> list[str]:
@@ -171,14 +172,14 @@ def confirm_second_factor(*, user: User, secret: str, code: str) -> list[str] | 
         return None
     user.totp_secret, user.totp_confirmed_at, user.totp_last_step = secret, timezone.now(), step
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-    record(actor=user, action="account.second_factor_enrolled", obj=user)
+    record(actor=user, action=Event.ACCOUNT_SECOND_FACTOR_ENROLLED, obj=user)
     return _new_recovery_codes(user)
 
 
 @action
 def regenerate_recovery_codes(*, actor: User) -> list[str]:
     codes = _new_recovery_codes(actor)
-    record(actor=actor, action="account.recovery_codes_regenerated", obj=actor)
+    record(actor=actor, action=Event.ACCOUNT_RECOVERY_CODES_REGENERATED, obj=actor)
     return codes
 
 
@@ -193,7 +194,7 @@ def issue_api_token(*, user: User) -> tuple[str, dt.datetime]:
     expires = now + dt.timedelta(hours=settings.LANTERN_API_TOKEN_HOURS)
     ApiToken.objects.create(user=user, token_hash=token_digest(token), created_at=now,
                             expires_at=expires)
-    record(actor=user, action="account.api_token_issued", obj=user,
+    record(actor=user, action=Event.ACCOUNT_API_TOKEN_ISSUED, obj=user,
            details={"expires_at": expires.isoformat()})
     return token, expires
 

@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from lantern.audit import chain
+from lantern.audit.events import Family, family
 from lantern.audit.models import GENESIS_HASH, AuditEntry, ChainHead, Outcome
 from lantern.core.context import current_origin
 
@@ -116,4 +117,4 @@ def seal_pending() -> int:
 def record_refusal(*, actor: Any, action: str, obj: Model | None) -> AuditEntry:
     """An action refused for want of permission (core.actions calls this through its
     REFUSAL_RECORDERS hook, in a transaction of its own after the action rolled back)."""
-    return record(actor=actor, action=f"denied.{action}", obj=obj, outcome=Outcome.DENIED)
+    return record(actor=actor, action=family(Family.DENIED, action), obj=obj, outcome=Outcome.DENIED)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
 from lantern.access.roles import Role
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor
 from lantern.cases.law import CHECKLIST_BY_KEY
@@ -40,7 +41,7 @@ def set_checklist_item(*, actor: Any, item: ChecklistItem, status: str, note: st
     item.save(update_fields=["status", "note", "changed_by", "changed_at"])
     if status != ItemStatus.OPEN:
         clocks.meet(case=item.case, rule_key=CHECKLIST_BY_KEY[item.key].clock or "", subject=item.key)
-    record(actor=actor, action="case.checklist_item", obj=item.case,
+    record(actor=actor, action=Event.CASE_CHECKLIST_ITEM, obj=item.case,
            details={"item": item.key, "from": before, "to": status})
     return item
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from lantern.access.policy import Verb, require
 from lantern.access.roles import Role
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case, ColdCaseReview
@@ -45,7 +46,7 @@ def record_cold_case_review(*, actor: Any, case: Case, rechecked: list[str], fin
                                            rechecked=sorted(set(rechecked)), findings=findings.strip())
     clocks.meet(case=case, rule_key="cold_case_review", at=now)
     clocks.start(case=case, rule_key="cold_case_review", started_at=now)  # the next one
-    record(actor=actor, action="case.cold_case_review", obj=case, details={"rechecked": review.rechecked})
+    record(actor=actor, action=Event.CASE_COLD_CASE_REVIEW, obj=case, details={"rechecked": review.rechecked})
     return review
 
 
@@ -60,5 +61,5 @@ def mark_historical(*, actor: Any, case: Case, reason: str) -> Case:
         raise ValidationFailed(details={"reason": [_("Write why the case is historical.")]})
     case.is_historical = True
     case.save(update_fields=["is_historical"])
-    record(actor=actor, action="case.marked_historical", obj=case)
+    record(actor=actor, action=Event.CASE_MARKED_HISTORICAL, obj=case)
     return case

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.access import basis, identity_on, restrictions_in_force
 from lantern.cases.models import Case
@@ -19,7 +20,7 @@ def read_case(*, actor: Any, case: Case, purpose: str = "view") -> dict[str, Any
     why = basis(actor, case)
     identity = identity_on(actor, why)
     sealed = "sealed" in restrictions_in_force(case)
-    record(actor=actor, action="case.read", obj=case,
+    record(actor=actor, action=Event.CASE_READ, obj=case,
            details={"basis": why, "identity": identity, "purpose": purpose, "sealed": sealed})
     data = case_json(case, actor, identity=identity)
     data["access_basis"], data["sealed"] = why, sealed

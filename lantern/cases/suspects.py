@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from lantern.access.policy import Verb, require
 from lantern.access.roles import Role
+from lantern.audit.events import Event, Family, family
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor, require_case_work
 from lantern.cases.models import Suspect, SuspectEvent
@@ -115,7 +116,7 @@ def change_status(*, actor: Any, suspect: Suspect, move_name: str, reason: str =
     suspect.save(update_fields=["status"])
     SuspectEvent.objects.create(suspect=suspect, from_status=before, to_status=move.target, at=now, by=actor,
                                 reason=reason.strip())
-    record(actor=actor, action=f"suspect.{move.name}", obj=suspect.case,
+    record(actor=actor, action=family(Family.SUSPECT_MOVE, move.name), obj=suspect.case,
            details={"suspect": suspect.pk, "from": before, "to": move.target})
     _follow_the_case(actor, suspect.case)
     return suspect
@@ -151,7 +152,7 @@ def extend_arrest_request(*, actor: Any, suspect: Suspect, grounds: str, days: i
         raise Conflict(unmet=[{"code": "no_clock", "message": _("The suspect is not in detention.")}])
     total = 30 if grounds == "roving_repeated_gang" else 3 + days
     clocks.extend(clock=clock, period=Period(total, Unit.DAYS, extends_over_holidays=False))
-    record(actor=actor, action="suspect.arrest_request_extended", obj=suspect.case,
+    record(actor=actor, action=Event.SUSPECT_ARREST_REQUEST_EXTENDED, obj=suspect.case,
            details={"suspect": suspect.pk, "grounds": grounds, "days_in_all": total})
     return clock
 
@@ -204,7 +205,7 @@ def extend_custody(*, actor: Any, suspect: Suspect, article: str, reason: str) -
             "The next extension allowed is under article %(article)s.") % {"article": expected or "—"}}])
     months = 2 + sum(m for _a, m in CUSTODY_EXTENSIONS[: len(done) + 1])
     clocks.extend(clock=clock, period=Period(months, Unit.MONTHS, extends_over_holidays=False))
-    record(actor=actor, action="suspect.custody_extended", obj=suspect.case,
+    record(actor=actor, action=Event.SUSPECT_CUSTODY_EXTENDED, obj=suspect.case,
            details={"suspect": suspect.pk, "article": article, "months_in_all": months})
     return clock
 

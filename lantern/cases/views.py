@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
+from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
 from lantern.cases import coldcases, documents, reads, sections, selectors, suspects, workflow
 from lantern.cases.access import identity_on
@@ -73,7 +74,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case, data = reads.open_case(actor=request.user, case_id=case_id)
     # The case's history is what was done to it; who read it is for the access report.
     history = (AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
-               .exclude(action="case.read").order_by("id"))
+               .exclude(action=Event.CASE_READ).order_by("id"))
     identity = identity_on(request.user, data["access_basis"])
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.access.policy import Verb, require
 from lantern.access.roles import Role
+from lantern.audit.events import Family, family
 from lantern.audit.services import record
 from lantern.cases import guards as g
 from lantern.cases import steps
@@ -190,7 +191,7 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
     transition.step(ctx)
     if case.state != before and case.state not in transition.to_states:
         raise AssertionError(f"{name} led to {case.state}, not in its declared targets")
-    record(actor=actor, action=f"case.{name}", obj=case,
+    record(actor=actor, action=family(Family.WORKFLOW, name), obj=case,
            details={"from": before, "to": case.state, **_audit_details(ctx)})
     return case
 
@@ -212,7 +213,8 @@ def perform_for_family(*, case: Case, name: str, payload: dict[str, Any]) -> Cas
                        unmet=[u.as_dict() for u in unmet])
     before = case.state
     transition.step(ctx)
-    record(actor=None, action=f"case.{name}", obj=case, details={"from": before, "to": case.state, "by": "family"})
+    record(actor=None, action=family(Family.WORKFLOW, name), obj=case,
+           details={"from": before, "to": case.state, "by": "family"})
     return case
 
 

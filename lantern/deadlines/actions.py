@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, require_capability
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import ValidationFailed
@@ -54,6 +55,6 @@ def load_official_calendar(*, actor: object | None, year: int, reference: str,
     CalendarDay.objects.bulk_create([CalendarDay(year=entry, date=d, kind=k, name=n) for d, k, n in rows])
     invalidate_calendar()
     recomputed = recompute_provisional()
-    record(actor=actor, action="calendar.loaded", object_type="deadlines.calendaryear", object_id=str(year),
+    record(actor=actor, action=Event.CALENDAR_LOADED, object_type="deadlines.calendaryear", object_id=str(year),
            details={"days": len(rows), "replaced": replaced, "deadlines_recomputed": recomputed})
     return entry

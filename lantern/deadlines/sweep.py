@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.deadlines.escalation import ESCALATION
 from lantern.deadlines.models import RUNNING, Deadline, DeadlineStatus
@@ -42,7 +43,7 @@ def _escalate(pk: int) -> int:
                    case=clock.case)
             clock.escalation_level = step.level
         clock.save(update_fields=["status", "escalation_level"])
-        record(actor=None, action="deadline.escalated", obj=clock.case,
+        record(actor=None, action=Event.DEADLINE_ESCALATED, obj=clock.case,
                details={"deadline": clock.pk, "rule": clock.rule, "level": clock.escalation_level})
         return len(steps)
 

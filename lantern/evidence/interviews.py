@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case
@@ -64,7 +65,7 @@ def request_repeat_interview(*, actor: Any, case: Case, reason: str) -> RepeatIn
         raise ValidationFailed(details={"reason": [_("Write why the child must be interviewed again.")]})
     req = RepeatInterviewRequest.objects.create(case=case, reason=reason.strip(), requested_by=actor,
                                                 requested_at=timezone.now())
-    record(actor=actor, action="interview.repeat_requested", obj=case, details={"request": req.pk})
+    record(actor=actor, action=Event.INTERVIEW_REPEAT_REQUESTED, obj=case, details={"request": req.pk})
     return req
 
 
@@ -82,7 +83,7 @@ def decide_repeat_interview(*, actor: Any, request_id: int, approve: bool) -> Re
         raise Conflict(_("This request was decided already."))
     req.approved, req.decided_by, req.decided_at = approve, actor, timezone.now()
     req.save(update_fields=["approved", "decided_by", "decided_at"])
-    record(actor=actor, action="interview.repeat_decided", obj=req.case, details={"request": req.pk,
+    record(actor=actor, action=Event.INTERVIEW_REPEAT_DECIDED, obj=req.case, details={"request": req.pk,
                                                                                   "approved": approve})
     return req
 
@@ -117,6 +118,6 @@ def record_interview(*, actor: Any, case: Case, at: dt.datetime, interviewer_sex
                                          guardian_present=guardian_present,
                                          appropriate_adult=appropriate_adult.strip(), audio_video=audio_video,
                                          approval=approval)
-    record(actor=actor, action="interview.recorded", obj=case,
+    record(actor=actor, action=Event.INTERVIEW_RECORDED, obj=case,
            details={"sequence": interview.sequence, "audio_video": audio_video, "repeat": approval is not None})
     return interview

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.core.actions import action
@@ -32,7 +33,7 @@ def submit_to_lab(*, actor: Any, item: EvidenceItem, laboratory: str, seal_numbe
     submission = LabSubmission.objects.create(item=item, laboratory=laboratory.strip(), submitted_at=now,
                                               submitted_by=actor)
     clocks.start(case=item.case, rule_key="lab_result", started_at=now, subject=lab_subject(item))
-    record(actor=actor, action="evidence.sent_to_lab", obj=item.case, details={"item": item.pk})
+    record(actor=actor, action=Event.EVIDENCE_SENT_TO_LAB, obj=item.case, details={"item": item.pk})
     return submission
 
 
@@ -49,7 +50,7 @@ def record_lab_result(*, actor: Any, item: EvidenceItem, result: str) -> LabSubm
     submission.result_at, submission.result = timezone.now(), result.strip()
     submission.save(update_fields=["result_at", "result"])
     clocks.meet(case=item.case, rule_key="lab_result", subject=lab_subject(item), at=submission.result_at)
-    record(actor=actor, action="evidence.lab_result", obj=item.case, details={"item": item.pk})
+    record(actor=actor, action=Event.EVIDENCE_LAB_RESULT, obj=item.case, details={"item": item.pk})
     return submission
 
 

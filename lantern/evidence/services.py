@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, require
 from lantern.access.roles import Role
+from lantern.audit.events import Event
 from lantern.audit.models import Outcome
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
@@ -65,7 +66,7 @@ def register_evidence(*, actor: Any, case: Case, kind: str, description: str, co
                                        checklist_item=checklist_item, collected_by=actor, collected_at=collected_at)
     CustodyEvent.objects.create(item=item, sequence=1, from_holder="", to_holder=_holder(actor), at=collected_at,
                                 place=place.strip(), seal_number=seal_number.strip(), recorded_by=actor)
-    record(actor=actor, action="evidence.registered", obj=case,
+    record(actor=actor, action=Event.EVIDENCE_REGISTERED, obj=case,
            details={"item": item.pk, "number": number, "kind": kind,
                     "checklist_item": checklist_item.key if checklist_item else None})
     return item
@@ -97,7 +98,7 @@ def hand_over(*, actor: Any, item: EvidenceItem, from_holder: str, to_holder: st
     event = CustodyEvent.objects.create(item=item, sequence=(last.sequence if last else 0) + 1,
                                         from_holder=holder, to_holder=to_holder.strip(), at=at,
                                         place=place.strip(), seal_number=seal_number.strip(), recorded_by=actor)
-    record(actor=actor, action="evidence.handed_over", obj=item.case,
+    record(actor=actor, action=Event.EVIDENCE_HANDED_OVER, obj=item.case,
            details={"item": item.pk, "sequence": event.sequence})
     return event
 
@@ -130,7 +131,7 @@ def attach_file(*, actor: Any, item: EvidenceItem, upload: Any) -> EvidenceFile:
     # unreadable noise: its key was only ever in the row that was rolled back.
     storage.write(str(row.uuid), key, content)
     row.save()
-    record(actor=actor, action="evidence.file_attached", obj=item.case,
+    record(actor=actor, action=Event.EVIDENCE_FILE_ATTACHED, obj=item.case,
            details={"item": item.pk, "file": str(row.uuid), "size": row.size, "sha256": row.sha256})
     return row
 
@@ -153,7 +154,7 @@ def authorise_file_read(*, actor: Any, file_uuid: str) -> EvidenceFile:
 
 @action
 def record_file_read(*, actor: Any, row: EvidenceFile) -> None:
-    record(actor=actor, action="evidence.file_read", obj=row.item.case,
+    record(actor=actor, action=Event.EVIDENCE_FILE_READ, obj=row.item.case,
            details={"item": row.item_id, "file": str(row.uuid)})
 
 
@@ -161,7 +162,7 @@ def record_file_read(*, actor: Any, row: EvidenceFile) -> None:
 def record_file_tampering(*, actor: Any, row: EvidenceFile) -> None:
     """Committed on its own: the refusal is the news."""
     case = row.item.case
-    record(actor=actor, action="evidence.file_tampered", obj=case, outcome=Outcome.FAILURE,
+    record(actor=actor, action=Event.EVIDENCE_FILE_TAMPERED, obj=case, outcome=Outcome.FAILURE,
            details={"item": row.item_id, "file": str(row.uuid)})
     notify(recipients=in_unit(case, Role.SUPERVISOR, Role.UNIT_HEAD), kind="evidence_tampered", case=case,
            title=_("Evidence file altered: case %(number)s, item E-%(item)s")

@@ -19,6 +19,7 @@ from lantern.access.policy import Capability, Verb, has_capability, scope
 from lantern.access.roles import Role
 from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Level
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.access import seal_q
 from lantern.cases.law import MANDATORY_FILING, MULTIPLE_SUSPECTS, band_for_age, checklist_for
@@ -202,7 +203,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
     _create_people(case, report, age)
     if merge_into is None:
         _start_clocks_and_checklist(case, band, report)
-    record(actor=actor, action="case.registered", obj=case,
+    record(actor=actor, action=Event.CASE_REGISTERED, obj=case,
            details={"channel": report.channel, "age_band": band.key, "flags": flags,
                     "merged_into": merge_into.pk if merge_into else None})
     case.case_number = _case_number(unit, timezone.localtime(report.received_at).year)
@@ -225,7 +226,7 @@ def possible_duplicates(*, actor: Any, victim_name: str, victim_date_of_birth: d
     case_ids = identifiers.cases_sharing(wanted)
     found = list(mergeable(actor).filter(pk__in=case_ids).order_by("-received_at")[:10]) if case_ids else []
     # A lookup of people across the unit's cases: recorded (what matched, never what was asked).
-    record(actor=actor, action="intake.duplicate_check", object_type="cases.case",
+    record(actor=actor, action=Event.INTAKE_DUPLICATE_CHECK, object_type="cases.case",
            details={"identifiers": sum(1 for _kind, raw in wanted if raw), "matches": [c.pk for c in found]})
     return found
 

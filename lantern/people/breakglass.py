@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lantern.access.roles import Role
 from lantern.accounts import totp
 from lantern.accounts.models import User
+from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
 from lantern.audit.services import record
 from lantern.core.actions import action
@@ -34,7 +35,7 @@ class SecondFactorRefused(PermissionDenied):
 
 
 def _check_code(actor: User, code: str) -> None:
-    recent = AuditEntry.objects.filter(actor_id=actor.pk, action="denied.open_break_glass",
+    recent = AuditEntry.objects.filter(actor_id=actor.pk, action=Event.DENIED_OPEN_BREAK_GLASS,
                                        at__gte=timezone.now() - WINDOW).count()
     if recent >= FAILED_CODES_ALLOWED:
         raise RateLimited(details={"retry_after_seconds": int(WINDOW.total_seconds())})
@@ -85,7 +86,7 @@ def open_break_glass(*, actor: User, case_number: str, reason: str, code: str) -
     now = timezone.now()
     grant = BreakGlass.objects.create(user=actor, case=case, reason=reason.strip(), opened_at=now,
                                       expires_at=now + DURATION)
-    record(actor=actor, action="case.break_glass", obj=case,
+    record(actor=actor, action=Event.CASE_BREAK_GLASS, obj=case,
            details={"grant": grant.pk, "expires_at": grant.expires_at.isoformat()})
     # The alert names the user and the case number, never the victim.
     notify(recipients=supervisors_of(actor), kind="break_glass", case=case,
@@ -118,6 +119,6 @@ def close_break_glass_review(*, actor: User, grant: BreakGlass, justified: bool,
     grant.review_status, grant.reviewed_by, grant.reviewed_at = ReviewStatus.CLOSED, actor, timezone.now()
     grant.justified, grant.review_note = justified, note.strip()
     grant.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "justified", "review_note"])
-    record(actor=actor, action="break_glass.reviewed", obj=grant.case,
+    record(actor=actor, action=Event.BREAK_GLASS_REVIEWED, obj=grant.case,
            details={"grant": grant.pk, "justified": justified, "user": grant.user_id})
     return grant

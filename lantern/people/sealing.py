@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -40,7 +41,7 @@ def seal_case(*, actor: Any, case: Any, roles: list[str], reason: str, legal_ref
     seal = Seal.objects.create(case=case, reason=reason.strip(), legal_reference=legal_reference.strip(),
                                sealed_by=actor, sealed_at=timezone.now())
     SealGrant.objects.bulk_create([SealGrant(seal=seal, role=r) for r in roles])
-    record(actor=actor, action="case.sealed", obj=case, details={"roles": roles})
+    record(actor=actor, action=Event.CASE_SEALED, obj=case, details={"roles": roles})
     return seal
 
 
@@ -56,7 +57,7 @@ def lift_seal(*, actor: Any, seal: Seal, reason: str) -> Seal:
         raise ValidationFailed(details={"reason": [_("State why the seal is lifted.")]})
     seal.lifted_by, seal.lifted_at = actor, timezone.now()
     seal.save(update_fields=["lifted_by", "lifted_at"])
-    record(actor=actor, action="case.seal_lifted", obj=seal.case, details={"seal": seal.pk})
+    record(actor=actor, action=Event.CASE_SEAL_LIFTED, obj=seal.case, details={"seal": seal.pk})
     return seal
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from lantern.access.roles import Role
 from lantern.accounts.models import User
+from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case
 
@@ -54,7 +55,7 @@ class Report:
 
 def _reads(since: dt.datetime, until: dt.datetime, users: Any) -> list[Any]:
     """Every case read but the one returned to the officer who registered the report."""
-    entries = (AuditEntry.objects.filter(action="case.read", at__gte=since, at__lt=until, actor_id__in=users)
+    entries = (AuditEntry.objects.filter(action=Event.CASE_READ, at__gte=since, at__lt=until, actor_id__in=users)
                .values_list("actor_id", "object_id", "at", "details"))
     return [e for e in entries if e[3].get("purpose") != "registered"]
 

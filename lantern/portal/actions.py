@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases import workflow
 from lantern.cases.models import Case
@@ -40,6 +41,6 @@ def withdraw_consent_from_portal(*, session: PortalSession, consent_id: int) -> 
     if consent is None:  # another case's consent does not exist for this family
         raise NotFound()
     consent = end_consent(consent, by=None, via="portal")
-    record(actor=None, action="portal.consent_withdrawn", obj=session.case,
+    record(actor=None, action=Event.PORTAL_CONSENT_WITHDRAWN, obj=session.case,
            details={"consent": consent.pk, "session": session.pk})
     return consent

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.core import ratelimit
@@ -43,7 +44,7 @@ def ask_question(*, session: PortalSession, text: str, kind: str = QuestionKind.
     case, now = session.case, timezone.now()
     question = Question.objects.create(case=case, kind=kind, text=text, asked_at=now)
     clock = clocks.start(case=case, rule_key=RULE, started_at=now, subject=question.clock_subject)
-    record(actor=None, action="portal.question_asked", obj=case,
+    record(actor=None, action=Event.PORTAL_QUESTION_ASKED, obj=case,
            details={"question": question.pk, "kind": kind, "session": session.pk})
     notify(recipients=ESCALATION[0].recipients(case), kind="family_question", case=case,
            title=_("The family asked a question, case %(number)s") % {"number": case.case_number},
@@ -68,7 +69,7 @@ def answer_question(*, actor: Any, question: Question, answer: str) -> Question:
     question.answered_at, question.answered_by = timezone.now(), actor
     question.save(update_fields=["answer", "answered_at", "answered_by"])
     clocks.meet(case=question.case, rule_key=RULE, subject=question.clock_subject, at=question.answered_at)
-    record(actor=actor, action="portal.question_answered", obj=question.case, details={"question": question.pk})
+    record(actor=actor, action=Event.PORTAL_QUESTION_ANSWERED, obj=question.case, details={"question": question.pk})
     tell_family(question.case, "answered")
     return question
 
@@ -85,6 +86,6 @@ def extend_question(*, actor: Any, question: Question, reason: str) -> Question:
     clock = clocks.open_clock(question.case, RULE, question.clock_subject)
     if clock is not None:
         clocks.extend(clock=clock, period=rule(RULE).extended_period)
-    record(actor=actor, action="portal.question_extended", obj=question.case, details={"question": question.pk})
+    record(actor=actor, action=Event.PORTAL_QUESTION_EXTENDED, obj=question.case, details={"question": question.pk})
     tell_family(question.case, "extended")
     return question

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.audit.events import Event
 from lantern.audit.models import Outcome
 from lantern.audit.services import record
 from lantern.cases.models import Case
@@ -111,13 +112,13 @@ def _open(case: Case, via: str) -> Result:
     token, now = secrets.token_urlsafe(32), timezone.now()
     session = PortalSession.objects.create(case=case, token_hash=token_digest(token), via=via, created_at=now,
                                            last_seen_at=now, expires_at=now + LIFETIME)
-    record(actor=None, action="portal.sign_in", obj=case, details={"via": via, "session": session.pk})
+    record(actor=None, action=Event.PORTAL_SIGN_IN, obj=case, details={"via": via, "session": session.pk})
     return Result(token=token, session=session)
 
 
 def _fail(key: str, case: Case | None, via: str) -> Result:
     _attempt(key, False)
-    record(actor=None, action="portal.sign_in", obj=case, object_type="portal.attempt", outcome=Outcome.FAILURE,
+    record(actor=None, action=Event.PORTAL_SIGN_IN, obj=case, object_type="portal.attempt", outcome=Outcome.FAILURE,
            details={"via": via})
     return Result(locked=_locked(key))
 
@@ -147,7 +148,7 @@ def send_sign_in_code(*, tracking_code: str) -> None:
     OneTimeCode.objects.create(case=case, code_hash=_code_digest(secrets.token_hex(8), code), created_at=now,
                                expires_at=now + CODE_VALIDITY)
     family.tell_family(case, "code", code=code)
-    record(actor=None, action="portal.code_sent", obj=case)
+    record(actor=None, action=Event.PORTAL_CODE_SENT, obj=case)
 
 
 @action
@@ -191,4 +192,4 @@ def session_for(token: str) -> PortalSession | None:
 @action
 def sign_out(*, session: PortalSession) -> None:
     PortalSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
-    record(actor=None, action="portal.sign_out", obj=session.case, details={"session": session.pk})
+    record(actor=None, action=Event.PORTAL_SIGN_OUT, obj=session.case, details={"session": session.pk})

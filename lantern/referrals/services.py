@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lantern.access.policy import Verb, require
 from lantern.access.roles import Role
 from lantern.accounts.models import Unit, User
+from lantern.audit.events import Event, Family, family
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case
@@ -93,7 +94,7 @@ def refer_with_consent(*, actor: Any, case: Case, service: str, partner_code: st
                                  by=actor)
     clocks.start(case=case, rule_key=RULE, started_at=now, subject=referral.clock_subject,
                  period=SERVICES[service].first_contact)
-    record(actor=actor, action="referral.sent", obj=case,
+    record(actor=actor, action=Event.REFERRAL_SENT, obj=case,
            details={"referral": referral.pk, "service": service, "partner": partner.code,
                     "given_by": given_by, "shared": consent.shared})
     _tell_partner(referral, _("New referral"))
@@ -120,7 +121,7 @@ def end_consent(consent: Consent, *, by: Any, via: str) -> Consent:
     consent.save(update_fields=["withdrawn_at", "withdrawn_via", "withdrawn_by"])
     referral = consent.referral
     _end(referral, by=by, reason=_("Consent withdrawn."), now=now)
-    record(actor=by, action="referral.consent_withdrawn", obj=consent.case,
+    record(actor=by, action=Event.REFERRAL_CONSENT_WITHDRAWN, obj=consent.case,
            details={"referral": referral.pk, "consent": consent.pk, "via": via})
     _tell_partner(referral, _("Referral withdrawn"))
     return consent
@@ -166,7 +167,7 @@ def move_referral(*, actor: Any, referral: Referral, to: str, reason: str = "") 
         clocks.meet(case=referral.case, rule_key=RULE, subject=referral.clock_subject, at=now)
     elif to in (Status.DECLINED, Status.REVOKED):
         clocks.cancel(case=referral.case, rule_key=RULE, subject=referral.clock_subject)
-    record(actor=actor, action=f"referral.{to}", obj=referral.case, details={"referral": referral.pk})
+    record(actor=actor, action=family(Family.REFERRAL_MOVE, to), obj=referral.case, details={"referral": referral.pk})
     if move.by == PARTNER:
         _tell_team(referral, str(move.title))
     else:
@@ -182,7 +183,7 @@ def add_referral_note(*, actor: Any, referral: Referral, text: str) -> ReferralN
     if not text.strip() or len(text) > MAX_TEXT:
         raise ValidationFailed(details={"text": [_("Write a note of at most 2,000 characters.")]})
     note = ReferralNote.objects.create(referral=referral, author=actor, at=timezone.now(), text=text.strip())
-    record(actor=actor, action="referral.note_added", obj=referral.case, details={"referral": referral.pk})
+    record(actor=actor, action=Event.REFERRAL_NOTE_ADDED, obj=referral.case, details={"referral": referral.pk})
     return note
 
 
@@ -196,6 +197,6 @@ def add_partner_service(*, actor: Any, partner: Unit, service: str) -> PartnerSe
     if partner.branch != "partner" or service not in SERVICES:
         raise ValidationFailed(details={"partner": [_("Choose a partner agency that provides this service.")]})
     row, _created = PartnerService.objects.get_or_create(partner=partner, service=service)
-    record(actor=actor, action="referral.partner_service_added", object_type="referrals.partnerservice",
+    record(actor=actor, action=Event.REFERRAL_PARTNER_SERVICE_ADDED, object_type="referrals.partnerservice",
            object_id=str(row.pk), details={"partner": partner.code, "service": service})
     return row

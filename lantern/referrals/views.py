@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, get_visible, require_capability
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.selectors import case_for
 from lantern.core.refusals import attempt
@@ -34,7 +35,7 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_visible(request.user, selectors.visible(request.user), pk=referral_id)
     data, partner = selectors.read(referral, request.user)
     if partner:  # the partner reads a pseudonym and a contact route: recorded like any read of a case's people
-        record(actor=request.user, action="referral.read", obj=referral.case, details={"referral": referral.pk})
+        record(actor=request.user, action=Event.REFERRAL_READ, obj=referral.case, details={"referral": referral.pk})
     return render(request, "referrals/detail.html", {"r": data, "partner": partner})
 
 

@@ -1,0 +1,98 @@
+"""Every audit event Lantern writes, in one place (as Zulip's AuditLogEventType): the
+writers pass these members to ``audit.services.record`` and the readers (the break-glass
+rate limit, the access report, the case history) filter on the same members, so a name
+cannot drift between the two.
+
+Four families are named from a table rather than listed one by one; ``family`` builds
+them: ``case.<workflow action>`` (cases.workflow), ``suspect.<move>`` (cases.suspects),
+``referral.<status>`` (referrals.catalogue), ``admin.<add|change>``, and
+``denied.<action>`` for an action refused for want of permission (core.actions). A
+refusal that something counts is listed below too, and a test checks that each such
+member still names a registered action: renaming the action fails the suite instead of
+silently switching the count off.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Family(StrEnum):
+    WORKFLOW = "case"
+    SUSPECT_MOVE = "suspect"
+    REFERRAL_MOVE = "referral"
+    ADMIN = "admin"
+    DENIED = "denied"
+
+
+def family(kind: Family, name: str) -> str:
+    return f"{kind.value}.{name}"
+
+
+class Event(StrEnum):
+    # account
+    ACCOUNT_API_TOKEN_ISSUED = "account.api_token_issued"
+    ACCOUNT_LOCKED = "account.locked"
+    ACCOUNT_PASSWORD_CHANGED = "account.password_changed"
+    ACCOUNT_RECOVERY_CODE_USED = "account.recovery_code_used"
+    ACCOUNT_RECOVERY_CODES_REGENERATED = "account.recovery_codes_regenerated"
+    ACCOUNT_SECOND_FACTOR_ENROLLED = "account.second_factor_enrolled"
+    ACCOUNT_SECOND_FACTOR_RESET = "account.second_factor_reset"
+    ACCOUNT_SIGN_IN = "account.sign_in"
+    ACCOUNT_SIGN_OUT = "account.sign_out"
+    ACCOUNT_UNLOCKED = "account.unlocked"
+    # break_glass
+    BREAK_GLASS_REVIEWED = "break_glass.reviewed"
+    # calendar
+    CALENDAR_LOADED = "calendar.loaded"
+    # case
+    CASE_BREAK_GLASS = "case.break_glass"
+    CASE_CHECKLIST_ITEM = "case.checklist_item"
+    CASE_COLD_CASE_REVIEW = "case.cold_case_review"
+    CASE_MARKED_HISTORICAL = "case.marked_historical"
+    CASE_READ = "case.read"
+    CASE_REGISTERED = "case.registered"
+    CASE_SEAL_LIFTED = "case.seal_lifted"
+    CASE_SEALED = "case.sealed"
+    # deadline
+    DEADLINE_ESCALATED = "deadline.escalated"
+    # evidence
+    EVIDENCE_FILE_ATTACHED = "evidence.file_attached"
+    EVIDENCE_FILE_READ = "evidence.file_read"
+    EVIDENCE_FILE_TAMPERED = "evidence.file_tampered"
+    EVIDENCE_HANDED_OVER = "evidence.handed_over"
+    EVIDENCE_LAB_RESULT = "evidence.lab_result"
+    EVIDENCE_REGISTERED = "evidence.registered"
+    EVIDENCE_SENT_TO_LAB = "evidence.sent_to_lab"
+    # intake
+    INTAKE_DUPLICATE_CHECK = "intake.duplicate_check"
+    # interview
+    INTERVIEW_RECORDED = "interview.recorded"
+    INTERVIEW_REPEAT_DECIDED = "interview.repeat_decided"
+    INTERVIEW_REPEAT_REQUESTED = "interview.repeat_requested"
+    # portal
+    PORTAL_CODE_SENT = "portal.code_sent"
+    PORTAL_CONSENT_WITHDRAWN = "portal.consent_withdrawn"
+    PORTAL_QUESTION_ANSWERED = "portal.question_answered"
+    PORTAL_QUESTION_ASKED = "portal.question_asked"
+    PORTAL_QUESTION_EXTENDED = "portal.question_extended"
+    PORTAL_SIGN_IN = "portal.sign_in"
+    PORTAL_SIGN_OUT = "portal.sign_out"
+    # referral
+    REFERRAL_CONSENT_WITHDRAWN = "referral.consent_withdrawn"
+    REFERRAL_NOTE_ADDED = "referral.note_added"
+    REFERRAL_PARTNER_SERVICE_ADDED = "referral.partner_service_added"
+    REFERRAL_READ = "referral.read"
+    REFERRAL_SENT = "referral.sent"
+    # suspect
+    SUSPECT_ARREST_REQUEST_EXTENDED = "suspect.arrest_request_extended"
+    SUSPECT_CUSTODY_EXTENDED = "suspect.custody_extended"
+    # unit
+    UNIT_CREATED = "unit.created"
+    # user
+    USER_ACTIVATED = "user.activated"
+    USER_CREATED = "user.created"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_ROLES_CHANGED = "user.roles_changed"
+    # refusals that something counts (core.actions writes denied.<action name>)
+    DENIED_OPEN_BREAK_GLASS = "denied.open_break_glass"
