@@ -45,6 +45,7 @@ class Capability(StrEnum):
     READ_SNOOPING_REPORT = "privacy.snooping_report"
     SEAL_CASES = "privacy.seal"
     READ_STATISTICS = "oversight.statistics"
+    DECIDE_FOR_UNIT = "cases.decide_for_unit"  # approve, assign, waive, extend: the unit's supervisors and heads
     PARTNER_WORKSPACE = "referrals.partner_workspace"
 
 
@@ -59,6 +60,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.BREAK_GLASS: frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD,
                                        Role.PROSECUTOR}),
     Capability.REVIEW_BREAK_GLASS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
+    Capability.DECIDE_FOR_UNIT: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.READ_SNOOPING_REPORT: frozenset({Role.DISCIPLINE_INSPECTOR, Role.UNIT_HEAD}),
     Capability.SEAL_CASES: frozenset({Role.UNIT_HEAD}),
     Capability.READ_STATISTICS: frozenset({Role.CAMPAIGN_ANALYST, Role.UNIT_HEAD, Role.DISCIPLINE_INSPECTOR}),
@@ -84,6 +86,11 @@ def register(model: type[Model]) -> Callable[[type], type]:
         return rule_cls
 
     return wrap
+
+
+def register_rule(model: type[Model], rule: Rule) -> None:
+    """Register a rule instance (a generic rule shared by several models)."""
+    _RULES[model] = rule
 
 
 def rule_for(model: type[Model]) -> Rule | None:

@@ -22,9 +22,18 @@ from typing import Any
 from django.db.models import Case as Choice
 from django.db.models import CharField, Q, QuerySet, Value, When
 
-from lantern.access.policy import CAPABILITIES, Capability, Verb, register, unit_subtree_q
+from lantern.access.policy import CAPABILITIES, Capability, Verb, register, register_rule, unit_subtree_q
 from lantern.access.roles import Role
-from lantern.cases.models import Assignment, Case, Proceeding, ProceedingKind, SuspectEvent, SuspectStatus
+from lantern.cases.models import (
+    Assignment,
+    Case,
+    NoticeDelivery,
+    Proceeding,
+    ProceedingKind,
+    Suspect,
+    SuspectEvent,
+    SuspectStatus,
+)
 from lantern.cases.states import State
 
 # Who may open a case by break-glass: police and prosecutors, never administrators,
@@ -91,7 +100,7 @@ def _bases(user: Any) -> list[tuple[str, Q]]:
         bases.append(("assigned", Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))))
     if Role.INTAKE_OFFICER in roles and user.unit is not None:
         bases.append(("intake", Q(intake_unit=user.unit, state=State.RECEIVED)))
-    if roles & {Role.SUPERVISOR, Role.UNIT_HEAD}:
+    if roles & CAPABILITIES[Capability.DECIDE_FOR_UNIT]:
         bases.append(("unit", unit_subtree_q(user, "unit")))
     if Role.PROSECUTOR in roles:
         bases.append(("prosecutor", _prosecutor_q(user)))
@@ -155,3 +164,33 @@ class CaseRule:
         if verb == Verb.VIEW_IDENTITY:
             return may_see_identity(user, obj)
         return Case.objects.filter(case_q(user), pk=obj.pk).exists()
+
+
+class ChildOfCase:
+    """The rule for an object that belongs to one case (a suspect, a proceeding, a notice;
+    evidence, its files and interviews; a family's question; a consent): whoever may see
+    the case sees it, and its identity fields follow the case's. What a user may *do*
+    to it is the action's business. ``path`` leads from the object to its case."""
+
+    def __init__(self, path: str = "case"):
+        self.path = path
+
+    def scope(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.filter(**{f"{self.path}__in": Case.objects.filter(case_q(user)).values("pk")})
+
+    def allows(self, user: Any, verb: Verb, obj: Any) -> bool:
+        case = obj
+        for part in self.path.split("__"):
+            case = getattr(case, part)
+        if verb == Verb.VIEW_IDENTITY:
+            return may_see_identity(user, case)
+        return Case.objects.filter(case_q(user), pk=case.pk).exists()
+
+
+def register_child_of_case(model: type[Any], path: str = "case") -> None:
+    """Register ``model`` under the case access rule of the case ``path`` leads to."""
+    register_rule(model, ChildOfCase(path))
+
+
+for _child in (Suspect, Proceeding, NoticeDelivery):
+    register_child_of_case(_child)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from lantern.access.policy import get_visible
 from lantern.cases import coldcases, reads, selectors, suspects, workflow
 from lantern.cases.access import may_see_identity
 from lantern.cases.checklist import set_checklist_item
@@ -103,11 +104,7 @@ class ExtensionIn(Schema):
 
 
 def _suspect(user: Any, suspect_id: int) -> Suspect:
-    suspect = Suspect.objects.select_related("case").filter(pk=suspect_id).first()
-    if suspect is None:
-        raise NotFound()
-    selectors.case_for(user, suspect.case_id)  # 404 outside the case
-    return suspect
+    return get_visible(user, Suspect.objects.select_related("case"), pk=suspect_id)  # 404 outside the case
 
 
 @router.get("/cases/{case_id}/suspects", response=list[dict[str, Any]], summary="Suspects, statuses and clocks")

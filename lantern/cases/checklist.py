@@ -8,8 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Verb, require
-from lantern.access.roles import Role
+from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor
@@ -31,7 +30,7 @@ def set_checklist_item(*, actor: Any, item: ChecklistItem, status: str, note: st
         raise PermissionDenied(unmet.message)
     note = item.note if note is None else note
     if status == ItemStatus.NOT_APPLICABLE:
-        if not actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+        if not has_capability(actor, Capability.DECIDE_FOR_UNIT):
             raise PermissionDenied(_("Only a supervisor may record that an item cannot apply."))
         if not note.strip():
             raise Conflict(unmet=[{"code": "reason_required",

@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantern.access.policy import Verb, require
-from lantern.access.roles import Role
+from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
@@ -55,7 +54,7 @@ def mark_historical(*, actor: Any, case: Case, reason: str) -> Case:
     """A supervisor marks a case historical (an offence long before the report), which
     intake does by itself past two years; the campaign statistics count them apart."""
     require(actor, Verb.VIEW, case)
-    if not actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+    if not has_capability(actor, Capability.DECIDE_FOR_UNIT):
         raise PermissionDenied(_("A supervisor marks a case historical."))
     if not reason.strip():
         raise ValidationFailed(details={"reason": [_("Write why the case is historical.")]})

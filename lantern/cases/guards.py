@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Verb, require
+from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
@@ -69,7 +69,7 @@ def reason_given(ctx: Ctx) -> Unmet | None:
 
 
 def on_team_or_supervisor(ctx: Ctx) -> Unmet | None:
-    if ctx.actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+    if has_capability(ctx.actor, Capability.DECIDE_FOR_UNIT):
         return None
     if Assignment.objects.filter(case=ctx.case, user=ctx.actor, active=True).exists():
         return None

@@ -8,8 +8,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from lantern.access.policy import Verb, get_visible, scope
-from lantern.access.roles import Role
+from lantern.access.policy import Capability, Verb, get_visible, has_capability, scope
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Case, Complainant, DecisionStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
@@ -116,7 +115,7 @@ def named_list(user: Any, which: str) -> QuerySet[Case]:
 
 def awaiting_decision(user: Any) -> QuerySet[Case]:
     """Cases with a proposal this user could approve now (not their own)."""
-    if not user.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+    if not has_capability(user, Capability.DECIDE_FOR_UNIT):
         return Case.objects.none()
     return (cases_for(user).filter(decisions__status=DecisionStatus.PENDING)
             .exclude(decisions__status=DecisionStatus.PENDING, decisions__proposed_by=user))

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantern.access.policy import Verb, require
+from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
 from lantern.audit.events import Event, Family, family
 from lantern.audit.services import record
@@ -139,7 +139,7 @@ def extend_arrest_request(*, actor: Any, suspect: Suspect, grounds: str, days: i
     """Longer to request arrest approval, as CPL art. 91 allows: the clock runs from the
     detention, 3 days plus the extension (or 30 days in all)."""
     require_case_work(actor, suspect.case)
-    if not actor.has_role(Role.SUPERVISOR, Role.UNIT_HEAD):
+    if not has_capability(actor, Capability.DECIDE_FOR_UNIT):
         raise PermissionDenied(_("A supervisor approves an extension."))
     low, high = EXTENSIONS.get(grounds, (0, -1))
     if not low <= days <= high:

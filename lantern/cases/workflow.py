@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lantern.access.policy import Verb, require
+from lantern.access.policy import CAPABILITIES, Capability, Verb, require
 from lantern.access.roles import Role
 from lantern.audit.events import Family, family
 from lantern.audit.services import record
@@ -29,7 +29,7 @@ from lantern.core.errors import Conflict, NotFound, PermissionDenied
 from lantern.deadlines.rules import MPS, SUPERVISION_2010
 
 S = State
-POLICE_DECIDERS = frozenset({Role.SUPERVISOR, Role.UNIT_HEAD})
+POLICE_DECIDERS = CAPABILITIES[Capability.DECIDE_FOR_UNIT]
 CPL = "《刑事诉讼法》(2018)"
 
 

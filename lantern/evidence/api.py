@@ -11,10 +11,10 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
+from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
-from lantern.core.errors import NotFound
 from lantern.evidence import interviews, lab, selectors, services
 from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
 
@@ -40,11 +40,7 @@ class HandOverIn(Schema):
 
 def item_for(user: Any, item_id: int) -> EvidenceItem:
     """An evidence item through its case's access rule (404 outside it)."""
-    item = EvidenceItem.objects.select_related("case").filter(pk=item_id).first()
-    if item is None:
-        raise NotFound()
-    case_for(user, item.case_id)
-    return item
+    return get_visible(user, EvidenceItem.objects.select_related("case"), pk=item_id)
 
 
 @router.get("/cases/{case_id}/evidence", response=list[dict[str, Any]], summary="A case's evidence and custody")
@@ -134,10 +130,7 @@ def repeat_request(request: HttpRequest, case_id: int, payload: RepeatIn) -> Sta
 @router.post("/interviews/repeat-requests/{request_id}/decision", response=dict[str, Any],
              summary="Decide on a further interview of a child (supervisors)")
 def repeat_decision(request: HttpRequest, request_id: int, payload: DecisionIn) -> dict[str, Any]:
-    req = RepeatInterviewRequest.objects.filter(pk=request_id).select_related("case").first()
-    if req is None:
-        raise NotFound()
-    case_for(request.user, req.case_id)  # 404 outside the case
+    get_visible(request.user, RepeatInterviewRequest.objects.all(), pk=request_id)  # 404 outside the case
     done = interviews.decide_repeat_interview(actor=request.user, request_id=request_id, approve=payload.approve)
     return {"id": done.pk, "approved": done.approved}
 

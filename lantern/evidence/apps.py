@@ -9,7 +9,14 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.cases import sections
+        from lantern.cases.access import register_child_of_case
+        from lantern.evidence.models import EvidenceFile, EvidenceItem, Interview, LabSubmission, RepeatInterviewRequest
         from lantern.evidence.sections import case_section
+
+        for model in (EvidenceItem, Interview, RepeatInterviewRequest):
+            register_child_of_case(model)
+        register_child_of_case(EvidenceFile, "item__case")
+        register_child_of_case(LabSubmission, "item__case")
 
         sections.register(sections.Section(key="evidence", template="evidence/_case_sections.html",
                                            context=case_section, slot="work", order=10))

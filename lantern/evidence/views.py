@@ -16,9 +16,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lantern.access.policy import get_visible
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
-from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.errors import ValidationFailed
 from lantern.core.refusals import attempt
 from lantern.evidence import interviews, lab, services
 from lantern.evidence.api import file_response, item_for
@@ -118,10 +119,7 @@ def repeat_request(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def repeat_decision(request: HttpRequest, request_id: int) -> HttpResponse:
-    req = RepeatInterviewRequest.objects.filter(pk=request_id).first()
-    if req is None:
-        raise NotFound()
-    case = case_for(request.user, req.case_id)
-    return _attempt(request, case.pk, "interviews", _("Decision recorded."),
+    req = get_visible(request.user, RepeatInterviewRequest.objects.all(), pk=request_id)
+    return _attempt(request, req.case_id, "interviews", _("Decision recorded."),
                     lambda: interviews.decide_repeat_interview(actor=request.user, request_id=req.pk,
                                                                approve=request.POST.get("approve") == "yes"))

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
 from lantern.accounts import totp
 from lantern.accounts.models import User
@@ -102,7 +103,7 @@ def open_break_glass(*, actor: User, case_number: str, reason: str, code: str) -
 def reviewable(user: User) -> Any:
     """Break-glass openings this user may review: by members of their unit subtree, not
     their own."""
-    if not user.has_role(Role.SUPERVISOR, Role.UNIT_HEAD) or user.unit is None:
+    if not has_capability(user, Capability.REVIEW_BREAK_GLASS) or user.unit is None:
         return BreakGlass.objects.none()
     return (BreakGlass.objects.filter(user__unit__path__startswith=user.unit.command_unit().path)
             .exclude(user=user).select_related("user", "case").order_by("review_status", "-opened_at"))

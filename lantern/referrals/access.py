@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from lantern.access.policy import Verb, register
 from lantern.access.roles import Role
-from lantern.cases.access import case_q, seal_q
+from lantern.cases.access import case_q, register_child_of_case, seal_q
 from lantern.cases.models import Case
 from lantern.referrals.catalogue import Status
 from lantern.referrals.models import Consent, Referral
@@ -49,12 +49,5 @@ class ReferralRule:
         return Referral.objects.filter(referral_q(user), pk=obj.pk).exists()
 
 
-@register(Consent)
-class ConsentRule:
-    """Consents are police records: whoever may see the case sees its consents."""
-
-    def scope(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.filter(case__in=Case.objects.filter(case_q(user)).values("pk"))
-
-    def allows(self, user: Any, verb: Verb, obj: Consent) -> bool:
-        return self.scope(user, verb, Consent.objects.filter(pk=obj.pk)).exists()
+# Consents are police records: whoever may see the case sees its consents.
+register_child_of_case(Consent)

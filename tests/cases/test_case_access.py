@@ -89,3 +89,45 @@ def test_actions_list_says_why_an_action_is_not_allowed(setup):
     assert not actions["approve_decision"]["allowed"]
     assert actions["approve_decision"]["unmet"][0]["code"] == "state"
     assert "legal_reference" in actions["propose_non_filing"]
+
+
+# --- One rule for every object that belongs to a case (cases.access.ChildOfCase) ---------------
+
+
+def test_every_object_of_a_case_reachable_by_id_follows_the_case_rule():
+    from lantern.access.policy import rule_for
+    from lantern.cases.access import ChildOfCase
+    from lantern.cases.models import NoticeDelivery, Proceeding, Suspect
+    from lantern.evidence.models import EvidenceFile, EvidenceItem, Interview, LabSubmission, RepeatInterviewRequest
+    from lantern.portal.models import Question
+    from lantern.referrals.models import Consent
+
+    children = [Suspect, Proceeding, NoticeDelivery, EvidenceItem, EvidenceFile, Interview, LabSubmission,
+                RepeatInterviewRequest, Question, Consent]
+    assert {m.__name__: type(rule_for(m)).__name__ for m in children} == {m.__name__: "ChildOfCase" for m in children}
+    assert rule_for(EvidenceFile).path == "item__case" and isinstance(rule_for(Suspect), ChildOfCase)
+
+
+def test_a_suspect_and_an_evidence_item_are_seen_exactly_by_those_who_see_their_case(units):
+    from lantern.access.policy import Verb, can, scope
+    from lantern.cases.models import Suspect
+    from lantern.evidence.models import EvidenceItem
+    from tests.cases.helpers import filed_case, police
+    from tests.factories import make_user
+
+    people = police(units)
+    case, api = filed_case(people)
+    item = api["inv"].post(f"/cases/{case['id']}/evidence", {"kind": "document", "description": "笔录", "place": "县局",
+                                                             "collected_at": "2026-11-30T10:00:00+08:00"})
+    assert item.status_code == 201, item.content
+    outsider = make_user(units, "QS-XZDD", Role.INVESTIGATOR, username="c_outsider")
+    suspect = Suspect.objects.get(case_id=case["id"])
+    evidence = EvidenceItem.objects.get(pk=item.json()["id"])
+    for obj in (suspect, evidence):
+        assert can(people["investigator"], Verb.VIEW, obj) and can(people["supervisor"], Verb.VIEW, obj)
+        assert not can(outsider, Verb.VIEW, obj)
+        # Identity follows the case: intake, off the case once it is filed, sees neither.
+        assert not can(people["intake"], Verb.VIEW_IDENTITY, obj)
+        assert can(people["investigator"], Verb.VIEW_IDENTITY, obj)
+    assert list(scope(outsider, Verb.VIEW, Suspect.objects.all())) == []
+    assert list(scope(people["investigator"], Verb.VIEW, Suspect.objects.all())) == [suspect]
