@@ -26,16 +26,8 @@ from lantern.cases.models import (
 )
 from lantern.cases.states import Trigger
 from lantern.core.errors import PermissionDenied
+from lantern.core.transitions import Unmet
 from lantern.deadlines.services import open_clock
-
-
-@dataclass(frozen=True)
-class Unmet:
-    code: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from lantern.access.policy import Verb, scope
 from lantern.access.roles import Role
 from lantern.accounts.models import User
-from lantern.cases import events
+from lantern.cases import events, suspect_moves
 from lantern.cases.guards import Ctx, Unmet, needed_level
 from lantern.cases.models import (
     Approval,
@@ -265,7 +265,10 @@ def send_for_prosecution(ctx: Ctx) -> None:
 
 
 def prosecute(ctx: Ctx) -> None:
-    ctx.case.suspects.filter(status__in=["arrested", "on_bail", "detained"]).update(status="charged")
+    """The indictment charges every suspect in hand (their own table's ``charge`` row)."""
+    charge = suspect_moves.BY_NAME["charge"]
+    for suspect in ctx.case.suspects.filter(status__in=charge.from_states):
+        suspect_moves.move_automatically(actor=ctx.actor, suspect=suspect, name="charge", at=ctx.now)
     move(ctx, State.PROSECUTED)
 
 
@@ -301,8 +304,8 @@ def record_judgment(ctx: Ctx) -> None:
         Judgment.objects.create(case=ctx.case, suspect=suspect, verdict=v["verdict"], charges=v.get("charges", ""),
                                 sentence=v.get("sentence", ""), reference=ctx.text("reason"), recorded_by=ctx.actor,
                                 recorded_at=ctx.now)
-        suspect.status = v["verdict"]
-        suspect.save(update_fields=["status"])
+        suspect_moves.move_automatically(actor=ctx.actor, suspect=suspect, at=ctx.now,
+                                         name="convict" if v["verdict"] == "convicted" else "acquit")
         if v["verdict"] == "convicted":
             convicted.append(suspect)
     # Every Lantern case is a sexual offence: each conviction feeds the registry.

@@ -1,79 +1,45 @@
 """Suspects through the Criminal Procedure Law: a status per suspect, changed only by the
-moves in MOVES (the law as data, with references), each move stopping and starting the
-custody clocks of deadlines/rules.py. Custody periods do not run over holidays into the
-next working day (CPL art. 105; the rules say extends_over_holidays=False)."""
+moves of the table in cases.suspect_moves (the law as data, with references, on the
+transition engine), each move stopping and starting the custody clocks of
+deadlines/rules.py. Custody periods do not run over holidays into the next working day
+(CPL art. 105; the rules say extends_over_holidays=False). Here: the user's side of a
+move (who may, the reason, the time), the extensions, and the suspects' JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
-from lantern.audit.events import Event, Family, family
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor, require_case_work
-from lantern.cases.models import Suspect, SuspectEvent
+from lantern.cases.models import Suspect
 from lantern.cases.models import SuspectStatus as S
 from lantern.cases.states import State
+from lantern.cases.suspect_moves import (
+    BY_NAME,
+    ENDED_STATES,
+    MOVES,
+    POLICE,
+    SUSPECTS,
+    Move,
+    MoveCtx,
+    subject_of,
+    take,
+)
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
 
-CPL = "《刑事诉讼法》(2018)"
-POLICE = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD})
-PROSECUTORS = frozenset({Role.PROSECUTOR})
-
-
-@dataclass(frozen=True)
-class Move:
-    name: str
-    title: Promise
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[Role]
-    legal_reference: str = ""
-    stops: tuple[str, ...] = ()
-    starts: str | None = None
-    reason_required: bool = True
-    # Not in a case the police decided not to file, revoked or closed. (Before filing it is
-    # allowed: a flagrant offender is detained at once, CPL art. 82, and filed promptly.)
-    needs_open_case: bool = False
-
-
-MOVES: tuple[Move, ...] = (
-    Move("identify", gettext_lazy("Identified"), frozenset({S.UNIDENTIFIED}), S.IDENTIFIED, POLICE,
-         reason_required=False),
-    Move("abscond", gettext_lazy("At large"), frozenset({S.UNIDENTIFIED, S.IDENTIFIED, S.ON_BAIL}), S.AT_LARGE,
-         POLICE, f"{CPL}第一百五十五条"),
-    Move("detain", gettext_lazy("Detain"), frozenset({S.IDENTIFIED, S.AT_LARGE}), S.DETAINED, POLICE,
-         f"{CPL}第八十二条", starts="arrest_request", needs_open_case=True),
-    Move("request_arrest", gettext_lazy("Request arrest approval"), frozenset({S.DETAINED}), S.ARREST_REQUESTED,
-         POLICE, f"{CPL}第八十七条、第九十一条", stops=("arrest_request",), starts="arrest_decision"),
-    Move("release_on_bail", gettext_lazy("Release on bail"), frozenset({S.DETAINED}), S.ON_BAIL, POLICE,
-         f"{CPL}第六十七条、第九十一条", stops=("arrest_request",)),
-    Move("approve_arrest", gettext_lazy("Approve arrest"), frozenset({S.ARREST_REQUESTED}), S.ARRESTED, PROSECUTORS,
-         f"{CPL}第九十一条", stops=("arrest_decision",), starts="investigation_custody"),
-    Move("refuse_arrest", gettext_lazy("Refuse arrest"), frozenset({S.ARREST_REQUESTED}), S.ON_BAIL, PROSECUTORS,
-         f"{CPL}第九十一条", stops=("arrest_decision",)),
-)
-BY_NAME = {m.name: m for m in MOVES}
-ENDED_STATES = frozenset({State.NOT_FILED, State.REVOKED, State.CLOSED})
-
 # Extending the time to request arrest approval (CPL art. 91): by 1 to 4 days in special
 # cases; to 30 days for a major suspect of roving, repeated or gang offences.
 EXTENSIONS = {"special": (1, 4), "roving_repeated_gang": (30, 30)}
-
-
-def subject_of(suspect: Suspect) -> str:
-    return f"S-{suspect.pk}"  # clocks name the suspect by id, never by name
 
 
 def _check(actor: Any, suspect: Suspect, move: Move, reason: str) -> None:
@@ -82,12 +48,8 @@ def _check(actor: Any, suspect: Suspect, move: Move, reason: str) -> None:
         raise PermissionDenied(_("Your role may not take this step."))
     if move.roles is POLICE and (unmet := on_team_or_supervisor(Ctx(case=suspect.case, actor=actor))):
         raise PermissionDenied(unmet.message)
-    if move.needs_open_case and suspect.case.state in ENDED_STATES:
-        raise Conflict(unmet=[{"code": "case_ended", "message": _(
-            "No detention in a case that was not filed, was revoked or is closed.")}])
-    if suspect.status not in move.sources:
-        raise Conflict(unmet=[{"code": "suspect_status", "message": _(
-            "Not possible while the suspect is %(status)s.") % {"status": S(suspect.status).label}}])
+    if unmet := SUSPECTS.unmet(move, MoveCtx(actor=actor, suspect=suspect, at=timezone.now())):
+        raise Conflict(unmet=[u.as_dict() for u in unmet])
     if move.reason_required and not reason.strip():
         raise ValidationFailed(details={"reason": [_("Write the reason and the document reference.")]})
 
@@ -98,26 +60,17 @@ def change_status(*, actor: Any, suspect: Suspect, move_name: str, reason: str =
     """``at``: when it happened, if it is recorded afterwards (a detention at night is
     entered in the morning); the clocks run from then."""
     move = BY_NAME.get(move_name)
-    if move is None:
+    if move is None or move.automatic:
         raise NotFound()
     suspect = Suspect.objects.select_for_update().select_related("case").get(pk=suspect.pk)
     _check(actor, suspect, move, reason)
-    now, before = at or timezone.now(), suspect.status
+    now = at or timezone.now()
     if now > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationFailed(details={"at": [_("The time is in the future.")]})
     last = suspect.events.order_by("-at").first()
     if last is not None and now < last.at:
         raise ValidationFailed(details={"at": [_("The time is before the suspect's previous change.")]})
-    for key in move.stops:
-        clocks.meet(case=suspect.case, rule_key=key, subject=subject_of(suspect), at=now)
-    if move.starts:
-        clocks.start(case=suspect.case, rule_key=move.starts, started_at=now, subject=subject_of(suspect))
-    suspect.status = move.target
-    suspect.save(update_fields=["status"])
-    SuspectEvent.objects.create(suspect=suspect, from_status=before, to_status=move.target, at=now, by=actor,
-                                reason=reason.strip())
-    record(actor=actor, action=family(Family.SUSPECT_MOVE, move.name), obj=suspect.case,
-           details={"suspect": suspect.pk, "from": before, "to": move.target})
+    take(move, MoveCtx(actor=actor, suspect=suspect, at=now, reason=reason))
     _follow_the_case(actor, suspect.case)
     return suspect
 
@@ -161,7 +114,7 @@ def available(suspect: Suspect, user: Any) -> list[dict[str, Any]]:
     """The moves this user could take now for this suspect."""
     out = []
     for move in MOVES:
-        if (suspect.status in move.sources and user.role_set & move.roles
+        if (not move.automatic and suspect.status in move.sources and user.role_set & move.roles
                 and not (move.needs_open_case and suspect.case.state in ENDED_STATES)):
             out.append({"name": move.name, "title": str(move.title), "legal_reference": move.legal_reference,
                         "reason_required": move.reason_required})

@@ -8,11 +8,8 @@ Later issues (investigation to judgment) add their rows to the same table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +22,8 @@ from lantern.cases import steps
 from lantern.cases.models import Case, ProceedingKind, ProceedingStatus
 from lantern.cases.states import State
 from lantern.core.actions import action
-from lantern.core.errors import Conflict, NotFound, PermissionDenied
+from lantern.core.errors import NotFound, PermissionDenied
+from lantern.core.transitions import Row, Table, Unmet
 from lantern.deadlines.rules import MPS, SUPERVISION_2010
 
 S = State
@@ -33,88 +31,98 @@ POLICE_DECIDERS = CAPABILITIES[Capability.DECIDE_FOR_UNIT]
 CPL = "《刑事诉讼法》(2018)"
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    title: Promise
-    from_states: frozenset[State]
-    to_states: frozenset[State]  # empty: the action changes no state by itself
-    roles: frozenset[Role]
-    guards: tuple[g.Guard, ...]
-    step: Callable[[g.Ctx], None]
-    legal_reference: str = ""
+Transition = Row  # a row of the workflow table (core.transitions)
 
 
-def T(name, title, from_states, to_states, roles, guards, legal_reference=""):  # a table row, named short
-    return Transition(name, title, frozenset(from_states), frozenset(to_states), frozenset(roles), tuple(guards),
-                      getattr(steps, name), legal_reference)
+def T(name, step, title, from_states, to_states, roles, guards, legal_reference=""):  # a table row, named short
+    return Row(name=name, title=title, from_states=frozenset(from_states), to_states=frozenset(to_states),
+               step=step, roles=frozenset(roles), guards=tuple(guards), legal_reference=legal_reference)
 
 
 SUPERVISION = ProceedingKind.SUPERVISION
 APPEAL = ProceedingKind.PROSECUTION_APPEAL
 TABLE: tuple[Transition, ...] = (
-    T("assign", _("Assign investigators"), [S.RECEIVED, S.UNDER_REVIEW, S.NOT_FILED, S.FILED], [],
+    T("assign", steps.assign,
+      _("Assign investigators"), [S.RECEIVED, S.UNDER_REVIEW, S.NOT_FILED, S.FILED], [],
       POLICE_DECIDERS, []),
-    T("begin_review", _("Begin the filing review"), [S.RECEIVED], [S.UNDER_REVIEW],
+    T("begin_review", steps.begin_review,
+      _("Begin the filing review"), [S.RECEIVED], [S.UNDER_REVIEW],
       {Role.SUPERVISOR, Role.UNIT_HEAD, Role.INVESTIGATOR}, [g.on_team_or_supervisor]),
-    T("propose_filing", _("Propose filing"), [S.UNDER_REVIEW, S.NOT_FILED], [],
+    T("propose_filing", steps.propose_filing,
+      _("Propose filing"), [S.UNDER_REVIEW, S.NOT_FILED], [],
       {Role.INVESTIGATOR, Role.SUPERVISOR}, [g.on_team_or_supervisor, g.reason_given, g.no_pending_decision,
                                               g.trigger_for_reopening], f"{MPS}第一百七十八条"),
-    T("propose_non_filing", _("Propose not filing"), [S.UNDER_REVIEW], [],
+    T("propose_non_filing", steps.propose_non_filing,
+      _("Propose not filing"), [S.UNDER_REVIEW], [],
       {Role.INVESTIGATOR, Role.SUPERVISOR}, [g.on_team_or_supervisor, g.reason_given, g.no_pending_decision,
                                               g.not_mandatory_filing, g.checklist_complete],
       f"{MPS}第一百七十八条；{CPL}第一百一十二条"),
-    T("approve_decision", _("Approve the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [S.FILED, S.NOT_FILED],
+    T("approve_decision", steps.approve_decision,
+      _("Approve the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [S.FILED, S.NOT_FILED],
       POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.not_already_approved, g.right_approval_level,
                         g.checklist_complete_for_non_filing],
       f"{MPS}第一百七十八条"),
-    T("return_decision", _("Return the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [],
+    T("return_decision", steps.return_decision,
+      _("Return the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [],
       POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.not_already_approved, g.reason_given]),
-    T("extend_review_period", _("Extend the review period"), [S.RECEIVED, S.UNDER_REVIEW], [],
+    T("extend_review_period", steps.extend_review_period,
+      _("Extend the review period"), [S.RECEIVED, S.UNDER_REVIEW], [],
       POLICE_DECIDERS, [g.reason_given, g.extension_allowed], "《公安部关于改革完善受案立案制度的意见》(2015)"),
-    T("record_notice_delivery", _("Record delivery of the non-filing notice"), [S.NOT_FILED], [],
+    T("record_notice_delivery", steps.record_notice_delivery,
+      _("Record delivery of the non-filing notice"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR, Role.INTAKE_OFFICER}, [g.on_team_or_supervisor,
                                                                  g.notice_not_yet_delivered],
       f"{MPS}第一百七十八条"),
-    T("apply_reconsideration", _("Record an application for reconsideration"), [S.NOT_FILED], [],
+    T("apply_reconsideration", steps.apply_reconsideration,
+      _("Record an application for reconsideration"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR}, [
           g.window_open("reconsideration_application", _("The non-filing notice has not been delivered yet.")),
           g.no_open_proceeding(ProceedingKind.RECONSIDERATION, _("A reconsideration is already open."))],
       f"{MPS}第一百七十九条"),
-    T("decide_reconsideration", _("Decide the reconsideration"), [S.NOT_FILED], [S.FILED],
+    T("decide_reconsideration", steps.decide_reconsideration,
+      _("Decide the reconsideration"), [S.NOT_FILED], [S.FILED],
       POLICE_DECIDERS, [g.proceeding_in(ProceedingKind.RECONSIDERATION, ProceedingStatus.OPEN,
                                         missing=_("No reconsideration is open.")),
                         g.outcome_given, g.reason_given, g.took_no_part_in_the_decision],
       f"{MPS}第一百七十九条"),
-    T("apply_review", _("Record an application for review"), [S.NOT_FILED], [],
+    T("apply_review", steps.apply_review,
+      _("Record an application for review"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR}, [
           g.window_open("review_application", _("Review follows a reconsideration that upheld the decision.")),
           g.no_open_proceeding(ProceedingKind.REVIEW, _("A review is already open."))],
       f"{MPS}第一百七十九条"),
-    T("decide_review", _("Decide the review"), [S.NOT_FILED], [S.FILED], {Role.UNIT_HEAD},
+    T("decide_review", steps.decide_review,
+      _("Decide the review"), [S.NOT_FILED], [S.FILED], {Role.UNIT_HEAD},
       [g.proceeding_in(ProceedingKind.REVIEW, ProceedingStatus.OPEN, missing=_("No review is open.")),
        g.higher_level, g.outcome_given, g.reason_given], f"{MPS}第一百七十九条"),
-    T("extend_decision_period", _("Extend the reconsideration or review period"), [S.NOT_FILED], [],
+    T("extend_decision_period", steps.extend_decision_period,
+      _("Extend the reconsideration or review period"), [S.NOT_FILED], [],
       POLICE_DECIDERS, [g.decision_clock_extendable, g.reason_given], f"{MPS}第一百七十九条第三款"),
-    T("complain_to_procuratorate", _("Record a complaint to the procuratorate"), [S.NOT_FILED], [],
+    T("complain_to_procuratorate", steps.complain_to_procuratorate,
+      _("Record a complaint to the procuratorate"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR, Role.INTAKE_OFFICER}, [g.not_a_minor_case_for_complaint],
       f"{CPL}第一百一十三条"),
-    T("request_explanation", _("Ask the police to explain the non-filing"), [S.NOT_FILED], [],
+    T("request_explanation", steps.request_explanation,
+      _("Ask the police to explain the non-filing"), [S.NOT_FILED], [],
       {Role.PROSECUTOR}, [g.proceeding_in(SUPERVISION, ProceedingStatus.OPEN,
                                           missing=_("This decision is not under supervision."))],
       f"{CPL}第一百一十三条；{SUPERVISION_2010}"),
-    T("submit_explanation", _("Submit the explanation to the procuratorate"), [S.NOT_FILED], [],
+    T("submit_explanation", steps.submit_explanation,
+      _("Submit the explanation to the procuratorate"), [S.NOT_FILED], [],
       POLICE_DECIDERS, [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_REQUESTED,
                                         missing=_("The procuratorate has not asked for an explanation.")),
                         g.reason_given], SUPERVISION_2010),
-    T("notify_to_file", _("Give notice to file"), [S.NOT_FILED], [], {Role.PROSECUTOR},
+    T("notify_to_file", steps.notify_to_file,
+      _("Give notice to file"), [S.NOT_FILED], [], {Role.PROSECUTOR},
       [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_REQUESTED, ProceedingStatus.EXPLANATION_SUBMITTED,
                        missing=_("Ask the police for an explanation first.")), g.reason_given],
       f"{CPL}第一百一十三条；{SUPERVISION_2010}"),
-    T("uphold_non_filing", _("Uphold the police reasons"), [S.NOT_FILED], [], {Role.PROSECUTOR},
+    T("uphold_non_filing", steps.uphold_non_filing,
+      _("Uphold the police reasons"), [S.NOT_FILED], [], {Role.PROSECUTOR},
       [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_SUBMITTED,
                        missing=_("The police have not explained yet.")), g.reason_given], SUPERVISION_2010),
-    T("record_supervision_reply", _("Record that the complainant was told"), [S.NOT_FILED], [],
+    T("record_supervision_reply", steps.record_supervision_reply,
+      _("Record that the complainant was told"), [S.NOT_FILED], [],
       {Role.PROSECUTOR}, [g.proceeding_in(SUPERVISION, ProceedingStatus.UPHELD,
                                           missing=_("The police reasons have not been upheld."))],
       SUPERVISION_2010),
@@ -125,42 +133,60 @@ TABLE: tuple[Transition, ...] = (
 POLICE_WORK = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD})
 PROSECUTION = frozenset({Role.PROSECUTOR})
 TABLE += (
-    T("begin_investigation", _("Begin the investigation"), [S.FILED], [S.INVESTIGATING], POLICE_WORK,
+    T("begin_investigation", steps.begin_investigation,
+      _("Begin the investigation"), [S.FILED], [S.INVESTIGATING], POLICE_WORK,
       [g.on_team_or_supervisor], f"{MPS}第一百九十条"),
-    T("suspend_investigation", _("Suspend: every suspect is at large"), [S.INVESTIGATING], [S.SUSPENDED],
+    T("suspend_investigation", steps.suspend_investigation,
+      _("Suspend: every suspect is at large"), [S.INVESTIGATING], [S.SUSPENDED],
       POLICE_WORK, [g.on_team_or_supervisor, g.all_suspects_at_large], f"{CPL}第二百零六条（参照）；{MPS}"),
-    T("resume_investigation", _("Resume the investigation"), [S.SUSPENDED], [S.INVESTIGATING], POLICE_WORK,
+    T("resume_investigation", steps.resume_investigation,
+      _("Resume the investigation"), [S.SUSPENDED], [S.INVESTIGATING], POLICE_WORK,
       [g.on_team_or_supervisor, g.a_suspect_in_hand], MPS),
-    T("revoke_case", _("Revoke the case"), [S.FILED, S.INVESTIGATING, S.SUSPENDED], [S.REVOKED],
+    T("revoke_case", steps.revoke_case,
+      _("Revoke the case"), [S.FILED, S.INVESTIGATING, S.SUSPENDED], [S.REVOKED],
       POLICE_DECIDERS, [g.reason_given], f"{CPL}第一百六十三条"),
-    T("send_for_prosecution", _("Send for prosecution"), [S.INVESTIGATING], [S.SENT_FOR_PROSECUTION],
+    T("send_for_prosecution", steps.send_for_prosecution,
+      _("Send for prosecution"), [S.INVESTIGATING], [S.SENT_FOR_PROSECUTION],
       POLICE_DECIDERS, [g.a_suspect_in_hand, g.checklist_complete, g.reason_given], f"{CPL}第一百六十二条"),
-    T("prosecute", _("Record the indictment"), [S.SENT_FOR_PROSECUTION], [S.PROSECUTED], PROSECUTION,
+    T("prosecute", steps.prosecute,
+      _("Record the indictment"), [S.SENT_FOR_PROSECUTION], [S.PROSECUTED], PROSECUTION,
       [g.reason_given], f"{CPL}第一百七十六条"),
-    T("decline_prosecution", _("Record a decision not to prosecute"), [S.SENT_FOR_PROSECUTION],
+    T("decline_prosecution", steps.decline_prosecution,
+      _("Record a decision not to prosecute"), [S.SENT_FOR_PROSECUTION],
       [S.NOT_PROSECUTED], PROSECUTION, [g.reason_given], f"{CPL}第一百七十七条、第一百八十条"),
-    T("record_judgment", _("Record the judgment"), [S.PROSECUTED], [S.JUDGED], PROSECUTION,
+    T("record_judgment", steps.record_judgment,
+      _("Record the judgment"), [S.PROSECUTED], [S.JUDGED], PROSECUTION,
       [g.verdict_given, g.reason_given], f"{CPL}第二百条"),
-    T("apply_prosecution_appeal", _("Record the victim's appeal against non-prosecution"), [S.NOT_PROSECUTED], [],
+    T("apply_prosecution_appeal", steps.apply_prosecution_appeal,
+      _("Record the victim's appeal against non-prosecution"), [S.NOT_PROSECUTED], [],
       PROSECUTION, [g.window_open("non_prosecution_appeal", _("No decision not to prosecute is open to appeal.")),
                     g.no_open_proceeding(APPEAL, _("An appeal is already open."))], f"{CPL}第一百八十条"),
-    T("decide_prosecution_appeal", _("Decide the victim's appeal"), [S.NOT_PROSECUTED], [S.PROSECUTED],
+    T("decide_prosecution_appeal", steps.decide_prosecution_appeal,
+      _("Decide the victim's appeal"), [S.NOT_PROSECUTED], [S.PROSECUTED],
       PROSECUTION, [g.proceeding_in(APPEAL, ProceedingStatus.OPEN, missing=_("No appeal is open.")),
                     g.outcome_given, g.reason_given], f"{CPL}第一百八十条"),
-    T("close_case", _("Close the case"), [S.JUDGED, S.NOT_PROSECUTED, S.REVOKED], [S.CLOSED], POLICE_DECIDERS,
+    T("close_case", steps.close_case,
+      _("Close the case"), [S.JUDGED, S.NOT_PROSECUTED, S.REVOKED], [S.CLOSED], POLICE_DECIDERS,
       [g.appeal_window_closed, g.no_open_proceeding(APPEAL, _("The victim's appeal is still open.")),
        g.reason_given]),
 )
 
-BY_NAME: dict[str, Transition] = {t.name: t for t in TABLE}
 
 
-def _unmet(transition: Transition, ctx: g.Ctx) -> list[g.Unmet]:
-    if ctx.case.state not in transition.from_states:
-        needed = "、".join(str(State(s).label) for s in sorted(transition.from_states))
-        return [g.Unmet("state", gettext("The case is %(state)s; this needs: %(needed)s.")
-                        % {"state": State(ctx.case.state).label, "needed": needed})]
-    return [u for guard in transition.guards if (u := guard(ctx)) is not None]
+def _wrong_state(transition: Transition, state: str) -> Unmet:
+    needed = "、".join(str(State(s).label) for s in sorted(transition.from_states))
+    return Unmet("state", gettext("The case is %(state)s; this needs: %(needed)s.")
+                 % {"state": State(state).label, "needed": needed})
+
+
+WORKFLOW: Table[Transition] = Table(
+    TABLE, status=lambda ctx: ctx.case.state, wrong_status=_wrong_state,
+    refusal=lambda t: gettext("“%(title)s” cannot be taken now.") % {"title": t.title})
+BY_NAME: dict[str, Transition] = WORKFLOW.by_name
+
+
+def _unmet(transition: Transition, ctx: g.Ctx) -> list[Unmet]:
+    return WORKFLOW.unmet(transition, ctx)
 
 
 def may_take(user: Any, transition: Transition) -> bool:
@@ -184,13 +210,7 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
     if not may_take(actor, transition):
         raise PermissionDenied(gettext("Your role may not take the action “%(title)s”.") % {"title": transition.title})
     ctx = g.Ctx(case=case, actor=actor, payload=payload or {})
-    if unmet := _unmet(transition, ctx):
-        raise Conflict(gettext("“%(title)s” cannot be taken now.") % {"title": transition.title},
-                       unmet=[u.as_dict() for u in unmet])
-    before = case.state
-    transition.step(ctx)
-    if case.state != before and case.state not in transition.to_states:
-        raise AssertionError(f"{name} led to {case.state}, not in its declared targets")
+    before, _after = WORKFLOW.perform(transition, ctx)
     record(actor=actor, action=family(Family.WORKFLOW, name), obj=case,
            details={"from": before, "to": case.state, **_audit_details(ctx)})
     return case
@@ -208,11 +228,7 @@ def perform_for_family(*, case: Case, name: str, payload: dict[str, Any]) -> Cas
     transition = BY_NAME[name]
     case = Case.objects.select_for_update().get(pk=case.pk)
     ctx = g.Ctx(case=case, actor=None, payload=payload)
-    if unmet := _unmet(transition, ctx):
-        raise Conflict(gettext("“%(title)s” cannot be taken now.") % {"title": transition.title},
-                       unmet=[u.as_dict() for u in unmet])
-    before = case.state
-    transition.step(ctx)
+    before, _after = WORKFLOW.perform(transition, ctx)
     record(actor=None, action=family(Family.WORKFLOW, name), obj=case,
            details={"from": before, "to": case.state, "by": "family"})
     return case
@@ -232,14 +248,12 @@ def available(case: Case, user: Any) -> list[dict[str, Any]]:
     """The actions of the user's roles, each allowed or with the conditions unmet."""
     ctx = g.Ctx(case=case, actor=user)
     result = []
-    for transition in TABLE:
-        if not may_take(user, transition):
-            continue
-        # Payload guards (reason, outcome, days...) are the caller's to satisfy; show the rest.
-        unmet = [u for u in _unmet(transition, ctx) if u.code not in PAYLOAD_CODES]
+    # Payload guards (reason, outcome, days...) are the caller's to satisfy; show the rest.
+    for transition, unmet in WORKFLOW.available(ctx, [t for t in TABLE if may_take(user, t)], PAYLOAD_CODES):
         result.append({"name": transition.name, "title": str(transition.title), "allowed": not unmet,
                        "unmet": [u.as_dict() for u in unmet], "legal_reference": transition.legal_reference})
     return result
 
 
-PAYLOAD_CODES = {"reason_required", "outcome_required", "trigger_required", "days", "minor_cap", "needs_head"}
+PAYLOAD_CODES = frozenset({"reason_required", "outcome_required", "trigger_required", "days", "minor_cap",
+                           "needs_head"})

@@ -1,5 +1,6 @@
 """Services a victim or family may be referred to, what consent may share, and how a
-referral moves: the law and the campaign's policy as data (DOMAIN.md, "Victims, families
+referral's status moves (the table itself: referrals.moves): the law and the campaign's
+policy as data (DOMAIN.md, "Victims, families
 and services"). First-contact periods are policy, not law; the legal reference says why
 the service is owed at all."""
 
@@ -8,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lantern.deadlines.arithmetic import Period, Unit
@@ -76,24 +76,3 @@ class Status(models.TextChoices):
 
 OPEN = frozenset({Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS})
 PARTNER, POLICE = "partner", "police"
-
-
-@dataclass(frozen=True)
-class Move:
-    to: Status
-    from_states: frozenset[Status]
-    by: str  # PARTNER or POLICE
-    reason_required: bool
-    meets_first_contact: bool
-    title: Promise
-
-
-MOVES: dict[str, Move] = {m.to.value: m for m in (
-    Move(Status.ACCEPTED, frozenset({Status.SENT}), PARTNER, False, False, _("Accept the referral")),
-    Move(Status.DECLINED, frozenset({Status.SENT}), PARTNER, True, False, _("Decline, with a reason")),
-    # First contact with the family is what the clock waits for.
-    Move(Status.IN_PROGRESS, frozenset({Status.SENT, Status.ACCEPTED}), PARTNER, False, True,
-         _("First contact made")),
-    Move(Status.COMPLETED, frozenset({Status.IN_PROGRESS}), PARTNER, False, False, _("Service completed")),
-    Move(Status.REVOKED, OPEN, POLICE, True, False, _("Revoke the referral")),
-)}

@@ -19,7 +19,6 @@ from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, Deadline, DeadlineStatus
 from lantern.referrals.access import is_partner_of
 from lantern.referrals.catalogue import (
-    MOVES,
     OPEN,
     PARTNER,
     SERVICES,
@@ -30,6 +29,7 @@ from lantern.referrals.catalogue import (
     Status,
 )
 from lantern.referrals.models import PartnerService, Referral
+from lantern.referrals.moves import MOVES
 from lantern.referrals.services import RULE
 
 # Policy: an open referral with no news for this long is "stalled" on the unit's list.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lantern.access.policy import Verb, require
 from lantern.access.roles import Role
 from lantern.accounts.models import Unit, User
-from lantern.audit.events import Event, Family, family
+from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case
@@ -22,12 +22,11 @@ from lantern.deadlines import services as clocks
 from lantern.deadlines.escalation import ESCALATION
 from lantern.notifications.services import notify
 from lantern.referrals.access import is_partner_of
-from lantern.referrals.catalogue import MOVES, OPEN, PARTNER, SERVICES, ContactRoute, GivenBy, Shared, Status
+from lantern.referrals.catalogue import OPEN, PARTNER, SERVICES, ContactRoute, GivenBy, Shared, Status
 from lantern.referrals.models import Consent, PartnerService, Referral, ReferralEvent, ReferralNote
+from lantern.referrals.moves import MAX_TEXT, MOVES, REFERRALS, RULE, MoveCtx, refused_message, take
 
-RULE = "referral_first_contact"
 PIPL_CHILD_CONSENT_AGE = 14  # 《个人信息保护法》第三十一条: a guardian consents for a child under 14
-MAX_TEXT = 2000
 
 
 def _partner_users(partner: Unit) -> list[User]:
@@ -102,11 +101,9 @@ def refer_with_consent(*, actor: Any, case: Case, service: str, partner_code: st
 
 
 def _end(referral: Referral, *, by: Any, reason: str, now: Any) -> None:
+    """Revoke an open referral through its table's row (history, audit, clock)."""
     if referral.status in OPEN:
-        ReferralEvent.objects.create(referral=referral, from_status=referral.status, to_status=Status.REVOKED,
-                                     at=now, by=by, reason=reason)
-        referral.status, referral.status_reason, referral.updated_at = Status.REVOKED, reason, now
-        referral.save(update_fields=["status", "status_reason", "updated_at"])
+        take(MOVES[Status.REVOKED], MoveCtx(actor=by, referral=referral, at=now, reason=str(reason)))
     clocks.cancel(case=referral.case, rule_key=RULE, subject=referral.clock_subject)
 
 
@@ -150,24 +147,15 @@ def move_referral(*, actor: Any, referral: Referral, to: str, reason: str = "") 
     move = MOVES.get(to)
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     _authorise_move(actor, referral, move.by if move else PARTNER)
-    if move is None or referral.status not in move.from_states:
-        raise Conflict(_("A referral that is “%(status)s” cannot move to that status.")
-                       % {"status": Status(referral.status).label},
+    if move is None:
+        raise Conflict(refused_message(referral),
                        unmet=[{"code": "status", "message": str(Status(referral.status).label)}])
+    ctx = MoveCtx(actor=actor, referral=referral, at=timezone.now(), reason=reason)
+    if unmet := REFERRALS.unmet(move, ctx):
+        raise Conflict(refused_message(referral), unmet=[u.as_dict() for u in unmet])
     if move.reason_required and not reason.strip():
         raise ValidationFailed(details={"reason": [_("Give a reason; the other side reads it.")]})
-    now = timezone.now()
-    ReferralEvent.objects.create(referral=referral, from_status=referral.status, to_status=to, at=now, by=actor,
-                                 reason=reason.strip()[:MAX_TEXT])
-    referral.status, referral.updated_at = to, now
-    if move.reason_required:
-        referral.status_reason = reason.strip()[:MAX_TEXT]
-    referral.save(update_fields=["status", "status_reason", "updated_at"])
-    if move.meets_first_contact:
-        clocks.meet(case=referral.case, rule_key=RULE, subject=referral.clock_subject, at=now)
-    elif to in (Status.DECLINED, Status.REVOKED):
-        clocks.cancel(case=referral.case, rule_key=RULE, subject=referral.clock_subject)
-    record(actor=actor, action=family(Family.REFERRAL_MOVE, to), obj=referral.case, details={"referral": referral.pk})
+    take(move, ctx)
     if move.by == PARTNER:
         _tell_team(referral, str(move.title))
     else:

@@ -216,3 +216,20 @@ def test_the_victims_appeal_against_non_prosecution(units):
     assert pros.act(cid, "decide_prosecution_appeal", reason="上一级检察院决定起诉", outcome="overturned"
                     ).status_code == 200
     assert state(case) == "PROSECUTED" and Suspect.objects.get(pk=sid).status == "charged"
+
+
+def test_the_indictment_and_the_judgment_move_suspects_through_their_own_table_with_history(units):
+    from lantern.audit.models import AuditEntry
+    from lantern.cases.models import SuspectEvent
+
+    people = police(units)
+    case, api, sid = sent_for_prosecution(people)
+    assert api["pros"].act(case["id"], "prosecute", reason="起诉书 1号").status_code == 200
+    assert api["pros"].act(case["id"], "record_judgment", reason="判决书 1号", outcome="convicted").status_code == 200
+    moves = list(SuspectEvent.objects.filter(suspect_id=sid).order_by("at", "pk")
+                 .values_list("from_status", "to_status"))
+    assert moves[-2:] == [("detained", "charged"), ("charged", "convicted")]
+    audited = set(AuditEntry.objects.filter(object_id=str(case["id"])).values_list("action", flat=True))
+    assert {"suspect.charge", "suspect.convict"} <= audited
+    # Those rows are the workflow's: nobody takes them as moves of their own.
+    assert api["pros"].post(f"/suspects/{sid}/moves/acquit", {"reason": "x"}).status_code == 404

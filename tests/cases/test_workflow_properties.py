@@ -207,3 +207,8 @@ def test_no_sequence_of_actions_breaks_the_workflow_table(units, age, indicators
     assert must_reach in REACHED
     if indicators:
         assert State.NOT_FILED not in REACHED  # a mandatory-filing case is never left unfiled
+
+
+def test_the_steps_moves_are_exactly_the_moves_the_workflow_table_declares():
+    """steps.ALLOWED_MOVES guards every state change; it must not drift from the table."""
+    assert workflow.WORKFLOW.moves() == ALLOWED_MOVES
