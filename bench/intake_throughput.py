@@ -33,7 +33,8 @@ from processes import rate_in_processes  # noqa: E402
 
 from lantern.accounts import demo  # noqa: E402
 from lantern.accounts.models import User  # noqa: E402
-from lantern.intake.services import ReportIn, SuspectIn, register_report  # noqa: E402
+from lantern.intake.schemas import ComplainantIn, ReportIn, SuspectIn, VictimIn  # noqa: E402
+from lantern.intake.services import register_report  # noqa: E402
 
 TARGET = 0.40
 PGBENCH_SCRIPT = """
@@ -53,10 +54,10 @@ COMMIT;
 def report(n: int) -> ReportIn:
     return ReportIn(received_at=timezone.now(), channel="walk_in",
                     offence_date=timezone.localdate(),
-                    narrative="（基准测试合成数据）" + "案" * 50, victim_name="基准", victim_sex="female",
-                    victim_date_of_birth=None, victim_estimated_age=12, complainant_name="基准",
-                    complainant_relation="母亲", complainant_phone="13800000000",
-                    suspects=[SuspectIn(f"嫌{n}", f"139{n:08d}"[-11:]) for _ in range(3)])
+                    narrative="（基准测试合成数据）" + "案" * 50,
+                    victim=VictimIn(name="基准", sex="female", estimated_age=12),
+                    complainant=ComplainantIn(name="基准", relation="母亲", phone="13800000000"),
+                    suspects=[SuspectIn(name=f"嫌{n}", phone=f"139{n:08d}"[-11:]) for _ in range(3)])
 
 
 def lantern_tps(clients: int, seconds: float) -> float:

@@ -42,7 +42,8 @@ from lantern.cases.models import Case, ChecklistItem  # noqa: E402
 from lantern.core.vault import crypto  # noqa: E402
 from lantern.core.vault.blind import IdKind  # noqa: E402
 from lantern.core.vault.keys import provider  # noqa: E402
-from lantern.intake.services import ReportIn, SuspectIn, register_report  # noqa: E402
+from lantern.intake.schemas import ComplainantIn, ReportIn, SuspectIn, VictimIn  # noqa: E402
+from lantern.intake.services import register_report  # noqa: E402
 from lantern.people.identifiers import cases_sharing  # noqa: E402
 
 TARGET = 1.3
@@ -50,12 +51,13 @@ TARGET = 1.3
 
 def synthetic(n: int) -> ReportIn:
     return ReportIn(received_at=timezone.now(), channel="walk_in", offence_date=timezone.localdate(),
-                    narrative=f"（基准测试合成数据{n}）" + "案情" * 200, victim_name=f"基准甲{n}", victim_sex="female",
-                    victim_date_of_birth=timezone.localdate().replace(year=2013), victim_estimated_age=None,
-                    victim_id_number=f"99012120130101{n:04d}", complainant_name=f"基准乙{n}",
-                    complainant_relation="母亲", complainant_phone=f"138{n:08d}",
-                    suspects=[SuspectIn(f"基准丙{n}{k}", f"139{n:06d}{k:02d}",
-                                        [{"platform": "某App", "handle": f"h{n}_{k}"}], f"99012119900101{k}{n:03d}")
+                    narrative=f"（基准测试合成数据{n}）" + "案情" * 200,
+                    victim=VictimIn(name=f"基准甲{n}", sex="female", id_number=f"99012120130101{n:04d}",
+                                    date_of_birth=timezone.localdate().replace(year=2013)),
+                    complainant=ComplainantIn(name=f"基准乙{n}", relation="母亲", phone=f"138{n:08d}"),
+                    suspects=[SuspectIn(name=f"基准丙{n}{k}", phone=f"139{n:06d}{k:02d}",
+                                        accounts=[{"platform": "某App", "handle": f"h{n}_{k}"}],
+                                        id_number=f"99012119900101{k}{n:03d}")
                               for k in range(3)])
 
 

@@ -13,7 +13,8 @@ from lantern.accounts.models import User
 from lantern.cases import workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import Case, ItemStatus
-from lantern.intake.services import ReportIn, SuspectIn, register_report
+from lantern.intake.schemas import ComplainantIn, ReportIn, SuspectIn, VictimIn
+from lantern.intake.services import register_report
 
 CHANNELS = ["walk_in", "call_110", "online", "mandatory_report", "referral", "police_discovered"]
 RELATIONS = ["母亲", "父亲", "本人", "班主任", "姑姑", "舅舅"]
@@ -26,11 +27,10 @@ def _report(fake: Faker, rng: random.Random, *, age: int, days_ago: int, suspect
     return ReportIn(
         received_at=received, channel=rng.choice(CHANNELS), offence_date=offence,
         narrative=f"（合成演示数据）被害人于{offence:%Y年%m月%d日}在{fake.city_name()}遭受侵害。",
-        victim_name=fake.name_female(), victim_sex="female", victim_date_of_birth=None, victim_estimated_age=age,
-        complainant_name=fake.name(), complainant_relation=rng.choice(RELATIONS),
-        complainant_phone=fake.phone_number(),
-        suspects=[SuspectIn(fake.name_male(), fake.phone_number(), [{"platform": "某交友App",
-                                                                      "handle": fake.user_name()}])
+        victim=VictimIn(name=fake.name_female(), sex="female", estimated_age=age),
+        complainant=ComplainantIn(name=fake.name(), relation=rng.choice(RELATIONS), phone=fake.phone_number()),
+        suspects=[SuspectIn(name=fake.name_male(), phone=fake.phone_number(),
+                            accounts=[{"platform": "某交友App", "handle": fake.user_name()}])
                   for _ in range(suspects)],
         indicators=indicators or [])
 

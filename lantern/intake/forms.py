@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.states import Channel, Indicator, Sex
+from lantern.intake.schemas import ReportIn
 
 SUSPECT_ROWS = 3
+NESTED = ("victim", "complainant")  # victim_name is the report's victim.name, and so on
+TOP_LEVEL = ("received_at", "channel", "offence_date", "narrative", "indicators")
 
 
 class IntakeForm(forms.Form):
@@ -66,3 +69,23 @@ class IntakeForm(forms.Form):
             if name or phone or accounts or id_number:
                 rows.append((name, phone, accounts, id_number))
         return rows
+
+    def report(self) -> ReportIn:
+        """The form's answers as the one description of a report (intake.schemas); raises
+        pydantic's ValidationError where it breaks a bound (``field_for`` places it)."""
+        data: dict[str, Any] = {key: self.cleaned_data[key] for key in TOP_LEVEL}
+        for prefix in NESTED:
+            data[prefix] = {name.removeprefix(f"{prefix}_"): value for name, value in self.cleaned_data.items()
+                            if name.startswith(f"{prefix}_") and value is not None}
+        data["suspects"] = [{"name": name, "phone": phone, "accounts": accounts, "id_number": id_number}
+                            for name, phone, accounts, id_number in self.suspects()]
+        return ReportIn.model_validate(data)
+
+    def field_for(self, location: tuple[Any, ...]) -> str | None:
+        """The form field of a place in the report ("victim", "name") -> victim_name."""
+        if location and location[0] == "suspects" and len(location) >= 3:
+            part = "account" if location[2] == "accounts" else location[2]
+            name = f"suspect_{int(location[1]) + 1}_{part}"
+        else:
+            name = "_".join(str(p) for p in location[:2])
+        return name if name in self.fields else None

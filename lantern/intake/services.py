@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -32,37 +32,11 @@ from lantern.core.vault.blind import IdKind, handle, name_dob
 from lantern.core.vault.pseudonyms import pseudonym_for
 from lantern.deadlines import services as clocks
 from lantern.deadlines.models import Deadline
+from lantern.intake.schemas import AccountIn, ComplainantIn, ReportIn, SuspectIn, VictimIn  # noqa: F401  (one description)
 from lantern.people import identifiers
 
 DUPLICATE_CHECKS_PER_HOUR = 600  # the intake form checks as the officer types
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by families
-
-
-@dataclass
-class SuspectIn:
-    name: str = ""
-    phone: str = ""
-    accounts: list[dict[str, str]] = field(default_factory=list)
-    id_number: str = ""
-
-
-@dataclass
-class ReportIn:
-    received_at: dt.datetime
-    channel: str
-    offence_date: dt.date
-    narrative: str
-    victim_name: str
-    victim_sex: str
-    victim_date_of_birth: dt.date | None
-    victim_estimated_age: int | None
-    complainant_name: str
-    complainant_relation: str
-    complainant_phone: str
-    suspects: list[SuspectIn] = field(default_factory=list)
-    indicators: list[str] = field(default_factory=list)
-    victim_id_number: str = ""
-    complainant_email: str = ""
 
 
 @dataclass
@@ -79,15 +53,15 @@ def age_at(born: dt.date, on: dt.date) -> int:
 def _check(report: ReportIn) -> None:
     problems: dict[str, list[str]] = {}
     today = timezone.localdate()
-    if report.victim_date_of_birth and report.victim_date_of_birth > today:
+    if report.victim.date_of_birth and report.victim.date_of_birth > today:
         problems["victim.date_of_birth"] = [_("The date of birth is in the future.")]
-    if report.victim_date_of_birth is None and report.victim_estimated_age is None:
+    if report.victim.date_of_birth is None and report.victim.estimated_age is None:
         problems["victim"] = [_("Give a date of birth or an estimated age.")]
     if report.offence_date > timezone.localtime(report.received_at).date():
         problems["offence_date"] = [_("The offence date is after the report was received.")]
     if report.received_at > timezone.now() + dt.timedelta(minutes=5):
         problems["received_at"] = [_("The report cannot be received in the future.")]
-    if report.victim_date_of_birth and report.offence_date < report.victim_date_of_birth:
+    if report.victim.date_of_birth and report.offence_date < report.victim.date_of_birth:
         problems["offence_date"] = [_("The offence date is before the victim's date of birth.")]
     if problems:
         raise ValidationFailed(details=problems)
@@ -143,24 +117,25 @@ def _flags(age: int, report: ReportIn) -> tuple[list[str], Any]:
 
 
 def _victim_age(report: ReportIn) -> int:
-    if report.victim_date_of_birth:
-        return age_at(report.victim_date_of_birth, report.offence_date)
-    return int(report.victim_estimated_age or 0)
+    if report.victim.date_of_birth:
+        return age_at(report.victim.date_of_birth, report.offence_date)
+    return int(report.victim.estimated_age or 0)
 
 
 def _create_people(case: Case, report: ReportIn, age: int) -> None:
-    Victim.objects.create(case=case, pseudonym=pseudonym_for(report.victim_name), name=report.victim_name,
-                          id_number=report.victim_id_number, sex=report.victim_sex,
-                          date_of_birth=report.victim_date_of_birth, estimated_age=report.victim_estimated_age,
+    Victim.objects.create(case=case, pseudonym=pseudonym_for(report.victim.name), name=report.victim.name,
+                          id_number=report.victim.id_number, sex=report.victim.sex,
+                          date_of_birth=report.victim.date_of_birth, estimated_age=report.victim.estimated_age,
                           age_at_offence=age)
-    Complainant.objects.create(case=case, name=report.complainant_name, relation=report.complainant_relation,
-                               phone=report.complainant_phone, email=report.complainant_email)
+    Complainant.objects.create(case=case, name=report.complainant.name, relation=report.complainant.relation,
+                               phone=report.complainant.phone, email=report.complainant.email)
     suspects = Suspect.objects.bulk_create([
-        Suspect(case=case, name=s.name, phone=s.phone, id_number=s.id_number, accounts=s.accounts,
+        Suspect(case=case, name=s.name, phone=s.phone, id_number=s.id_number,
+                accounts=[a.model_dump() for a in s.accounts],
                 status=SuspectStatus.IDENTIFIED if (s.name or s.phone or s.accounts) else SuspectStatus.UNIDENTIFIED)
         for s in report.suspects])
-    identifiers.index_case(case=case, victim_name=report.victim_name, victim_date_of_birth=report.victim_date_of_birth,
-                           victim_id_number=report.victim_id_number, suspects=suspects)
+    identifiers.index_case(case=case, victim_name=report.victim.name, victim_date_of_birth=report.victim.date_of_birth,
+                           victim_id_number=report.victim.id_number, suspects=suspects)
 
 
 def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None:

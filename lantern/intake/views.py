@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from pydantic import ValidationError as PydanticValidationError
 
 from lantern.access.policy import Capability, require_capability
 from lantern.cases.models import Case
@@ -18,18 +19,6 @@ RECEIPT = "lantern_receipt"
 
 def _require_police(request: HttpRequest) -> None:
     require_capability(request.user, Capability.REGISTER_REPORTS)
-
-
-def _report(form: IntakeForm) -> services.ReportIn:
-    d = form.cleaned_data
-    return services.ReportIn(
-        received_at=d["received_at"], channel=d["channel"], offence_date=d["offence_date"], narrative=d["narrative"],
-        victim_name=d["victim_name"], victim_sex=d["victim_sex"], victim_date_of_birth=d["victim_date_of_birth"],
-        victim_estimated_age=d["victim_estimated_age"], complainant_name=d["complainant_name"],
-        complainant_relation=d["complainant_relation"], complainant_phone=d["complainant_phone"],
-        complainant_email=d["complainant_email"],
-        victim_id_number=d["victim_id_number"],
-        suspects=[services.SuspectIn(*row) for row in form.suspects()], indicators=d["indicators"])
 
 
 def _show_errors(form: IntakeForm, exc: LanternError) -> None:
@@ -52,7 +41,10 @@ def register(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("merge_into"):
             merge = services.mergeable(request.user).filter(pk=form.cleaned_data["merge_into"]).first()
         try:
-            done = services.register_report(actor=request.user, report=_report(form), merge_into=merge)
+            done = services.register_report(actor=request.user, report=form.report(), merge_into=merge)
+        except PydanticValidationError as exc:
+            for problem in exc.errors():
+                form.add_error(form.field_for(problem["loc"]), problem["msg"])
         except LanternError as exc:
             _show_errors(form, exc)
         else:

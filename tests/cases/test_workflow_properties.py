@@ -17,7 +17,8 @@ from lantern.cases.models import Case, DecisionKind, DecisionStatus, ItemStatus
 from lantern.cases.states import State
 from lantern.cases.steps import ALLOWED_MOVES
 from lantern.core.errors import LanternError
-from lantern.intake.services import ReportIn, SuspectIn, register_report
+from lantern.intake.schemas import ComplainantIn, ReportIn, SuspectIn, VictimIn
+from lantern.intake.services import register_report
 from tests.cases.helpers import police
 
 # No shrinking: every replay of a long stateful run hits the database, and a failing run's
@@ -49,9 +50,9 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
 
             report = ReportIn(
                 received_at=timezone.now(), channel="walk_in", offence_date=timezone.localdate(),
-                narrative="合成", victim_name="测试", victim_sex="female", victim_date_of_birth=None,
-                victim_estimated_age=age, complainant_name="测试", complainant_relation="母亲",
-                complainant_phone="", suspects=[SuspectIn("甲", "13900000009")], indicators=indicators)
+                narrative="合成", victim=VictimIn(name="测试", sex="female", estimated_age=age),
+                complainant=ComplainantIn(name="测试", relation="母亲"),
+                suspects=[SuspectIn(name="甲", phone="13900000009")], indicators=indicators)
             self.case = register_report(actor=people["intake"], report=report).case
             assert self.case.received_at <= timezone.now() + dt.timedelta(seconds=1)
             if head_start:  # review begun and evidence gathered: explore the decisions and after

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from lantern.cases.models import Case
-from lantern.intake.services import ReportIn, SuspectIn, register_report
+from lantern.intake.schemas import ComplainantIn, ReportIn, SuspectIn, VictimIn
+from lantern.intake.services import register_report
 from tests.cases.helpers import police
 from tests.concurrency import race
 
@@ -18,10 +19,9 @@ REPORTS_EACH = 6
 
 def _report(n: int) -> ReportIn:
     return ReportIn(received_at=timezone.now(), channel="walk_in", offence_date=timezone.localdate(),
-                    narrative="合成案情（并发测试）", victim_name="测试", victim_sex="female",
-                    victim_date_of_birth=None, victim_estimated_age=13, complainant_name="测试",
-                    complainant_relation="母亲", complainant_phone="13800000000",
-                    suspects=[SuspectIn(f"嫌{n}", f"1390000{n:04d}")])
+                    narrative="合成案情（并发测试）", victim=VictimIn(name="测试", sex="female", estimated_age=13),
+                    complainant=ComplainantIn(name="测试", relation="母亲", phone="13800000000"),
+                    suspects=[SuspectIn(name=f"嫌{n}", phone=f"1390000{n:04d}")])
 
 
 @pytest.mark.postgresql
