@@ -110,7 +110,7 @@ def _suspect(user: Any, suspect_id: int) -> Suspect:
 @router.get("/cases/{case_id}/suspects", response=list[dict[str, Any]], summary="Suspects, statuses and clocks")
 def suspect_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = selectors.case_for(request.user, case_id)
-    return json.loads(json.dumps(suspects.suspects_json(case, request.user, identity=may_see_identity(
+    return json.loads(json.dumps(selectors.suspects_json(case, request.user, identity=may_see_identity(
         request.user, case)), default=str))
 
 

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, get_visible, has_capability, scope
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Case, Complainant, DecisionStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
+from lantern.cases.suspect_moves import ENDED_STATES, MOVES, subject_of
 from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
@@ -126,3 +128,28 @@ def fugitives(user: Any) -> list[Any]:
     fugitive list of a jurisdiction."""
     return list(Suspect.objects.filter(case__in=cases_for(user).values("pk"), status=SuspectStatus.AT_LARGE)
                 .select_related("case").annotate(since=Max("events__at")).order_by("since", "pk"))
+
+
+def suspect_moves_available(suspect: Suspect, user: Any) -> list[dict[str, Any]]:
+    """The moves this user could take now for this suspect."""
+    out = []
+    for move in MOVES:
+        if (not move.automatic and suspect.status in move.sources and user.role_set & move.roles
+                and not (move.needs_open_case and suspect.case.state in ENDED_STATES)):
+            out.append({"name": move.name, "title": str(move.title), "legal_reference": move.legal_reference,
+                        "reason_required": move.reason_required})
+    return out
+
+
+def suspects_json(case: Any, user: Any, *, identity: bool) -> list[dict[str, Any]]:
+    rows = []
+    for n, suspect in enumerate(case.suspects.order_by("pk"), start=1):
+        running = [c for c in case.deadlines.filter(subject=subject_of(suspect)).order_by("started_at")]
+        rows.append({
+            "id": suspect.pk, "label": suspect.name if identity and suspect.name else _("Suspect %(n)s") % {"n": n},
+            "status": suspect.status, "status_label": str(SuspectStatus(suspect.status).label),
+            "clocks": [{"rule": c.rule, "due_at": c.due_at, "status": c.status, "extended": c.extended}
+                       for c in running],
+            "moves": suspect_moves_available(suspect, user),
+        })
+    return rows

@@ -19,12 +19,9 @@ from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.guards import Ctx, on_team_or_supervisor, require_case_work
 from lantern.cases.models import Suspect
-from lantern.cases.models import SuspectStatus as S
 from lantern.cases.states import State
 from lantern.cases.suspect_moves import (
     BY_NAME,
-    ENDED_STATES,
-    MOVES,
     POLICE,
     SUSPECTS,
     Move,
@@ -108,31 +105,6 @@ def extend_arrest_request(*, actor: Any, suspect: Suspect, grounds: str, days: i
     record(actor=actor, action=Event.SUSPECT_ARREST_REQUEST_EXTENDED, obj=suspect.case,
            details={"suspect": suspect.pk, "grounds": grounds, "days_in_all": total})
     return clock
-
-
-def available(suspect: Suspect, user: Any) -> list[dict[str, Any]]:
-    """The moves this user could take now for this suspect."""
-    out = []
-    for move in MOVES:
-        if (not move.automatic and suspect.status in move.sources and user.role_set & move.roles
-                and not (move.needs_open_case and suspect.case.state in ENDED_STATES)):
-            out.append({"name": move.name, "title": str(move.title), "legal_reference": move.legal_reference,
-                        "reason_required": move.reason_required})
-    return out
-
-
-def suspects_json(case: Any, user: Any, *, identity: bool) -> list[dict[str, Any]]:
-    rows = []
-    for n, suspect in enumerate(case.suspects.order_by("pk"), start=1):
-        running = [c for c in case.deadlines.filter(subject=subject_of(suspect)).order_by("started_at")]
-        rows.append({
-            "id": suspect.pk, "label": suspect.name if identity and suspect.name else _("Suspect %(n)s") % {"n": n},
-            "status": suspect.status, "status_label": str(S(suspect.status).label),
-            "clocks": [{"rule": c.rule, "due_at": c.due_at, "status": c.status, "extended": c.extended}
-                       for c in running],
-            "moves": available(suspect, user),
-        })
-    return rows
 
 
 # Investigation custody after arrest (CPL arts. 156, 158, 159): 2 months, then by the

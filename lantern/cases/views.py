@@ -78,7 +78,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     identity = identity_on(request.user, data["access_basis"])
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": workflow.available(case, request.user),
-        "suspects": suspects.suspects_json(case, request.user, identity=identity),
+        "suspects": selectors.suspects_json(case, request.user, identity=identity),
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
         "user_is_prosecutor": request.user.has_role(Role.PROSECUTOR),

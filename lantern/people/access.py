@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lantern.cases.access import BREAK_GLASS_ROLES, Basis, Restriction, register_basis, register_restriction
 from lantern.people.models import BreakGlass, Seal
-from lantern.people.sealing import is_sealed
+from lantern.people.selectors import is_sealed
 
 
 def break_glass_q(user: Any) -> Q | None:

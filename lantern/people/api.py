@@ -15,7 +15,7 @@ from pydantic import Field
 from lantern.access.policy import Capability, require_capability
 from lantern.cases.selectors import case_for
 from lantern.core.errors import Conflict, NotFound
-from lantern.people import breakglass, sealing, snooping
+from lantern.people import breakglass, sealing, selectors, snooping
 from lantern.people.models import Seal
 
 router = Router(tags=["privacy"])
@@ -65,13 +65,13 @@ def open_break_glass(request: HttpRequest, payload: BreakGlassIn) -> Status:
 @router.get("/break-glass/reviews", response=list[dict[str, Any]], summary="Break-glass openings to review")
 def reviews(request: HttpRequest) -> list[dict[str, Any]]:
     require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
-    return [_grant(g) for g in breakglass.reviewable(request.user)[:500]]
+    return [_grant(g) for g in selectors.reviewable(request.user)[:500]]
 
 
 @router.post("/break-glass/{grant_id}/review", response=dict[str, Any], summary="Record a break-glass review")
 def review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> dict[str, Any]:
     require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
-    grant = breakglass.reviewable(request.user).filter(pk=grant_id).first()
+    grant = selectors.reviewable(request.user).filter(pk=grant_id).first()
     if grant is None:
         raise NotFound()
     done = breakglass.close_break_glass_review(actor=request.user, grant=grant, justified=payload.justified,

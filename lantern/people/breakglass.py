@@ -8,12 +8,10 @@ access rule (cases.access), so it ends by itself when it expires."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
 from lantern.accounts import totp
 from lantern.accounts.models import User
@@ -24,6 +22,7 @@ from lantern.core.actions import action
 from lantern.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from lantern.notifications.services import notify
 from lantern.people.models import BreakGlass, ReviewStatus, Seal
+from lantern.people.selectors import reviewable
 
 DURATION = dt.timedelta(minutes=60)
 MIN_REASON = 15  # characters: "need it" is not a reason an inspector can check
@@ -98,15 +97,6 @@ def open_break_glass(*, actor: User, case_number: str, reason: str, code: str) -
            % {"user": actor.username, "number": case.case_number,
               "until": timezone.localtime(grant.expires_at).strftime("%Y-%m-%d %H:%M")})
     return grant
-
-
-def reviewable(user: User) -> Any:
-    """Break-glass openings this user may review: by members of their unit subtree, not
-    their own."""
-    if not has_capability(user, Capability.REVIEW_BREAK_GLASS) or user.unit is None:
-        return BreakGlass.objects.none()
-    return (BreakGlass.objects.filter(user__unit__path__startswith=user.unit.command_unit().path)
-            .exclude(user=user).select_related("user", "case").order_by("review_status", "-opened_at"))
 
 
 @action

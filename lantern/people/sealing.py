@@ -61,5 +61,3 @@ def lift_seal(*, actor: Any, seal: Seal, reason: str) -> Seal:
     return seal
 
 
-def is_sealed(case: Any) -> bool:
-    return Seal.objects.filter(case=case, lifted_at__isnull=True).exists()

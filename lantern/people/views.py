@@ -18,7 +18,7 @@ from lantern.access.policy import Capability, require_capability
 from lantern.cases.selectors import case_for
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.refusals import attempt
-from lantern.people import breakglass, sealing, snooping
+from lantern.people import breakglass, sealing, selectors, snooping
 
 
 @login_required
@@ -49,7 +49,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @require_GET
 def reviews(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
-    return render(request, "people/reviews.html", {"grants": breakglass.reviewable(request.user)[:200],
+    return render(request, "people/reviews.html", {"grants": selectors.reviewable(request.user)[:200],
                                                    "now": timezone.now()})
 
 
@@ -57,7 +57,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
 @require_POST
 def close_review(request: HttpRequest, grant_id: int) -> HttpResponse:
     require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
-    grant = breakglass.reviewable(request.user).filter(pk=grant_id).first()
+    grant = selectors.reviewable(request.user).filter(pk=grant_id).first()
     if grant is None:
         raise NotFound()
     attempt(request, lambda: breakglass.close_break_glass_review(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from lantern.audit.models import AuditEntry
-from lantern.cases import suspects, workflow
+from lantern.cases import suspect_moves, suspects, workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import Case, DecisionKind, DecisionStatus, ItemStatus
 from lantern.cases.states import State
@@ -153,7 +153,7 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
             with contextlib.suppress(LanternError):
                 set_checklist_item(actor=actor, item=items[index % len(items)], status=status, note=note)
 
-        @rule(actor=st.sampled_from(actors), move=st.sampled_from([m.name for m in suspects.MOVES]),
+        @rule(actor=st.sampled_from(actors), move=st.sampled_from([m.name for m in suspect_moves.MOVES]),
               reason=st.sampled_from(["", "拘留证 1号"]))
         def move_suspect(self, actor, move, reason):
             """Suspects move too, and carry the case into and out of suspension."""
