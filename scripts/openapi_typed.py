@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
 os.environ.setdefault("LANTERN_TESTING", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
