@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -14,6 +13,18 @@ from lantern.cases import coldcases, reads, selectors, suspects, workflow
 from lantern.cases.access import may_see_identity
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import ChecklistItem, Suspect
+from lantern.cases.schemas import (
+    ActionOut,
+    CaseOut,
+    CaseSummaryOut,
+    ColdCaseReviewOut,
+    CustodyDueOut,
+    DueOut,
+    FugitiveOut,
+    HistoricalOut,
+    SuspectOut,
+    SuspectStatusOut,
+)
 from lantern.cases.states import Channel, Indicator, Sex, State
 from lantern.core.errors import NotFound
 
@@ -54,7 +65,7 @@ class CaseFilter(Schema):
     minor: bool | None = None
 
 
-@router.get("/cases", response=list[dict[str, Any]], summary="Cases visible to the user")
+@router.get("/cases", response=list[CaseSummaryOut], summary="Cases visible to the user")
 def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
     cases = selectors.cases_for(request.user, state=filters.state, overdue=filters.overdue, minor=filters.minor)
     return [{"id": c.pk, "case_number": c.case_number, "state": c.state, "received_at": c.received_at,
@@ -63,25 +74,27 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str
 
 
 # {int:...}: "cases/duplicates" (intake.api, registered later on this router) must not match.
-@router.get("/cases/{int:case_id}", response=dict[str, Any])
+@router.get("/cases/{int:case_id}", response=CaseOut, exclude_unset=True, summary="One case, as this user may see it")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return reads.open_case(actor=request.user, case_id=case_id)[1]
 
 
-@router.get("/cases/{case_id}/actions", response=list[dict[str, Any]],
+@router.get("/cases/{case_id}/actions", response=list[ActionOut],
             summary="What this user can do to the case now, and why not")
 def case_actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     return workflow.available(selectors.case_for(request.user, case_id), request.user)
 
 
-@router.post("/cases/{case_id}/actions/{name}", response=dict[str, Any], summary="Take one workflow action")
+@router.post("/cases/{case_id}/actions/{name}", response=CaseOut, exclude_unset=True,
+             summary="Take one workflow action")
 def take_action(request: HttpRequest, case_id: int, name: str, payload: ActionIn) -> dict[str, Any]:
     case = selectors.case_for(request.user, case_id)
     case = workflow.perform(case=case, actor=request.user, name=name, payload=payload.model_dump())
     return reads.read_case(actor=request.user, case=case, purpose=name)
 
 
-@router.patch("/cases/{case_id}/checklist/{item_id}", response=dict[str, Any])
+@router.patch("/cases/{case_id}/checklist/{item_id}", response=CaseOut, exclude_unset=True,
+              summary="Mark a checklist item done, not applicable (supervisors) or open")
 def patch_checklist(request: HttpRequest, case_id: int, item_id: int, payload: ChecklistPatch) -> dict[str, Any]:
     case = selectors.case_for(request.user, case_id)
     item = ChecklistItem.objects.filter(case=case, pk=item_id).first()
@@ -107,14 +120,13 @@ def _suspect(user: Any, suspect_id: int) -> Suspect:
     return get_visible(user, Suspect.objects.select_related("case"), pk=suspect_id)  # 404 outside the case
 
 
-@router.get("/cases/{case_id}/suspects", response=list[dict[str, Any]], summary="Suspects, statuses and clocks")
+@router.get("/cases/{case_id}/suspects", response=list[SuspectOut], summary="Suspects, statuses and clocks")
 def suspect_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = selectors.case_for(request.user, case_id)
-    return json.loads(json.dumps(selectors.suspects_json(case, request.user, identity=may_see_identity(
-        request.user, case)), default=str))
+    return selectors.suspects_json(case, request.user, identity=may_see_identity(request.user, case))
 
 
-@router.post("/suspects/{suspect_id}/moves/{name}", response=dict[str, Any],
+@router.post("/suspects/{suspect_id}/moves/{name}", response=SuspectStatusOut,
              summary="Change a suspect's status (detain, request arrest, approve or refuse arrest, bail, abscond)")
 def suspect_move(request: HttpRequest, suspect_id: int, name: str, payload: SuspectMoveIn) -> dict[str, Any]:
     done = suspects.change_status(actor=request.user, suspect=_suspect(request.user, suspect_id), move_name=name,
@@ -122,7 +134,7 @@ def suspect_move(request: HttpRequest, suspect_id: int, name: str, payload: Susp
     return {"id": done.pk, "status": done.status}
 
 
-@router.post("/suspects/{suspect_id}/arrest-request/extension", response=dict[str, Any],
+@router.post("/suspects/{suspect_id}/arrest-request/extension", response=DueOut,
              summary="Extend the time to request arrest approval (CPL art. 91; supervisors)")
 def suspect_extension(request: HttpRequest, suspect_id: int, payload: ExtensionIn) -> dict[str, Any]:
     clock = suspects.extend_arrest_request(actor=request.user, suspect=_suspect(request.user, suspect_id),
@@ -130,7 +142,7 @@ def suspect_extension(request: HttpRequest, suspect_id: int, payload: ExtensionI
     return {"due_at": clock.due_at}
 
 
-@router.get("/fugitives", response=list[dict[str, Any]], summary="Suspects at large in the user's cases")
+@router.get("/fugitives", response=list[FugitiveOut], summary="Suspects at large in the user's cases")
 def fugitive_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"case_id": s.case_id, "case_number": s.case.case_number, "suspect_id": s.pk,
              "since": s.since} for s in selectors.fugitives(request.user)]
@@ -145,7 +157,7 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=2000)
 
 
-@router.get("/cases/{case_id}/cold-case-reviews", response=list[dict[str, Any]],
+@router.get("/cases/{case_id}/cold-case-reviews", response=list[ColdCaseReviewOut],
             summary="Cold-case reviews of a suspended case")
 def cold_case_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = selectors.case_for(request.user, case_id)
@@ -155,7 +167,7 @@ def cold_case_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
             for r in case.cold_case_reviews.select_related("reviewed_by")]
 
 
-@router.post("/cases/{case_id}/cold-case-reviews", response={201: dict[str, Any]},
+@router.post("/cases/{case_id}/cold-case-reviews", response={201: ColdCaseReviewOut}, exclude_unset=True,
              summary="Record a cold-case review (what was checked again, what came of it)")
 def cold_case_review(request: HttpRequest, case_id: int, payload: ColdCaseIn) -> Status:
     review = coldcases.record_cold_case_review(actor=request.user, case=selectors.case_for(request.user, case_id),
@@ -163,7 +175,7 @@ def cold_case_review(request: HttpRequest, case_id: int, payload: ColdCaseIn) ->
     return Status(201, {"reviewed_at": review.reviewed_at, "rechecked": review.rechecked})
 
 
-@router.post("/cases/{case_id}/historical", response=dict[str, Any], summary="Mark a case historical")
+@router.post("/cases/{case_id}/historical", response=HistoricalOut, summary="Mark a case historical")
 def historical(request: HttpRequest, case_id: int, payload: ReasonIn) -> dict[str, Any]:
     case = coldcases.mark_historical(actor=request.user, case=selectors.case_for(request.user, case_id),
                                      reason=payload.reason)
@@ -175,7 +187,7 @@ class CustodyExtensionIn(Schema):
     reason: str = Field(max_length=2000)
 
 
-@router.post("/suspects/{suspect_id}/custody/extension", response=dict[str, Any],
+@router.post("/suspects/{suspect_id}/custody/extension", response=CustodyDueOut,
              summary="Extend investigation custody (CPL arts. 156, 158, 159; the procuratorate)")
 def custody_extension(request: HttpRequest, suspect_id: int, payload: CustodyExtensionIn) -> dict[str, Any]:
     clock = suspects.extend_custody(actor=request.user, suspect=_suspect(request.user, suspect_id),

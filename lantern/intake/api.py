@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +11,7 @@ from ninja import Field, Schema, Status
 from lantern.access.policy import Capability, require_capability
 from lantern.cases import reads
 from lantern.cases.api import router as cases_router
+from lantern.cases.schemas import DuplicateOut, RegisteredCaseOut
 from lantern.core.errors import NotFound
 from lantern.core.idempotency import run_once
 from lantern.intake import services as intake
@@ -35,7 +35,7 @@ class DuplicateQuery(Schema):
 
 
 
-@router.post("/cases", response={201: dict[str, Any]}, summary="Register a report (intake)")
+@router.post("/cases", response={201: RegisteredCaseOut}, exclude_unset=True, summary="Register a report (intake)")
 def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     def create() -> tuple[int, dict[str, Any]]:
         merge = intake.mergeable(request.user).filter(pk=payload.merge_into).first() if payload.merge_into else None
@@ -44,14 +44,15 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
         done = intake.register_report(actor=request.user, report=payload, merge_into=merge)
         body = reads.read_case(actor=request.user, case=done.case, purpose="registered")
         body.update(tracking_code=done.tracking_code, portal_secret=done.portal_secret)
-        return 201, json.loads(json.dumps(body, default=str))
+        # Stored for a retry with the same key exactly as it is sent now (ISO timestamps).
+        return 201, RegisteredCaseOut.model_validate(body).model_dump(mode="json", exclude_unset=True)
 
     status, body = run_once(user=request.user, scope="cases.create", key=request.headers.get("Idempotency-Key"),
                             body=request.body, create=create)
     return Status(status, body)
 
 
-@router.post("/cases/duplicates", response=list[dict[str, Any]],
+@router.post("/cases/duplicates", response=list[DuplicateOut],
              summary="Cases that may be the same as a report about to be registered")
 def duplicates(request: HttpRequest, payload: DuplicateQuery) -> list[dict[str, Any]]:
     require_capability(request.user, Capability.REGISTER_REPORTS)

@@ -1,0 +1,204 @@
+"""What the cases API answers, as typed schemas: the OpenAPI document describes every
+response body, so integrators can generate clients from it. Identity fields are
+optional and left out (not null) for users who may not see them: the operations that
+return a case are declared with ``exclude_unset``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class VictimOut(Schema):
+    pseudonym: str
+    age_band: str
+    age_band_label: str
+    is_minor: bool
+    sex: str
+    # Only for those who may see identities:
+    name: str | None = None
+    date_of_birth: dt.date | None = None
+    id_number: str | None = None
+    estimated_age: int | None = None
+
+
+class ChecklistItemOut(Schema):
+    id: int
+    key: str
+    title: str
+    status: str
+    status_label: str
+    due_at: dt.datetime | None
+    note: str
+
+
+class DeadlineOut(Schema):
+    kind: str = Field(description="The rule: filing_review, arrest_request, family_question, ...")
+    title: str
+    subject: str
+    due_at: dt.datetime
+    legal_reference: str
+    status: str = Field(description="open, met, overdue, extended, cancelled")
+    status_label: str
+    provisional: bool = Field(description="Computed before the official holiday schedule for that year was loaded")
+
+
+class PendingDecisionOut(Schema):
+    id: int
+    kind: str = Field(description="file or not_file")
+    proposed_by: str
+    proposed_at: dt.datetime
+    approvals_needed: int
+    approved_by: list[str]
+
+
+class ProceedingOut(Schema):
+    kind: str
+    status: str
+    opened_at: dt.datetime
+    automatic: bool
+
+
+class AccountOut(Schema):
+    platform: str
+    handle: str
+
+
+class ComplainantOut(Schema):
+    name: str
+    relation: str
+    phone: str
+    email: str
+
+
+class SuspectIdentityOut(Schema):
+    name: str
+    phone: str
+    id_number: str
+    accounts: list[AccountOut]
+    status: str
+
+
+class CaseOut(Schema):
+    id: int
+    case_number: str
+    state: str
+    channel: str
+    received_at: dt.datetime
+    offence_date: dt.date
+    unit: str
+    victim: VictimOut
+    flags: list[str]
+    flag_labels: list[str]
+    indicators: list[str]
+    is_historical: bool
+    reopen_trigger: str | None
+    checklist: list[ChecklistItemOut]
+    deadlines: list[DeadlineOut]
+    pending_decision: PendingDecisionOut | None
+    proceedings: list[ProceedingOut]
+    team: list[str]
+    suspect_count: int
+    victim_interviews: int = Field(description="Interviews of the victim: each one after the first needs a reason")
+    access_basis: str | None = Field(None, description="Why this user may see the case: assigned, unit, ...")
+    sealed: bool = False
+    # Only for those who may see identities:
+    narrative: str | None = None
+    complainant: ComplainantOut | None = None
+    suspects: list[SuspectIdentityOut] | None = None
+
+
+class RegisteredCaseOut(CaseOut):
+    tracking_code: str
+    portal_secret: str = Field(description="Shown in this response and on the printed receipt only")
+
+
+class CaseSummaryVictimOut(Schema):
+    pseudonym: str
+    age_band: str
+    is_minor: bool
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    case_number: str
+    state: str
+    received_at: dt.datetime
+    victim: CaseSummaryVictimOut
+    flags: list[str]
+
+
+class UnmetOut(Schema):
+    code: str
+    message: str
+
+
+class ActionOut(Schema):
+    name: str
+    title: str
+    allowed: bool
+    unmet: list[UnmetOut]
+    legal_reference: str
+
+
+class SuspectClockOut(Schema):
+    rule: str
+    due_at: dt.datetime
+    status: str
+    extended: bool
+
+
+class SuspectMoveOut(Schema):
+    name: str
+    title: str
+    legal_reference: str
+    reason_required: bool
+
+
+class SuspectOut(Schema):
+    id: int
+    label: str = Field(description="The name for those who may see identities, else 'Suspect n'")
+    status: str
+    status_label: str
+    clocks: list[SuspectClockOut]
+    moves: list[SuspectMoveOut]
+
+
+class SuspectStatusOut(Schema):
+    id: int
+    status: str
+
+
+class DueOut(Schema):
+    due_at: dt.datetime
+
+
+class CustodyDueOut(Schema):
+    due_at: dt.datetime
+    months_in_all: int
+
+
+class FugitiveOut(Schema):
+    case_id: int
+    case_number: str
+    suspect_id: int
+    since: dt.datetime | None
+
+
+class ColdCaseReviewOut(Schema):
+    reviewed_at: dt.datetime
+    reviewed_by: str | None = None
+    rechecked: list[str]
+    findings: str | None = None
+
+
+class HistoricalOut(Schema):
+    id: int
+    is_historical: bool
+
+
+class DuplicateOut(Schema):
+    id: int
+    case_number: str
+    state: str
