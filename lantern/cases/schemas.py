@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Schema
+from ninja import Field
+
+from lantern.core.schemas import Out
 
 
-class VictimOut(Schema):
+class VictimOut(Out):
     pseudonym: str
     age_band: str
     age_band_label: str
@@ -23,7 +25,7 @@ class VictimOut(Schema):
     estimated_age: int | None = None
 
 
-class ChecklistItemOut(Schema):
+class ChecklistItemOut(Out):
     id: int
     key: str
     title: str
@@ -33,7 +35,7 @@ class ChecklistItemOut(Schema):
     note: str
 
 
-class DeadlineOut(Schema):
+class DeadlineOut(Out):
     kind: str = Field(description="The rule: filing_review, arrest_request, family_question, ...")
     title: str
     subject: str
@@ -44,7 +46,7 @@ class DeadlineOut(Schema):
     provisional: bool = Field(description="Computed before the official holiday schedule for that year was loaded")
 
 
-class PendingDecisionOut(Schema):
+class PendingDecisionOut(Out):
     id: int
     kind: str = Field(description="file or not_file")
     proposed_by: str
@@ -53,26 +55,26 @@ class PendingDecisionOut(Schema):
     approved_by: list[str]
 
 
-class ProceedingOut(Schema):
+class ProceedingOut(Out):
     kind: str
     status: str
     opened_at: dt.datetime
     automatic: bool
 
 
-class AccountOut(Schema):
+class AccountOut(Out):
     platform: str
     handle: str
 
 
-class ComplainantOut(Schema):
+class ComplainantOut(Out):
     name: str
     relation: str
     phone: str
     email: str
 
 
-class SuspectIdentityOut(Schema):
+class SuspectIdentityOut(Out):
     name: str
     phone: str
     id_number: str
@@ -80,7 +82,7 @@ class SuspectIdentityOut(Schema):
     status: str
 
 
-class CaseOut(Schema):
+class CaseOut(Out):
     id: int
     case_number: str
     state: str
@@ -114,13 +116,13 @@ class RegisteredCaseOut(CaseOut):
     portal_secret: str = Field(description="Shown in this response and on the printed receipt only")
 
 
-class CaseSummaryVictimOut(Schema):
+class CaseSummaryVictimOut(Out):
     pseudonym: str
     age_band: str
     is_minor: bool
 
 
-class CaseSummaryOut(Schema):
+class CaseSummaryOut(Out):
     id: int
     case_number: str
     state: str
@@ -129,12 +131,12 @@ class CaseSummaryOut(Schema):
     flags: list[str]
 
 
-class UnmetOut(Schema):
+class UnmetOut(Out):
     code: str
     message: str
 
 
-class ActionOut(Schema):
+class ActionOut(Out):
     name: str
     title: str
     allowed: bool
@@ -142,21 +144,21 @@ class ActionOut(Schema):
     legal_reference: str
 
 
-class SuspectClockOut(Schema):
+class SuspectClockOut(Out):
     rule: str
     due_at: dt.datetime
     status: str
     extended: bool
 
 
-class SuspectMoveOut(Schema):
+class SuspectMoveOut(Out):
     name: str
     title: str
     legal_reference: str
     reason_required: bool
 
 
-class SuspectOut(Schema):
+class SuspectOut(Out):
     id: int
     label: str = Field(description="The name for those who may see identities, else 'Suspect n'")
     status: str
@@ -165,40 +167,40 @@ class SuspectOut(Schema):
     moves: list[SuspectMoveOut]
 
 
-class SuspectStatusOut(Schema):
+class SuspectStatusOut(Out):
     id: int
     status: str
 
 
-class DueOut(Schema):
+class DueOut(Out):
     due_at: dt.datetime
 
 
-class CustodyDueOut(Schema):
+class CustodyDueOut(Out):
     due_at: dt.datetime
     months_in_all: int
 
 
-class FugitiveOut(Schema):
+class FugitiveOut(Out):
     case_id: int
     case_number: str
     suspect_id: int
     since: dt.datetime | None
 
 
-class ColdCaseReviewOut(Schema):
+class ColdCaseReviewOut(Out):
     reviewed_at: dt.datetime
     reviewed_by: str | None = None
     rechecked: list[str]
     findings: str | None = None
 
 
-class HistoricalOut(Schema):
+class HistoricalOut(Out):
     id: int
     is_historical: bool
 
 
-class DuplicateOut(Schema):
+class DuplicateOut(Out):
     id: int
     case_number: str
     state: str

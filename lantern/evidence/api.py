@@ -17,6 +17,19 @@ from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.evidence import interviews, lab, selectors, services
 from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
+from lantern.evidence.schemas import (
+    BINARY,
+    AttachedFileOut,
+    EvidenceOut,
+    HandOverOut,
+    IdOut,
+    InterviewsOut,
+    LabResultOut,
+    LabSubmittedOut,
+    RegisteredEvidenceOut,
+    RepeatDecisionOut,
+    SequenceOut,
+)
 
 router = Router(tags=["evidence"])
 
@@ -43,13 +56,14 @@ def item_for(user: Any, item_id: int) -> EvidenceItem:
     return get_visible(user, EvidenceItem.objects.select_related("case"), pk=item_id)
 
 
-@router.get("/cases/{case_id}/evidence", response=list[dict[str, Any]], summary="A case's evidence and custody")
+@router.get("/cases/{case_id}/evidence", response=list[EvidenceOut], by_alias=True,
+            summary="A case's evidence and custody")
 def evidence_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = case_for(request.user, case_id)
     return selectors.evidence_json(case, identity=may_see_identity(request.user, case))
 
 
-@router.post("/cases/{case_id}/evidence", response={201: dict[str, Any]}, summary="Register an evidence item")
+@router.post("/cases/{case_id}/evidence", response={201: RegisteredEvidenceOut}, summary="Register an evidence item")
 def register(request: HttpRequest, case_id: int, payload: EvidenceIn) -> Status:
     case = case_for(request.user, case_id)
     checklist = (ChecklistItem.objects.filter(pk=payload.checklist_item_id).first()
@@ -60,19 +74,19 @@ def register(request: HttpRequest, case_id: int, payload: EvidenceIn) -> Status:
     return Status(201, {"id": item.pk, "number": str(item)})
 
 
-@router.post("/evidence/{item_id}/custody", response={201: dict[str, Any]}, summary="Record a hand-over")
+@router.post("/evidence/{item_id}/custody", response={201: HandOverOut}, summary="Record a hand-over")
 def custody(request: HttpRequest, item_id: int, payload: HandOverIn) -> Status:
     event = services.hand_over(actor=request.user, item=item_for(request.user, item_id), **payload.model_dump())
     return Status(201, {"sequence": event.sequence, "to": event.to_holder})
 
 
-@router.post("/evidence/{item_id}/files", response={201: dict[str, Any]}, summary="Attach a file (encrypted)")
+@router.post("/evidence/{item_id}/files", response={201: AttachedFileOut}, summary="Attach a file (encrypted)")
 def upload(request: HttpRequest, item_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
     row = services.attach_file(actor=request.user, item=item_for(request.user, item_id), upload=file)
     return Status(201, {"id": str(row.uuid), "sha256": row.sha256, "size": row.size, "content_type": row.content_type})
 
 
-@router.get("/evidence/files/{file_id}", summary="Download a file (checked against its SHA-256)")
+@router.get("/evidence/files/{file_id}", openapi_extra=BINARY, summary="Download a file (checked against its SHA-256)")
 def download(request: HttpRequest, file_id: str) -> HttpResponse:
     row, content = services.open_file(actor=request.user, file_uuid=file_id)
     return file_response(row, content)
@@ -106,20 +120,20 @@ class DecisionIn(Schema):
     approve: bool
 
 
-@router.get("/cases/{case_id}/interviews", response=dict[str, Any], summary="The victim's interviews")
+@router.get("/cases/{case_id}/interviews", response=InterviewsOut, summary="The victim's interviews")
 def interview_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = case_for(request.user, case_id)
     return selectors.interviews_json(case, identity=may_see_identity(request.user, case))
 
 
-@router.post("/cases/{case_id}/interviews", response={201: dict[str, Any]}, summary="Record an interview")
+@router.post("/cases/{case_id}/interviews", response={201: SequenceOut}, summary="Record an interview")
 def interview_record(request: HttpRequest, case_id: int, payload: InterviewIn) -> Status:
     done = interviews.record_interview(actor=request.user, case=case_for(request.user, case_id),
                                        **payload.model_dump())
     return Status(201, {"sequence": done.sequence})
 
 
-@router.post("/cases/{case_id}/interviews/repeat-requests", response={201: dict[str, Any]},
+@router.post("/cases/{case_id}/interviews/repeat-requests", response={201: IdOut},
              summary="Ask to interview a child again (reason; a supervisor decides)")
 def repeat_request(request: HttpRequest, case_id: int, payload: RepeatIn) -> Status:
     req = interviews.request_repeat_interview(actor=request.user, case=case_for(request.user, case_id),
@@ -127,7 +141,7 @@ def repeat_request(request: HttpRequest, case_id: int, payload: RepeatIn) -> Sta
     return Status(201, {"id": req.pk})
 
 
-@router.post("/interviews/repeat-requests/{request_id}/decision", response=dict[str, Any],
+@router.post("/interviews/repeat-requests/{request_id}/decision", response=RepeatDecisionOut,
              summary="Decide on a further interview of a child (supervisors)")
 def repeat_decision(request: HttpRequest, request_id: int, payload: DecisionIn) -> dict[str, Any]:
     get_visible(request.user, RepeatInterviewRequest.objects.all(), pk=request_id)  # 404 outside the case
@@ -144,14 +158,14 @@ class ResultIn(Schema):
     result: str = Field(max_length=5000)
 
 
-@router.post("/evidence/{item_id}/lab", response={201: dict[str, Any]},
+@router.post("/evidence/{item_id}/lab", response={201: LabSubmittedOut},
              summary="Send an item (a sexual-assault kit) to a laboratory: hand-over and 30-working-day clock")
 def send_to_lab(request: HttpRequest, item_id: int, payload: LabIn) -> Status:
     done = lab.submit_to_lab(actor=request.user, item=item_for(request.user, item_id), **payload.model_dump())
     return Status(201, {"laboratory": done.laboratory, "submitted_at": done.submitted_at})
 
 
-@router.post("/evidence/{item_id}/lab/result", response=dict[str, Any], summary="Record the laboratory's result")
+@router.post("/evidence/{item_id}/lab/result", response=LabResultOut, summary="Record the laboratory's result")
 def lab_result(request: HttpRequest, item_id: int, payload: ResultIn) -> dict[str, Any]:
     done = lab.record_lab_result(actor=request.user, item=item_for(request.user, item_id), result=payload.result)
     return {"result_at": done.result_at}
