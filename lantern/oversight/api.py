@@ -7,11 +7,12 @@ from ninja import Router
 
 from lantern.access.policy import Capability, require_capability
 from lantern.oversight import statistics
+from lantern.oversight.schemas import InvestigationStatisticsOut
 
 router = Router(tags=["oversight"])
 
 
-@router.get("/statistics/investigation", response=dict[str, Any],
+@router.get("/statistics/investigation", response=InvestigationStatisticsOut,
             summary="Investigation figures for the user's jurisdiction (aggregates only)")
 def investigation(request: HttpRequest) -> dict[str, Any]:
     require_capability(request.user, Capability.READ_STATISTICS)

@@ -17,6 +17,13 @@ from lantern.cases.selectors import case_for
 from lantern.core.errors import Conflict, NotFound
 from lantern.people import breakglass, sealing, selectors, snooping
 from lantern.people.models import Seal
+from lantern.people.schemas import (
+    AccessReportOut,
+    BreakGlassGrantOut,
+    BreakGlassOpenedOut,
+    SealedOut,
+    SealLiftedOut,
+)
 
 router = Router(tags=["privacy"])
 
@@ -52,7 +59,7 @@ def _grant(g: Any) -> dict[str, Any]:
             "review_status": g.review_status, "justified": g.justified, "review_note": g.review_note or None}
 
 
-@router.post("/break-glass", response={201: dict[str, Any]},
+@router.post("/break-glass", response={201: BreakGlassOpenedOut},
              summary="Open a case outside one's assignments (reason + TOTP, 60 minutes, supervisor alerted)")
 def open_break_glass(request: HttpRequest, payload: BreakGlassIn) -> Status:
     require_capability(request.user, Capability.BREAK_GLASS)
@@ -62,13 +69,13 @@ def open_break_glass(request: HttpRequest, payload: BreakGlassIn) -> Status:
                         "expires_at": grant.expires_at})
 
 
-@router.get("/break-glass/reviews", response=list[dict[str, Any]], summary="Break-glass openings to review")
+@router.get("/break-glass/reviews", response=list[BreakGlassGrantOut], summary="Break-glass openings to review")
 def reviews(request: HttpRequest) -> list[dict[str, Any]]:
     require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
     return [_grant(g) for g in selectors.reviewable(request.user)[:500]]
 
 
-@router.post("/break-glass/{grant_id}/review", response=dict[str, Any], summary="Record a break-glass review")
+@router.post("/break-glass/{grant_id}/review", response=BreakGlassGrantOut, summary="Record a break-glass review")
 def review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> dict[str, Any]:
     require_capability(request.user, Capability.REVIEW_BREAK_GLASS)
     grant = selectors.reviewable(request.user).filter(pk=grant_id).first()
@@ -79,7 +86,7 @@ def review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> dict[str, 
     return _grant(done)
 
 
-@router.get("/privacy/access-report", response=dict[str, Any], summary="Reads outside case teams, bulk, spikes")
+@router.get("/privacy/access-report", response=AccessReportOut, summary="Reads outside case teams, bulk, spikes")
 def access_report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, Any]:
     require_capability(request.user, Capability.READ_SNOOPING_REPORT)
     report = snooping.build(viewer=request.user, since=timezone.now() - dt.timedelta(days=query.days))
@@ -90,14 +97,14 @@ def access_report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, 
             "spikes": [{"case_number": s.case_number, "day": s.day, "readers": s.readers} for s in report.spikes]}
 
 
-@router.post("/cases/{case_id}/seal", response={201: dict[str, Any]}, summary="Seal a record (unit heads)")
+@router.post("/cases/{case_id}/seal", response={201: SealedOut}, summary="Seal a record (unit heads)")
 def seal(request: HttpRequest, case_id: int, payload: SealIn) -> Status:
     done = sealing.seal_case(actor=request.user, case=case_for(request.user, case_id), roles=payload.roles,
                              reason=payload.reason, legal_reference=payload.legal_reference)
     return Status(201, {"id": done.pk, "case_id": case_id, "roles": payload.roles, "sealed_at": done.sealed_at})
 
 
-@router.post("/cases/{case_id}/seal/lift", response=dict[str, Any], summary="Lift a record's seal")
+@router.post("/cases/{case_id}/seal/lift", response=SealLiftedOut, summary="Lift a record's seal")
 def lift(request: HttpRequest, case_id: int, payload: LiftIn) -> dict[str, Any]:
     case = case_for(request.user, case_id)
     require_capability(request.user, Capability.SEAL_CASES)
