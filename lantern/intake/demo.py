@@ -45,9 +45,8 @@ def _linxia_replay(fake: Faker, rng: random.Random, u: dict[str, User]) -> None:
     evidence is missing, then decided properly and supervised into filing."""
     report = _report(fake, rng, age=12, days_ago=4, suspects=3)
     offence = report.offence_date
-    report.victim_estimated_age = None
     born = offence.replace(year=offence.year - 12) - dt.timedelta(days=122)
-    report.victim_date_of_birth = born
+    report.victim.estimated_age, report.victim.date_of_birth = None, born
     case = register_report(actor=u["intake"], report=report).case
     workflow.perform(case=case, actor=u["supervisor"], name="assign", payload={"assignees": ["investigator"]})
     workflow.perform(case=case, actor=u["investigator"], name="begin_review")
