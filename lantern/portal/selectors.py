@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,9 +99,13 @@ def notice_pdf(case: Case, notice_id: int) -> bytes:
 
 
 def unanswered(user: Any) -> QuerySet[Question]:
-    """The unit-level list: questions of the user's cases still waiting for an answer."""
+    """The unit-level list: questions of the user's cases still waiting for an answer, each
+    with the due time of its clock (``answer_due_at``), soonest first."""
+    clock = Deadline.objects.filter(case=OuterRef("case"), rule="family_question",
+                                    subject=Concat(Value("question:"), Cast(OuterRef("pk"), CharField())))
     return (scope(user, Verb.VIEW, Question.objects.filter(answered_at__isnull=True))
-            .select_related("case").order_by("asked_at"))
+            .annotate(answer_due_at=Subquery(clock.values("due_at")[:1]))
+            .select_related("case").order_by("answer_due_at", "asked_at"))
 
 
 def staff_question_json(q: Question, *, identity: bool) -> dict[str, Any]:

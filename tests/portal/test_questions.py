@@ -160,3 +160,15 @@ def test_state_changes_reach_the_family_by_email_and_sms_with_no_case_details(pe
                    "嫌疑人"):
         assert detail not in mail and detail not in text
     assert "家属" in text
+
+
+def test_families_waiting_lists_each_unanswered_question_with_the_time_its_answer_is_due(registered, team, people,
+                                                                                          client):
+    from tests.factories import sign_in
+
+    _family, question = ask(registered)
+    due = timezone.localtime(dt.datetime.fromisoformat(question["due_at"])).strftime("%Y-%m-%d %H:%M")
+    sign_in(client, people["supervisor"])
+    page = client.get("/referrals/waiting/").content.decode()
+    row = page[page.index(registered["case_number"]):]
+    assert due in row[:400]
