@@ -20,7 +20,7 @@ from lantern.audit.services import record
 from lantern.cases.models import Suspect, SuspectEvent
 from lantern.cases.models import SuspectStatus as S
 from lantern.cases.states import State
-from lantern.core.transitions import Row, Table, Unmet
+from lantern.core.transitions import Row, StepCtx, Table, Unmet
 from lantern.deadlines import services as clocks
 
 CPL = "《刑事诉讼法》(2018)"
@@ -29,13 +29,9 @@ PROSECUTORS = frozenset({Role.PROSECUTOR})
 ENDED_STATES = frozenset({State.NOT_FILED, State.REVOKED, State.CLOSED})
 
 
-@dataclass
-class MoveCtx:
-    actor: Any
+@dataclass(kw_only=True)
+class MoveCtx(StepCtx):
     suspect: Suspect
-    at: dt.datetime
-    reason: str = ""
-    move: Any = None  # the row being taken (set by ``take``)
 
 
 def subject_of(suspect: Suspect) -> str:

@@ -32,6 +32,17 @@ class Unmet:
 Guard = Callable[[Any], Unmet | None]
 
 
+@dataclass(kw_only=True)
+class StepCtx:
+    """What a step of a table that moves one object (a suspect, a referral) receives: who,
+    when, why, and the row being taken; the domain adds the object."""
+
+    actor: Any
+    at: Any
+    reason: str = ""
+    move: Any = None  # the row being taken (set by the domain's ``take``)
+
+
 @dataclass(frozen=True)
 class Row:
     name: str

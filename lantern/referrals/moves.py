@@ -5,7 +5,6 @@ the partner accepts, declines, records first contact and completes; the police r
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from lantern.audit.events import Family, family
 from lantern.audit.services import record
-from lantern.core.transitions import Row, Table, Unmet
+from lantern.core.transitions import Row, StepCtx, Table, Unmet
 from lantern.deadlines import services as clocks
 from lantern.referrals.catalogue import OPEN, PARTNER, POLICE, Status
 from lantern.referrals.models import Referral, ReferralEvent
@@ -23,13 +22,9 @@ RULE = "referral_first_contact"
 MAX_TEXT = 2000
 
 
-@dataclass
-class MoveCtx:
-    actor: Any
+@dataclass(kw_only=True)
+class MoveCtx(StepCtx):
     referral: Referral
-    at: dt.datetime
-    reason: str = ""
-    move: Any = None  # the row being taken (set by ``take``)
 
 
 @dataclass(frozen=True)
