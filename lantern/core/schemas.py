@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.functional import Promise
 from ninja import Schema
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 
 def _text(value: Any) -> Any:
@@ -19,7 +20,12 @@ def _text(value: Any) -> Any:
 
 class Out(Schema):
     """A response body. Selectors build plain dicts whose labels may be lazy translations;
-    they are rendered in the request's language here."""
+    they are rendered in the request's language here.
+
+    Under test a key the schema does not declare is an error, so a selector that gains a
+    field cannot lose it silently on the way out; in service it is dropped, not a 500."""
+
+    model_config = ConfigDict(extra="forbid" if settings.TESTING else "ignore")
 
     @model_validator(mode="before")
     @classmethod

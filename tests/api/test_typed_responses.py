@@ -32,3 +32,14 @@ def test_identity_fields_are_left_out_not_sent_as_null(units):
     assert "name" not in body["victim"] and "narrative" not in body and "suspects" not in body
     sup = Api(people["supervisor"]).get(f"/cases/{created['id']}").json()
     assert sup["victim"]["name"] == "测试甲" and sup["narrative"]
+
+
+def test_under_test_a_key_the_schema_does_not_declare_fails_instead_of_vanishing():
+    import pydantic
+    import pytest
+
+    from lantern.cases.schemas import DuplicateOut
+
+    assert DuplicateOut.model_validate({"id": 1, "case_number": "X-1", "state": "RECEIVED"}).id == 1
+    with pytest.raises(pydantic.ValidationError, match="extra"):
+        DuplicateOut.model_validate({"id": 1, "case_number": "X-1", "state": "RECEIVED", "victim_name": "x"})
