@@ -35,6 +35,7 @@ from lantern.cases.models import (
     SuspectStatus,
 )
 from lantern.cases.states import State
+from lantern.core.registry import Hook
 
 # Who may open a case by break-glass: police and prosecutors, never administrators,
 # analysts or partners (they have no business in a case file at all).
@@ -79,16 +80,10 @@ class Restriction:
     in_force: Callable[[Any], bool]
 
 
-BASES: list[Basis] = []
-RESTRICTIONS: list[Restriction] = []
-
-
-def register_basis(basis: Basis) -> None:
-    BASES.append(basis)
-
-
-def register_restriction(restriction: Restriction) -> None:
-    RESTRICTIONS.append(restriction)
+BASES: Hook[Basis] = Hook("case access bases")
+RESTRICTIONS: Hook[Restriction] = Hook("case access restrictions")
+register_basis = BASES.register
+register_restriction = RESTRICTIONS.register
 
 
 def _bases(user: Any) -> list[tuple[str, Q]]:

@@ -13,7 +13,7 @@ from lantern.access.policy import Capability, Verb, get_visible, has_capability,
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Case, Complainant, DecisionStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
-from lantern.cases.suspect_moves import ENDED_STATES, MOVES, subject_of
+from lantern.cases.suspect_moves import MOVES, SUSPECTS, MoveCtx, subject_of
 from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
@@ -131,14 +131,12 @@ def fugitives(user: Any) -> list[Any]:
 
 
 def suspect_moves_available(suspect: Suspect, user: Any) -> list[dict[str, Any]]:
-    """The moves this user could take now for this suspect."""
-    out = []
-    for move in MOVES:
-        if (not move.automatic and suspect.status in move.sources and user.role_set & move.roles
-                and not (move.needs_open_case and suspect.case.state in ENDED_STATES)):
-            out.append({"name": move.name, "title": str(move.title), "legal_reference": move.legal_reference,
-                        "reason_required": move.reason_required})
-    return out
+    """The moves this user could take now for this suspect: their table's own status check
+    and guards (cases.suspect_moves), for the rows of the user's roles."""
+    mine = [m for m in MOVES if not m.automatic and user.role_set & m.roles]
+    ctx = MoveCtx(actor=user, suspect=suspect, at=timezone.now())
+    return [{"name": move.name, "title": str(move.title), "legal_reference": move.legal_reference,
+             "reason_required": move.reason_required} for move, unmet in SUSPECTS.available(ctx, mine) if not unmet]
 
 
 def suspects_json(case: Any, user: Any, *, identity: bool) -> list[dict[str, Any]]:

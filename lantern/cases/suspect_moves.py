@@ -50,10 +50,6 @@ class Move(Row):
     automatic: bool = False
 
     @property
-    def sources(self) -> frozenset[str]:
-        return self.from_states
-
-    @property
     def target(self) -> str:
         return next(iter(self.to_states))
 
@@ -120,14 +116,8 @@ SUSPECTS: Table[Move] = Table(MOVES, status=lambda ctx: ctx.suspect.status, wron
 BY_NAME: dict[str, Move] = SUSPECTS.by_name
 
 
-def take(move: Move, ctx: MoveCtx) -> None:
-    """Check the status and guards, then move; the callers authorise and validate first."""
-    ctx.move = move
-    SUSPECTS.perform(move, ctx)
-
-
 def move_automatically(*, actor: Any, suspect: Suspect, name: str, at: dt.datetime, reason: str = "") -> None:
     """A move the case workflow makes inside its own step (indictment, judgment)."""
     move = BY_NAME[name]
     assert move.automatic, f"{name} is a user's move"
-    take(move, MoveCtx(actor=actor, suspect=suspect, at=at, reason=reason))
+    SUSPECTS.perform(move, MoveCtx(actor=actor, suspect=suspect, at=at, reason=reason))

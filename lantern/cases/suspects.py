@@ -27,7 +27,6 @@ from lantern.cases.suspect_moves import (
     Move,
     MoveCtx,
     subject_of,
-    take,
 )
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -67,7 +66,8 @@ def change_status(*, actor: Any, suspect: Suspect, move_name: str, reason: str =
     last = suspect.events.order_by("-at").first()
     if last is not None and now < last.at:
         raise ValidationFailed(details={"at": [_("The time is before the suspect's previous change.")]})
-    take(move, MoveCtx(actor=actor, suspect=suspect, at=now, reason=reason))
+    # Checked above (409 before 422); perform checks again under the row lock it holds.
+    SUSPECTS.perform(move, MoveCtx(actor=actor, suspect=suspect, at=now, reason=reason))
     _follow_the_case(actor, suspect.case)
     return suspect
 

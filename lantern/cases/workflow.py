@@ -185,10 +185,6 @@ WORKFLOW: Table[Transition] = Table(
 BY_NAME: dict[str, Transition] = WORKFLOW.by_name
 
 
-def _unmet(transition: Transition, ctx: g.Ctx) -> list[Unmet]:
-    return WORKFLOW.unmet(transition, ctx)
-
-
 def may_take(user: Any, transition: Transition) -> bool:
     return bool(user.role_set & transition.roles)
 
@@ -196,7 +192,7 @@ def may_take(user: Any, transition: Transition) -> bool:
 def can_take_now(case: Case, user: Any, name: str) -> bool:
     """Whether ``perform`` would take this action now (role, state and every guard)."""
     transition = BY_NAME[name]
-    return may_take(user, transition) and not _unmet(transition, g.Ctx(case=case, actor=user))
+    return may_take(user, transition) and not WORKFLOW.unmet(transition, g.Ctx(case=case, actor=user))
 
 
 @action

@@ -40,7 +40,7 @@ class StepCtx:
     actor: Any
     at: Any
     reason: str = ""
-    move: Any = None  # the row being taken (set by the domain's ``take``)
+    move: Any = None  # the row being taken (set by ``Table.perform``)
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,8 @@ class Table(Generic[R]):
         if unmet := self.unmet(row, ctx):
             raise Conflict(self.refusal(row), unmet=[u.as_dict() for u in unmet])
         before = self.status(ctx)
+        if isinstance(ctx, StepCtx):
+            ctx.move = row
         row.step(ctx)
         after = self.status(ctx)
         if after != before and after not in row.to_states:

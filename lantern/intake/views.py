@@ -25,8 +25,7 @@ def _show_errors(form: IntakeForm, exc: LanternError) -> None:
     """Put the service's refusals beside the fields they name ("victim.date_of_birth" is
     the form's "victim_date_of_birth"); anything else above the form."""
     for name, problems in exc.details.items():
-        field = name.replace(".", "_")
-        form.add_error(field if field in form.fields else None, problems)
+        form.add_error(form.field_for(tuple(name.split("."))), problems)
     if not exc.details:
         form.add_error(None, str(exc.message))
 

@@ -75,16 +75,9 @@ def _wrong_status(move: Move, status: str) -> Unmet:
     return Unmet("status", Status(status).label)
 
 
-REFERRALS: Table[Move] = Table(
-    MOVES_TABLE, status=lambda ctx: ctx.referral.status, wrong_status=_wrong_status,
-    refusal=lambda move: None)
+REFERRALS: Table[Move] = Table(MOVES_TABLE, status=lambda ctx: ctx.referral.status, wrong_status=_wrong_status)
 MOVES: dict[str, Move] = REFERRALS.by_name
 
 
 def refused_message(referral: Referral) -> str:
     return _("A referral that is “%(status)s” cannot move to that status.") % {"status": Status(referral.status).label}
-
-
-def take(move: Move, ctx: MoveCtx) -> None:
-    ctx.move = move
-    REFERRALS.perform(move, ctx)

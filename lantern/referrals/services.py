@@ -24,7 +24,7 @@ from lantern.notifications.services import notify
 from lantern.referrals.access import is_partner_of
 from lantern.referrals.catalogue import OPEN, PARTNER, SERVICES, ContactRoute, GivenBy, Shared, Status
 from lantern.referrals.models import Consent, PartnerService, Referral, ReferralEvent, ReferralNote
-from lantern.referrals.moves import MAX_TEXT, MOVES, REFERRALS, RULE, MoveCtx, refused_message, take
+from lantern.referrals.moves import MAX_TEXT, MOVES, REFERRALS, RULE, MoveCtx, refused_message
 
 PIPL_CHILD_CONSENT_AGE = 14  # 《个人信息保护法》第三十一条: a guardian consents for a child under 14
 
@@ -102,9 +102,10 @@ def refer_with_consent(*, actor: Any, case: Case, service: str, partner_code: st
 
 def _end(referral: Referral, *, by: Any, reason: str, now: Any) -> None:
     """Revoke an open referral through its table's row (history, audit, clock)."""
-    if referral.status in OPEN:
-        take(MOVES[Status.REVOKED], MoveCtx(actor=by, referral=referral, at=now, reason=str(reason)))
-    clocks.cancel(case=referral.case, rule_key=RULE, subject=referral.clock_subject)
+    if referral.status in OPEN:  # the revoked row cancels the first-contact clock itself
+        REFERRALS.perform(MOVES[Status.REVOKED], MoveCtx(actor=by, referral=referral, at=now, reason=str(reason)))
+    else:
+        clocks.cancel(case=referral.case, rule_key=RULE, subject=referral.clock_subject)
 
 
 def end_consent(consent: Consent, *, by: Any, via: str) -> Consent:
@@ -155,7 +156,7 @@ def move_referral(*, actor: Any, referral: Referral, to: str, reason: str = "") 
         raise Conflict(refused_message(referral), unmet=[u.as_dict() for u in unmet])
     if move.reason_required and not reason.strip():
         raise ValidationFailed(details={"reason": [_("Give a reason; the other side reads it.")]})
-    take(move, ctx)
+    REFERRALS.perform(move, ctx)
     if move.by == PARTNER:
         _tell_team(referral, str(move.title))
     else:
