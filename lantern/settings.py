@@ -2,7 +2,8 @@
 
 Environment variables (see README, "Configuration"):
   LANTERN_SECRET_KEY   required unless LANTERN_DEBUG=1 (development gets a throwaway key);
-                       or LANTERN_SECRET_KEY_FILE naming a file that holds it
+                       or LANTERN_SECRET_KEY_FILE naming a file that holds it; without
+                       either, var/secret_key (under LANTERN_VAR_DIR) if make run made it
   LANTERN_DEBUG        "1" turns on debug pages; off by default
   DATABASE_URL         postgres://user:pass@host:port/name selects PostgreSQL;
                        unset means the embedded SQLite database at var/lantern.sqlite3
@@ -33,18 +34,38 @@ def env_bool(name: str, default: bool = False) -> bool:
 DEBUG = env_bool("LANTERN_DEBUG")
 TESTING = env_bool("LANTERN_TESTING")
 
-SECRET_KEY = os.environ.get("LANTERN_SECRET_KEY", "")
-if not SECRET_KEY and os.environ.get("LANTERN_SECRET_KEY_FILE"):
-    SECRET_KEY = Path(os.environ["LANTERN_SECRET_KEY_FILE"]).read_text().strip()
-if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise RuntimeError(
-            "LANTERN_SECRET_KEY is not set. Set it to a long random value "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set LANTERN_DEBUG=1 for a development server."
-        )
-    # A throwaway key per process: sessions do not survive a restart in development.
-    SECRET_KEY = secrets.token_urlsafe(50)
+# The secret key: the environment, else the file it names, else the key `make run`
+# generates into the var directory (so `python manage.py ...` works in that checkout
+# without repeating make's variables). With none of them, only development and tests get
+# a throwaway key; a production process refuses to start rather than run on a guess.
+GENERATED_SECRET_KEY_FILE = VAR_DIR / "secret_key"
+
+
+def _secret_key() -> str:
+    if os.environ.get("LANTERN_SECRET_KEY"):
+        return os.environ["LANTERN_SECRET_KEY"]
+    if os.environ.get("LANTERN_SECRET_KEY_FILE"):
+        # Named explicitly: a missing or empty file is an error, never a fallback.
+        named = Path(os.environ["LANTERN_SECRET_KEY_FILE"]).read_text().strip()
+        if not named:
+            raise RuntimeError(f"LANTERN_SECRET_KEY_FILE ({os.environ['LANTERN_SECRET_KEY_FILE']}) is empty.")
+        return named
+    if GENERATED_SECRET_KEY_FILE.is_file():
+        generated = GENERATED_SECRET_KEY_FILE.read_text().strip()
+        if generated:
+            return generated
+    if DEBUG or TESTING:
+        # A throwaway key per process: sessions do not survive a restart in development.
+        return secrets.token_urlsafe(50)
+    raise RuntimeError(
+        "LANTERN_SECRET_KEY is not set. Set it to a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), or LANTERN_SECRET_KEY_FILE "
+        f"to a file holding one, or put one in {GENERATED_SECRET_KEY_FILE} (make run does); "
+        "or set LANTERN_DEBUG=1 for a development server."
+    )
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = [
     h.strip()
