@@ -98,7 +98,10 @@ def rule_for(model: type[Model]) -> Rule | None:
 
 
 def is_active_user(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and not user.is_locked)
+    # A sign-in lock (accounts.signin) refuses new sign-ins only: anyone can type five wrong
+    # passwords for an officer, and that must not sign the officer out mid-shift. Ending an
+    # account's live sessions and tokens is deactivation, an administrator's decision.
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def has_capability(user: Any, capability: Capability) -> bool:

@@ -1,5 +1,9 @@
 """Signing in: password, second factor, lockout, API tokens.
 
+The lockout refuses new sign-ins, at both steps, until an administrator unlocks the
+account; sessions and API tokens already issued keep working (access.policy), since the
+failures that lock an account can come from anyone who knows the username.
+
 These are actions like any other, but a failed attempt is an outcome, not an exception:
 the attempt and its audit entry must commit even though the sign-in fails, so each
 action returns a result and the caller (page or API) turns a failure into its error.
@@ -200,9 +204,12 @@ def issue_api_token(*, user: User) -> tuple[str, dt.datetime]:
 
 
 def user_for_token(token: str) -> User | None:
+    """The user of a live token. A lockout does not end it: the token was issued to
+    someone who passed both steps, and the lock only refuses new sign-ins (a stranger's
+    wrong passwords must not cut an officer's integration off). Deactivation revokes it."""
     row = (ApiToken.objects.select_related("user", "user__unit")
            .filter(token_hash=token_digest(token), revoked_at__isnull=True,
                    expires_at__gt=timezone.now()).first())
-    if row is None or not row.user.is_active or row.user.is_locked:
+    if row is None or not row.user.is_active:
         return None
     return row.user

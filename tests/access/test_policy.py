@@ -64,11 +64,20 @@ def test_the_audit_log_is_read_by_inspectors_and_administrators_only(units, insp
         assert policy.scope(user, Verb.VIEW, AuditEntry.objects.all()).count() == 0
 
 
-def test_a_locked_or_deactivated_user_may_do_nothing(administrator):
-    User.objects.filter(pk=administrator.pk).update(locked_at="2026-11-01T00:00:00Z")
+def test_a_deactivated_user_may_do_nothing(administrator):
+    User.objects.filter(pk=administrator.pk).update(is_active=False)
     administrator.refresh_from_db()
     assert not policy.has_capability(administrator, Capability.MANAGE_ACCOUNTS)
     assert policy.scope(administrator, Verb.VIEW, Unit.objects.all()).count() == 0
+
+
+def test_a_sign_in_lock_takes_nothing_from_a_signed_in_user(administrator):
+    """The lock refuses new sign-ins (tests/accounts/test_signin.py); anyone can cause it,
+    so it must not disarm whoever is already signed in."""
+    User.objects.filter(pk=administrator.pk).update(locked_at="2026-11-01T00:00:00Z")
+    administrator.refresh_from_db()
+    assert policy.has_capability(administrator, Capability.MANAGE_ACCOUNTS)
+    assert policy.scope(administrator, Verb.VIEW, Unit.objects.all()).count() > 0
 
 
 def test_a_procuratorate_covers_the_police_units_in_its_jurisdiction(units):

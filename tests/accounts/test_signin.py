@@ -13,7 +13,7 @@ from django.test import Client
 from lantern.accounts.middleware import LAST_SEEN
 from lantern.accounts.models import User
 from lantern.audit.models import AuditEntry
-from tests.factories import PASSWORD, next_code, sign_in
+from tests.factories import PASSWORD, api_token, next_code, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,52 @@ def test_five_failures_in_fifteen_minutes_lock_the_account_until_unlocked(client
     assert LOCKED in post_password(client, "inv", PASSWORD).content.decode()
     assert User.objects.get(username="inv").is_locked
     assert AuditEntry.objects.filter(action="account.locked", object_id=str(investigator.pk)).exists()
+
+
+MY_UNITS = {"HX-GAT", "AP-GAJ", "QS-GAJ", "QS-XZDD"}  # what the investigator may see
+
+
+def units_seen(client: Client, **headers: str) -> set[str]:
+    response = client.get("/api/v1/units", **headers)
+    assert response.status_code == 200, response.content
+    return {u["code"] for u in response.json()}
+
+
+def test_a_strangers_wrong_passwords_refuse_new_sign_ins_but_do_not_end_the_officers_shift(
+        client, investigator, administrator):
+    sign_in(client, investigator)  # the officer's browser, mid-shift ...
+    token = api_token(Client(), investigator)  # ... and a token for their integration
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    stranger = english(Client())
+    for _ in range(5):
+        post_password(stranger, "inv", "someone-elses-guess")
+    assert User.objects.get(username="inv").is_locked
+    # New sign-ins are refused, on the page and for a token, even with the right password and code.
+    assert LOCKED in post_password(english(Client()), "inv", PASSWORD).content.decode()
+    refused = Client().post("/api/v1/auth/token", {"username": "inv", "password": PASSWORD,
+                                                   "otp": next_code(investigator)},
+                            content_type="application/json")
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "account_locked"
+    # The session and the token already issued keep working, with all their permissions.
+    assert client.get("/cases/").status_code == 200
+    assert units_seen(client) == MY_UNITS
+    assert units_seen(Client(), **bearer) == MY_UNITS
+    # Ending them stays an administrator's decision: deactivation.
+    from lantern.accounts.actions import set_active
+
+    set_active(actor=administrator, user=investigator, active=False)
+    assert client.get("/api/v1/units").status_code == 401
+    assert Client().get("/api/v1/units", **bearer).status_code == 401
+
+
+def test_a_lock_between_the_password_and_the_code_refuses_the_code(client, investigator):
+    english(client)
+    assert post_password(client, "inv", PASSWORD)["Location"] == "/accounts/sign-in/verify/"
+    for _ in range(5):
+        post_password(english(Client()), "inv", "someone-elses-guess")
+    verify = client.post("/accounts/sign-in/verify/", {"code": next_code(investigator)}, follow=True)
+    assert LOCKED in verify.content.decode()
+    assert client.get("/api/v1/units").status_code == 401  # not signed in
 
 
 def test_unknown_usernames_lock_the_same_way_so_lockout_reveals_nothing(client, units):
