@@ -12,6 +12,7 @@ Environment variables (see README, "Configuration"):
   LANTERN_EMAIL_*       SMTP settings (host, port, from address)
   LANTERN_SMS_BACKEND   class that sends SMS to families (default: a file, for development)
   LANTERN_SMS_FILE      where the file backend writes (default var/sms/outbox.jsonl)
+  LANTERN_PORTAL_CODES_PER_HOUR one-time portal codes sent per case per hour (default 3)
 """
 
 from __future__ import annotations
@@ -244,6 +245,8 @@ LANTERN_EVIDENCE_MAX_MB = int(os.environ.get("LANTERN_EVIDENCE_MAX_MB", "50"))
 # SMS to families: a class with send(*, to, text); the default writes to a file (development).
 LANTERN_SMS_BACKEND = os.environ.get("LANTERN_SMS_BACKEND", "lantern.portal.gateway.FileGateway")
 LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "outbox.jsonl"))
+# One-time portal sign-in codes per case per hour; past it nothing is sent (portal.signin).
+LANTERN_PORTAL_CODES_PER_HOUR = int(os.environ.get("LANTERN_PORTAL_CODES_PER_HOUR", "3"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 
 # --- Logging: never personal data ------------------------------------------------------

@@ -72,6 +72,7 @@ class Event(StrEnum):
     INTERVIEW_REPEAT_REQUESTED = "interview.repeat_requested"
     # portal
     PORTAL_CODE_SENT = "portal.code_sent"
+    PORTAL_CODE_WITHHELD = "portal.code_withheld"  # the case's one-time codes for the hour were sent
     PORTAL_CONSENT_WITHDRAWN = "portal.consent_withdrawn"
     PORTAL_QUESTION_ANSWERED = "portal.question_answered"
     PORTAL_QUESTION_ASKED = "portal.question_asked"

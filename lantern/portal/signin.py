@@ -3,16 +3,22 @@ one-time code sent to the complainant's registered phone or e-mail.
 
 An unknown tracking code is answered exactly like a wrong secret, counted and locked the
 same way (attempts are keyed by a digest of what was typed, not by the case), and
-costs the same work, so nothing tells whether a code exists."""
+costs the same work, so nothing tells whether a code exists.
+
+One-time codes are capped per case per hour (LANTERN_PORTAL_CODES_PER_HOUR): anyone who
+holds a tracking code could otherwise have the family's phone buzz on every request.
+Past the cap nothing is sent and the answer is the same as ever."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +40,9 @@ IDLE = dt.timedelta(minutes=30)
 LIFETIME = dt.timedelta(hours=2)
 CODE_VALIDITY = dt.timedelta(minutes=10)
 PER_SOURCE = (30, 15 * 60)  # requests per window from one address, whatever the code
+CODE_CAP_WINDOW = dt.timedelta(hours=1)  # LANTERN_PORTAL_CODES_PER_HOUR codes per case in it
+
+logger = logging.getLogger(__name__)
 
 
 class PortalSignInFailed(NotAuthenticated):
@@ -136,12 +145,28 @@ def sign_in_with_secret(*, tracking_code: str, secret: str) -> Result:
     return _open(case, "secret")
 
 
+def _code_cap_reached(case: Case) -> bool:
+    """Whether this case had its hour's codes already; if so the refusal is audited and
+    logged (the case id only: no tracking code, no phone, no address)."""
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # concurrent requests count in turn
+    cap = settings.LANTERN_PORTAL_CODES_PER_HOUR
+    sent = OneTimeCode.objects.filter(case=case, created_at__gt=timezone.now() - CODE_CAP_WINDOW).count()
+    if sent < cap:
+        return False
+    record(actor=None, action=Event.PORTAL_CODE_WITHHELD, obj=case, outcome=Outcome.DENIED,
+           details={"reason": "hourly_cap", "cap": cap})
+    logger.warning("portal one-time code withheld: case %s had %s codes in the last hour", case.pk, sent)
+    return True
+
+
 @action
 def send_sign_in_code(*, tracking_code: str) -> None:
     """Send a one-time code if the case exists and has a phone or e-mail; say nothing
     either way (the page always answers "if the code is right, a message is on its way")."""
     _key_unused, case, locked = _knock(tracking_code)
     if locked or case is None or not family.has_contact(case):
+        return
+    if _code_cap_reached(case):
         return
     code, now = f"{secrets.randbelow(10**6):06d}", timezone.now()
     OneTimeCode.objects.filter(case=case, used_at__isnull=True).update(used_at=now)  # one valid code at a time

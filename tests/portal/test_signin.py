@@ -143,3 +143,58 @@ def test_asking_a_code_for_an_unknown_tracking_code_looks_the_same_and_sends_not
                                       content_type="application/json")
     assert answer.status_code == 202 and answer.json() == {"sent": "if_registered"}
     assert smtp.messages == [] and sms() == []
+
+
+def ask_for_a_code(tracking_code: str, capture) -> object:
+    with capture(execute=True):
+        return Family().client.post("/api/v1/portal/code", {"tracking_code": tracking_code},
+                                    content_type="application/json")
+
+
+def test_one_time_codes_are_capped_per_case_per_hour_with_the_same_answer(registered, smtp, sms, caplog,
+                                                                          django_capture_on_commit_callbacks):
+    from lantern.audit.models import AuditEntry, Outcome
+    from lantern.portal.models import OneTimeCode
+
+    tracking = registered["tracking_code"]
+    answers = [ask_for_a_code(tracking, django_capture_on_commit_callbacks) for _ in range(3)]
+    assert len(sms()) == 3 and len(smtp.messages) == 3
+    with caplog.at_level("INFO"):
+        fourth = ask_for_a_code(tracking, django_capture_on_commit_callbacks)
+    # Past the cap: the same status and body, and nothing reaches the family's phone or mailbox.
+    assert [a.status_code for a in answers] == [202] * 3 and fourth.status_code == 202
+    assert fourth.json() == answers[0].json() == {"sent": "if_registered"}
+    assert len(sms()) == 3 and len(smtp.messages) == 3
+    # The third code still works: the withheld request did not replace it.
+    last = re.search(r"\b(\d{6})\b", sms()[-1]["text"]).group(1)
+    withheld = AuditEntry.objects.get(action="portal.code_withheld")
+    assert withheld.outcome == Outcome.DENIED and withheld.object_id == str(registered["id"])
+    logged = caplog.text + json.dumps(withheld.details, ensure_ascii=False)
+    assert "withheld" in caplog.text
+    for personal in (tracking, "13800000001", "family@example.invalid", last):
+        assert personal not in logged
+    assert Family().sign_in(tracking, code=last).status_code == 200
+    # An hour on, the family can ask again.
+    OneTimeCode.objects.update(created_at=timezone.now() - dt.timedelta(minutes=61))
+    ask_for_a_code(tracking, django_capture_on_commit_callbacks)
+    assert len(sms()) == 4
+
+
+def test_the_cap_is_a_setting(registered, smtp, sms, settings, django_capture_on_commit_callbacks):
+    settings.LANTERN_PORTAL_CODES_PER_HOUR = 1
+    for _ in range(2):
+        assert ask_for_a_code(registered["tracking_code"], django_capture_on_commit_callbacks).status_code == 202
+    assert len(sms()) == 1
+
+
+def test_the_code_page_answers_alike_past_the_cap(registered, smtp, sms, django_capture_on_commit_callbacks):
+    def page_answer():
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post("/portal/code/", {"step": "send", "tracking_code": registered["tracking_code"]},
+                                     HTTP_COOKIE="lantern_language=en")
+        body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+        return response.status_code, body
+
+    within_cap = [page_answer() for _ in range(3)]
+    assert page_answer() == within_cap[0] == within_cap[-1]
+    assert len(sms()) == 3
