@@ -9,6 +9,9 @@ Environment variables (see README, "Configuration"):
                        unset means the embedded SQLite database at var/lantern.sqlite3
   LANTERN_ALLOWED_HOSTS comma-separated host names (default: localhost names)
   LANTERN_IDLE_MINUTES  idle sign-out (default 30)
+  LANTERN_BEHIND_TLS_PROXY "1" behind a proxy that ends TLS and sets X-Forwarded-Proto:
+                       trusts that header, redirects http, sends HSTS
+  LANTERN_HSTS_SECONDS, LANTERN_HSTS_INCLUDE_SUBDOMAINS, LANTERN_SSL_REDIRECT  their tuning
   LANTERN_EMAIL_*       SMTP settings (host, port, from address)
   LANTERN_SMS_BACKEND   class that sends SMS to families (default: a file, for development)
   LANTERN_SMS_FILE      where the file backend writes (default var/sms/outbox.jsonl)
@@ -196,6 +199,23 @@ CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Behind a TLS proxy ---------------------------------------------------------------
+# The proxy ends TLS and forwards plain http, saying "https" in X-Forwarded-Proto. Only
+# then may Django believe that header (a client could send it itself), and only then does
+# it see a request as secure: for HSTS, which it sends on secure requests only, and for
+# the CSRF origin check of https pages. The proxy must overwrite the client's header.
+BEHIND_TLS_PROXY = env_bool("LANTERN_BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain http that reaches Lantern through the proxy is sent to https (off for a health
+# check that calls the application directly: LANTERN_SSL_REDIRECT=0).
+SECURE_SSL_REDIRECT = env_bool("LANTERN_SSL_REDIRECT", BEHIND_TLS_PROXY)
+# A year of HSTS behind the proxy; 0 sends none. Subdomains only on request: an intranet
+# domain may hold other services that do not speak https. Never preloaded (no public name).
+SECURE_HSTS_SECONDS = int(os.environ.get("LANTERN_HSTS_SECONDS", "31536000" if BEHIND_TLS_PROXY else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LANTERN_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = False
 
 # --- Languages --------------------------------------------------------------------------
 # Simplified Chinese is the default; English is the second language.
