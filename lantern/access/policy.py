@@ -46,6 +46,9 @@ class Capability(StrEnum):
     SEAL_CASES = "privacy.seal"
     READ_STATISTICS = "oversight.statistics"
     DECIDE_FOR_UNIT = "cases.decide_for_unit"  # approve, assign, waive, extend: the unit's supervisors and heads
+    # What the law reserves to "the head of a public-security organ at county level or above"
+    # (县级以上公安机关负责人批准), e.g. more time to request arrest (MPS Provisions art. 129).
+    APPROVE_AS_POLICE_HEAD = "cases.approve_as_police_head"
     PARTNER_WORKSPACE = "referrals.partner_workspace"
 
 
@@ -61,6 +64,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
                                        Role.PROSECUTOR}),
     Capability.REVIEW_BREAK_GLASS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.DECIDE_FOR_UNIT: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
+    Capability.APPROVE_AS_POLICE_HEAD: frozenset({Role.UNIT_HEAD}),
     Capability.READ_SNOOPING_REPORT: frozenset({Role.DISCIPLINE_INSPECTOR, Role.UNIT_HEAD}),
     Capability.SEAL_CASES: frozenset({Role.UNIT_HEAD}),
     Capability.READ_STATISTICS: frozenset({Role.CAMPAIGN_ANALYST, Role.UNIT_HEAD, Role.DISCIPLINE_INSPECTOR}),

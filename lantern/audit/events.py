@@ -61,6 +61,7 @@ class Event(StrEnum):
     EVIDENCE_FILE_READ = "evidence.file_read"
     EVIDENCE_FILE_TAMPERED = "evidence.file_tampered"
     EVIDENCE_HANDED_OVER = "evidence.handed_over"
+    EVIDENCE_LAB_RECEIVED = "evidence.lab_received"
     EVIDENCE_LAB_RESULT = "evidence.lab_result"
     EVIDENCE_REGISTERED = "evidence.registered"
     EVIDENCE_SENT_TO_LAB = "evidence.sent_to_lab"

@@ -135,7 +135,7 @@ def suspect_move(request: HttpRequest, suspect_id: int, name: str, payload: Susp
 
 
 @router.post("/suspects/{suspect_id}/arrest-request/extension", response=DueOut,
-             summary="Extend the time to request arrest approval (CPL art. 91; supervisors)")
+             summary="Extend the time to request arrest approval (CPL art. 91; a county-level head, MPS art. 129)")
 def suspect_extension(request: HttpRequest, suspect_id: int, payload: ExtensionIn) -> dict[str, Any]:
     clock = suspects.extend_arrest_request(actor=request.user, suspect=_suspect(request.user, suspect_id),
                                            **payload.model_dump())

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 CL = "《刑法》"
 OPINION_2023 = "《关于办理性侵害未成年人刑事案件的意见》(2023，两高两部)"
 MPL = "《未成年人保护法》(2020)"
+CPL = "《刑事诉讼法》(2018)"
+# Knowledge of the victim's age: the 2023 opinion art. 17 (it replaced the repealed 2013 opinion).
+AGE_KNOWLEDGE = f"{CL}第二百三十六条第二款；{OPINION_2023}第十七条"
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,10 @@ class AgeBand:
 
 AGE_BANDS: tuple[AgeBand, ...] = (
     AgeBand("under_12", _("Under 12"), 0, 12, frozenset({"minor", "major_case", "knowledge_presumed"}), (),
-            f"{CL}第二百三十六条第二款；{OPINION_2023}",
+            AGE_KNOWLEDGE,
             _("The suspect is deemed to know the victim is under 14.")),
     AgeBand("12_to_14", _("12 to under 14"), 12, 14, frozenset({"minor", "major_case"}), ("age_knowledge_analysis",),
-            f"{CL}第二百三十六条第二款；{OPINION_2023}",
+            AGE_KNOWLEDGE,
             _("Statutory rape threshold; knowledge of age must be established from evidence.")),
     AgeBand("14_to_16", _("14 to under 16"), 14, 16, frozenset({"minor", "major_case", "caretaker_duty_check"}),
             ("caretaker_duty_check",), f"{CL}第二百三十六条之一",
@@ -58,7 +61,7 @@ class FactRule:
 MULTIPLE_SUSPECTS = FactRule("multiple_suspects", _("Two or more suspects: gang-rape aggravation"),
                              f"{CL}第二百三十六条第三款第（四）项")
 MANDATORY_FILING = FactRule("mandatory_filing", _("Mandatory filing: the case must be filed directly"),
-                            OPINION_2023)
+                            f"{OPINION_2023}第五条")
 
 FLAG_LABELS: dict[str, Promise] = {
     "minor": _("Minor victim"),
@@ -84,7 +87,8 @@ CHECKLIST: tuple[ChecklistTemplate, ...] = (
     ChecklistTemplate("victim_interview", _("Victim interview"),
                       _("One comprehensive interview, audio-video recorded; a female officer for a female "
                         "minor; a guardian or appropriate adult present. Each further interview needs a reason."),
-                      f"{MPL}第一百一十二条"),
+                      f"{OPINION_2023}第二十三条、第二十四条；{MPL}第一百一十条、第一百一十二条；"
+                      f"{CPL}第二百八十一条"),
     ChecklistTemplate("forensic_examination", _("Forensic medical examination"),
                       _("Within 72 hours of the offence where possible; document every injury, the toes too."),
                       OPINION_2023, clock="forensic_examination"),
@@ -108,7 +112,7 @@ CHECKLIST: tuple[ChecklistTemplate, ...] = (
     ChecklistTemplate("age_knowledge_analysis", _("Age-knowledge analysis"),
                       _("Did the suspects know the victim's age? Body development, speech, dress, school routine, "
                         "chats that mention age or grade."),
-                      f"{CL}第二百三十六条第二款；{OPINION_2023}", only_for=frozenset({"12_to_14"})),
+                      AGE_KNOWLEDGE, only_for=frozenset({"12_to_14"})),
     ChecklistTemplate("caretaker_duty_check", _("Duty-of-care relationship examined"),
                       _("Guardian, adoptive parent, teacher, doctor or other person with a duty of care?"),
                       f"{CL}第二百三十六条之一", only_for=frozenset({"14_to_16"})),

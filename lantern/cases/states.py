@@ -34,9 +34,11 @@ class Sex(models.TextChoices):
 
 
 class Indicator(models.TextChoices):
-    """Mandatory-filing triggers (2023 joint opinion): the case must be filed directly."""
+    """Mandatory-filing triggers (2023 joint opinion art. 5): the case must be filed directly."""
 
     PREGNANCY = "pregnancy", _("Victim under 14 is pregnant")
+    PREGNANCY_ENDED = "pregnancy_ended", _("Minor victim's pregnancy was terminated, or she gave birth")
+    INTELLECTUAL_DISABILITY = "intellectual_disability", _("Minor victim with an intellectual disability")
     GENITAL_INJURY = "genital_injury", _("Clear abnormal injury to the genitals or private parts")
     CHILD_PROSTITUTION = "child_prostitution", _("Child prostitution")
 

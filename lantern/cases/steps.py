@@ -27,7 +27,7 @@ from lantern.cases.states import State, Trigger
 from lantern.core.errors import Conflict
 from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
-from lantern.deadlines.rules import rule
+from lantern.deadlines.rules import FILING_REVIEW_RULES, rule
 
 # Every state change the filing workflow may make (DOMAIN.md, "A case's life").
 ALLOWED_MOVES: frozenset[tuple[State, State]] = frozenset({
@@ -117,7 +117,7 @@ def file_case(ctx: Ctx, trigger: str) -> None:
                                                                     ProceedingStatus.OVERTURNED]):
             proceeding.status, proceeding.closed_at = ProceedingStatus.OVERTURNED, ctx.now
             proceeding.save(update_fields=["status", "closed_at"])
-    clocks.meet(case=ctx.case, rule_key="filing_review", at=ctx.now)
+    meet_filing_review(ctx)
     if clocks.meet(case=ctx.case, rule_key="supervision_filing", at=ctx.now):
         clocks.start(case=ctx.case, rule_key="supervision_chase", started_at=ctx.now)
     clocks.cancel_open(case=ctx.case, rule_keys=["non_filing_notice", "reconsideration_application",
@@ -125,8 +125,13 @@ def file_case(ctx: Ctx, trigger: str) -> None:
     move(ctx, State.FILED)
 
 
+def meet_filing_review(ctx: Ctx) -> None:
+    for key in FILING_REVIEW_RULES:  # the ordinary or the minors' clock, whichever runs
+        clocks.meet(case=ctx.case, rule_key=key, at=ctx.now)
+
+
 def not_file(ctx: Ctx) -> None:
-    clocks.meet(case=ctx.case, rule_key="filing_review", at=ctx.now)
+    meet_filing_review(ctx)
     clocks.start(case=ctx.case, rule_key="non_filing_notice", started_at=ctx.now)
     move(ctx, State.NOT_FILED)
     if ctx.case.is_minor:  # every non-filing for a minor goes to the procuratorate by itself
@@ -234,7 +239,7 @@ def extend_decision_period(ctx: Ctx) -> None:
 
 
 def extend_review_period(ctx: Ctx) -> None:
-    clock = clocks.open_clock(ctx.case, "filing_review")
+    clock = next((c for key in FILING_REVIEW_RULES if (c := clocks.open_clock(ctx.case, key))), None)
     clocks.extend(clock=clock, period=Period(int(ctx.payload["days"]), Unit.DAYS))
 
 

@@ -34,7 +34,8 @@ from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
 
 # Extending the time to request arrest approval (CPL art. 91): by 1 to 4 days in special
-# cases; to 30 days for a major suspect of roving, repeated or gang offences.
+# cases; to 30 days for a major suspect of roving, repeated or gang offences; either with the
+# approval of a county-level public-security head (MPS Provisions art. 129).
 EXTENSIONS = {"special": (1, 4), "roving_repeated_gang": (30, 30)}
 
 
@@ -89,8 +90,9 @@ def extend_arrest_request(*, actor: Any, suspect: Suspect, grounds: str, days: i
     """Longer to request arrest approval, as CPL art. 91 allows: the clock runs from the
     detention, 3 days plus the extension (or 30 days in all)."""
     require_case_work(actor, suspect.case)
-    if not has_capability(actor, Capability.DECIDE_FOR_UNIT):
-        raise PermissionDenied(_("A supervisor approves an extension."))
+    if not has_capability(actor, Capability.APPROVE_AS_POLICE_HEAD):
+        raise PermissionDenied(_("A county-level public-security head approves this extension "
+                                 "(MPS Provisions art. 129)."))
     low, high = EXTENSIONS.get(grounds, (0, -1))
     if not low <= days <= high:
         raise ValidationFailed(details={"days": [_("Allowed: 1 to 4 more days in special cases; 30 days in all "

@@ -82,6 +82,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
         "user_is_prosecutor": request.user.has_role(Role.PROSECUTOR),
+        "may_extend_arrest_request": has_capability(request.user, Capability.APPROVE_AS_POLICE_HEAD),
         "may_seal": has_capability(request.user, Capability.SEAL_CASES), "sealed": data["sealed"],
         "roles": Role.choices,
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
@@ -180,7 +181,7 @@ def _extend(actor: Any, suspect: Any, post: QueryDict) -> object:
 @login_required
 @require_POST
 def suspect_extension(request: HttpRequest, case_id: int, suspect_id: int) -> HttpResponse:
-    """The arrest-request extension (supervisors) and the custody extension (prosecutors)."""
+    """The arrest-request extension (a county-level head) and the custody extension (prosecutors)."""
     case = selectors.case_for(request.user, case_id)
     suspect = case.suspects.filter(pk=suspect_id).first()
     if suspect is None:

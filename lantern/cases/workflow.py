@@ -24,7 +24,7 @@ from lantern.cases.states import State
 from lantern.core.actions import action
 from lantern.core.errors import NotFound, PermissionDenied
 from lantern.core.transitions import Row, Table, Unmet
-from lantern.deadlines.rules import MPS, SUPERVISION_2010
+from lantern.deadlines.rules import FILING_REFORM, MINORS_2023, MPS, POLICY, SPP_RULES
 
 S = State
 POLICE_DECIDERS = CAPABILITIES[Capability.DECIDE_FOR_UNIT]
@@ -67,12 +67,12 @@ TABLE: tuple[Transition, ...] = (
       POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.not_already_approved, g.reason_given]),
     T("extend_review_period", steps.extend_review_period,
       _("Extend the review period"), [S.RECEIVED, S.UNDER_REVIEW], [],
-      POLICE_DECIDERS, [g.reason_given, g.extension_allowed], "《公安部关于改革完善受案立案制度的意见》(2015)"),
+      POLICE_DECIDERS, [g.reason_given, g.extension_allowed], f"{FILING_REFORM}；{MINORS_2023}第五条"),
     T("record_notice_delivery", steps.record_notice_delivery,
       _("Record delivery of the non-filing notice"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR, Role.INTAKE_OFFICER}, [g.on_team_or_supervisor,
                                                                  g.notice_not_yet_delivered],
-      f"{MPS}第一百七十八条"),
+      f"{MPS}第一百七十八条第二款"),
     T("apply_reconsideration", steps.apply_reconsideration,
       _("Record an application for reconsideration"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR}, [
@@ -101,31 +101,32 @@ TABLE: tuple[Transition, ...] = (
     T("complain_to_procuratorate", steps.complain_to_procuratorate,
       _("Record a complaint to the procuratorate"), [S.NOT_FILED], [],
       {Role.SUPERVISOR, Role.INVESTIGATOR, Role.INTAKE_OFFICER}, [g.not_a_minor_case_for_complaint],
-      f"{CPL}第一百一十三条"),
+      f"{CPL}第一百一十三条；{SPP_RULES}第五百五十七条"),
     T("request_explanation", steps.request_explanation,
       _("Ask the police to explain the non-filing"), [S.NOT_FILED], [],
       {Role.PROSECUTOR}, [g.proceeding_in(SUPERVISION, ProceedingStatus.OPEN,
                                           missing=_("This decision is not under supervision."))],
-      f"{CPL}第一百一十三条；{SUPERVISION_2010}"),
+      f"{CPL}第一百一十三条；{SPP_RULES}第五百五十九条、第五百六十条"),
     T("submit_explanation", steps.submit_explanation,
       _("Submit the explanation to the procuratorate"), [S.NOT_FILED], [],
       POLICE_DECIDERS, [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_REQUESTED,
                                         missing=_("The procuratorate has not asked for an explanation.")),
-                        g.reason_given], SUPERVISION_2010),
+                        g.reason_given], f"{MPS}第一百八十二条第一款；{SPP_RULES}第五百六十条"),
     T("notify_to_file", steps.notify_to_file,
       _("Give notice to file"), [S.NOT_FILED], [], {Role.PROSECUTOR},
       [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_REQUESTED, ProceedingStatus.EXPLANATION_SUBMITTED,
                        missing=_("Ask the police for an explanation first.")), g.reason_given],
-      f"{CPL}第一百一十三条；{SUPERVISION_2010}"),
+      f"{CPL}第一百一十三条；{SPP_RULES}第五百六十一条第一款、第五百六十三条"),
     T("uphold_non_filing", steps.uphold_non_filing,
       _("Uphold the police reasons"), [S.NOT_FILED], [], {Role.PROSECUTOR},
       [g.proceeding_in(SUPERVISION, ProceedingStatus.EXPLANATION_SUBMITTED,
-                       missing=_("The police have not explained yet.")), g.reason_given], SUPERVISION_2010),
+                       missing=_("The police have not explained yet.")), g.reason_given],
+      f"{SPP_RULES}第五百六十一条第二款"),
     T("record_supervision_reply", steps.record_supervision_reply,
       _("Record that the complainant was told"), [S.NOT_FILED], [],
       {Role.PROSECUTOR}, [g.proceeding_in(SUPERVISION, ProceedingStatus.UPHELD,
                                           missing=_("The police reasons have not been upheld."))],
-      SUPERVISION_2010),
+      f"{SPP_RULES}第五百六十一条第二款"),
 )
 
 # From filing to judgment (issue 5). The procuratorate and the court act in their own
@@ -135,16 +136,18 @@ PROSECUTION = frozenset({Role.PROSECUTOR})
 TABLE += (
     T("begin_investigation", steps.begin_investigation,
       _("Begin the investigation"), [S.FILED], [S.INVESTIGATING], POLICE_WORK,
-      [g.on_team_or_supervisor], f"{MPS}第一百九十条"),
+      [g.on_team_or_supervisor], f"{MPS}第一百九十一条"),
     T("suspend_investigation", steps.suspend_investigation,
       _("Suspend: every suspect is at large"), [S.INVESTIGATING], [S.SUSPENDED],
-      POLICE_WORK, [g.on_team_or_supervisor, g.all_suspects_at_large], f"{CPL}第二百零六条（参照）；{MPS}"),
+      POLICE_WORK, [g.on_team_or_supervisor, g.all_suspects_at_large],
+      # No law suspends an investigation: the campaign's rule, beside the law on wanted suspects.
+      f"{POLICY}；{CPL}第一百五十五条；{MPS}第二百七十四条"),
     T("resume_investigation", steps.resume_investigation,
       _("Resume the investigation"), [S.SUSPENDED], [S.INVESTIGATING], POLICE_WORK,
-      [g.on_team_or_supervisor, g.a_suspect_in_hand], MPS),
+      [g.on_team_or_supervisor, g.a_suspect_in_hand], f"{POLICY}；{MPS}第一百九十一条"),
     T("revoke_case", steps.revoke_case,
       _("Revoke the case"), [S.FILED, S.INVESTIGATING, S.SUSPENDED], [S.REVOKED],
-      POLICE_DECIDERS, [g.reason_given], f"{CPL}第一百六十三条"),
+      POLICE_DECIDERS, [g.reason_given], f"{CPL}第一百六十三条；{MPS}第一百八十六条"),
     T("send_for_prosecution", steps.send_for_prosecution,
       _("Send for prosecution"), [S.INVESTIGATING], [S.SENT_FOR_PROSECUTION],
       POLICE_DECIDERS, [g.a_suspect_in_hand, g.checklist_complete, g.reason_given], f"{CPL}第一百六十二条"),

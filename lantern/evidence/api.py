@@ -24,6 +24,7 @@ from lantern.evidence.schemas import (
     HandOverOut,
     IdOut,
     InterviewsOut,
+    LabReceivedOut,
     LabResultOut,
     LabSubmittedOut,
     RegisteredEvidenceOut,
@@ -158,11 +159,25 @@ class ResultIn(Schema):
     result: str = Field(max_length=5000)
 
 
+class ArrivalIn(Schema):
+    received_at: dt.datetime = Field(description="The time on the laboratory's receipt, with its offset")
+    receipt_number: str = Field("", max_length=60)
+
+
 @router.post("/evidence/{item_id}/lab", response={201: LabSubmittedOut},
              summary="Send an item (a sexual-assault kit) to a laboratory: hand-over and 30-working-day clock")
 def send_to_lab(request: HttpRequest, item_id: int, payload: LabIn) -> Status:
     done = lab.submit_to_lab(actor=request.user, item=item_for(request.user, item_id), **payload.model_dump())
     return Status(201, {"laboratory": done.laboratory, "submitted_at": done.submitted_at})
+
+
+@router.post("/evidence/{item_id}/lab/arrival", response=LabReceivedOut,
+             summary="Record the laboratory's receipt of the item: its 30-working-day clock runs from then")
+def lab_arrival(request: HttpRequest, item_id: int, payload: ArrivalIn) -> dict[str, Any]:
+    item = item_for(request.user, item_id)
+    done = lab.record_lab_arrival(actor=request.user, item=item, **payload.model_dump())
+    clock = selectors.lab_clock(item)
+    return {"received_at": done.received_at, "due_at": clock.due_at if clock else None}
 
 
 @router.post("/evidence/{item_id}/lab/result", response=LabResultOut, summary="Record the laboratory's result")

@@ -33,17 +33,19 @@ class InterviewRule:
     legal_reference: Promise
 
 
+# docs/legal-references.md lists each reference with the published text it was checked against.
 RULES = (
     InterviewRule("adult_present", True,
                   gettext_lazy("A child is interviewed with a guardian or an appropriate adult present."),
-                  gettext_lazy("Criminal Procedure Law art. 281, 285")),
+                  gettext_lazy("Criminal Procedure Law art. 281; Minors Protection Law art. 110")),
     InterviewRule("female_interviewer", True,
                   gettext_lazy("A girl is interviewed by a female officer."),
-                  gettext_lazy("Criminal Procedure Law art. 281; Opinions on Handling Sexual Assault Cases "
-                               "against Minors (2023) art. 14")),
+                  gettext_lazy("Opinions on Handling Sexual Assault Cases against Minors (2023) art. 23; "
+                               "Minors Protection Law art. 112; Criminal Procedure Law art. 281")),
     InterviewRule("one_interview", True,
                   gettext_lazy("A child is interviewed once; a further interview needs an approved reason."),
-                  gettext_lazy("Opinions on Handling Sexual Assault Cases against Minors (2023) art. 14")),
+                  gettext_lazy("Opinions on Handling Sexual Assault Cases against Minors (2023) art. 23; "
+                               "Minors Protection Law art. 112")),
 )
 
 

@@ -1,9 +1,11 @@
 """Sending evidence to a laboratory and receiving the result: the kit tracker. Sending is
-a custody hand-over to the laboratory and starts the "lab_result" clock (30 working days),
-which the deadline sweep escalates when it runs out; the result stops it."""
+a custody hand-over to the laboratory. The "lab_result" clock (30 working days) starts when
+the laboratory receives the item, as its receipt states (the officer records the time and
+the receipt number); the deadline sweep escalates it when it runs out; the result stops it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -32,8 +34,40 @@ def submit_to_lab(*, actor: Any, item: EvidenceItem, laboratory: str, seal_numbe
               place=laboratory.strip(), seal_number=seal_number, at=now)
     submission = LabSubmission.objects.create(item=item, laboratory=laboratory.strip(), submitted_at=now,
                                               submitted_by=actor)
-    clocks.start(case=item.case, rule_key="lab_result", started_at=now, subject=lab_subject(item))
+    clocks.start(case=item.case, rule_key="lab_receipt", started_at=now, subject=lab_subject(item))
     record(actor=actor, action=Event.EVIDENCE_SENT_TO_LAB, obj=item.case, details={"item": item.pk})
+    return submission
+
+
+def _arrival_problems(submission: LabSubmission, received_at: dt.datetime | None) -> list[str]:
+    if received_at is None or received_at.tzinfo is None:
+        return [_("Give the date and time on the laboratory's receipt, with its time zone.")]
+    if received_at > timezone.now() + dt.timedelta(minutes=5):
+        return [_("The time is in the future.")]
+    if received_at < submission.submitted_at.replace(second=0, microsecond=0):  # receipts state minutes
+        return [_("The laboratory cannot have received the item before it was sent.")]
+    return []
+
+
+@action
+def record_lab_arrival(*, actor: Any, item: EvidenceItem, received_at: dt.datetime | None,
+                       receipt_number: str = "") -> LabSubmission:
+    """The laboratory received the item: its clock runs from then (the time on its receipt),
+    not from the sending, since an item in transit is not yet the laboratory's to examine."""
+    require_case_work(actor, item.case)
+    submission = LabSubmission.objects.select_for_update().filter(item=item).first()
+    if submission is None:
+        raise Conflict(_("This item has not been sent to a laboratory."))
+    if submission.received_at is not None:
+        raise Conflict(_("The laboratory's receipt was recorded already."))
+    if problems := _arrival_problems(submission, received_at):
+        raise ValidationFailed(details={"received_at": problems})
+    submission.received_at, submission.receipt_number = received_at, receipt_number.strip()
+    submission.received_recorded_by = actor
+    submission.save(update_fields=["received_at", "receipt_number", "received_recorded_by"])
+    clocks.meet(case=item.case, rule_key="lab_receipt", subject=lab_subject(item), at=received_at)
+    clocks.start(case=item.case, rule_key="lab_result", started_at=received_at, subject=lab_subject(item))
+    record(actor=actor, action=Event.EVIDENCE_LAB_RECEIVED, obj=item.case, details={"item": item.pk})
     return submission
 
 
@@ -43,6 +77,8 @@ def record_lab_result(*, actor: Any, item: EvidenceItem, result: str) -> LabSubm
     submission = LabSubmission.objects.select_for_update().filter(item=item).first()
     if submission is None:
         raise Conflict(_("This item has not been sent to a laboratory."))
+    if submission.received_at is None:
+        raise Conflict(_("Record the laboratory's receipt of the item first."))
     if submission.result_at is not None:
         raise Conflict(_("The result was recorded already."))
     if not result.strip():

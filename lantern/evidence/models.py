@@ -129,11 +129,18 @@ class Interview(models.Model):
 
 class LabSubmission(models.Model):
     """An item sent to a laboratory, its clock (deadlines rule "lab_result") and its result:
-    the kit tracker, and the plain-words status the family portal shows."""
+    the kit tracker, and the plain-words status the family portal shows. The clock runs from
+    the item's arrival at the laboratory, as the laboratory's receipt states it: an item in
+    transit is not yet the laboratory's to examine."""
 
     item = models.OneToOneField(EvidenceItem, on_delete=models.PROTECT, related_name="lab")
     laboratory = models.CharField(_("laboratory"), max_length=120)
     submitted_at = models.DateTimeField(_("submitted at"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The laboratory's receipt (送检回执 / 受理编号), recorded by the officer who holds it.
+    received_at = models.DateTimeField(_("received by the laboratory at"), null=True, blank=True)
+    receipt_number = models.CharField(_("laboratory's receipt number"), max_length=60, blank=True)
+    received_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                             null=True, blank=True)
     result_at = models.DateTimeField(_("result received at"), null=True, blank=True)
     result = EncryptedTextField(_("result"), blank=True)  # a DNA match names a person

@@ -37,6 +37,9 @@ class FileOut(Out):
 class LabOut(Out):
     laboratory: str
     submitted_at: dt.datetime
+    received_at: dt.datetime | None = Field(description="When the laboratory received the item: its clock runs "
+                                                        "from then")
+    receipt_number: str | None
     due_at: dt.datetime | None
     overdue: bool
     result_at: dt.datetime | None
@@ -118,6 +121,11 @@ class RepeatDecisionOut(Out):
 class LabSubmittedOut(Out):
     laboratory: str
     submitted_at: dt.datetime
+
+
+class LabReceivedOut(Out):
+    received_at: dt.datetime
+    due_at: dt.datetime | None
 
 
 class LabResultOut(Out):

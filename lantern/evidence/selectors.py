@@ -41,13 +41,15 @@ def lab_subject(item: EvidenceItem) -> str:
     return f"E-{item.number}"
 
 
-def _clock(item: EvidenceItem) -> Any:
+def lab_clock(item: EvidenceItem) -> Any:
     return clocks.open_clock(item.case, "lab_result", lab_subject(item))
 
 
 def _plain_words(submission: LabSubmission | None, clock: Any) -> str:
     if submission is None:
         return _("Collected and kept safely; not yet sent for testing.")
+    if submission.received_at is None:
+        return _("Sent to the laboratory; waiting for the laboratory to confirm that it arrived.")
     if submission.result_at is None:
         due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock else "—"
         return _("At the laboratory; the result is due by %(date)s.") % {"date": due}
@@ -57,7 +59,7 @@ def _plain_words(submission: LabSubmission | None, clock: Any) -> str:
 def status_in_plain_words(item: EvidenceItem) -> str:
     """For the family: where the kit is, without technical terms or results."""
     submission = LabSubmission.objects.filter(item=item).first()
-    return _plain_words(submission, _clock(item) if submission else None)
+    return _plain_words(submission, lab_clock(item) if submission else None)
 
 
 def lab_json(item: EvidenceItem, *, identity: bool) -> dict[str, Any] | None:
@@ -65,8 +67,9 @@ def lab_json(item: EvidenceItem, *, identity: bool) -> dict[str, Any] | None:
     submission = getattr(item, "lab", None)
     if submission is None:
         return None
-    clock = _clock(item)
+    clock = lab_clock(item)
     return {"laboratory": submission.laboratory, "submitted_at": submission.submitted_at,
+            "received_at": submission.received_at, "receipt_number": submission.receipt_number or None,
             "due_at": clock.due_at if clock else None, "overdue": bool(clock and clock.due_at < timezone.now()),
             "result_at": submission.result_at, "result": submission.result if identity else None,
             "in_plain_words": _plain_words(submission, clock)}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:item_id>/files/", views.attach, name="attach"),
     path("files/<uuid:file_id>/", views.download, name="download"),
     path("<int:item_id>/lab/", views.send_to_lab, name="send_to_lab"),
+    path("<int:item_id>/lab/arrival/", views.lab_arrival, name="lab_arrival"),
     path("<int:item_id>/lab/result/", views.lab_result, name="lab_result"),
     path("cases/<int:case_id>/interviews/", views.interview, name="interview"),
     path("cases/<int:case_id>/interviews/repeat/", views.repeat_request, name="repeat_request"),

@@ -38,6 +38,12 @@ def _when(raw: str) -> dt.datetime:
     return parsed or timezone.now()
 
 
+def _stated(raw: str) -> dt.datetime | None:
+    """A time the officer copies from a document (the form's local time); none if not given."""
+    parsed = parse_datetime(raw) if raw else None
+    return timezone.make_aware(parsed) if parsed is not None and timezone.is_naive(parsed) else parsed
+
+
 @login_required
 @require_POST
 def register(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -87,6 +93,16 @@ def send_to_lab(request: HttpRequest, item_id: int) -> HttpResponse:
     return _attempt(request, item.case_id, "evidence", _("Sent to the laboratory; the result clock is running."),
                     lambda: lab.submit_to_lab(actor=request.user, item=item, laboratory=post.get("laboratory", ""),
                                               seal_number=post.get("seal_number", "")))
+
+
+@login_required
+@require_POST
+def lab_arrival(request: HttpRequest, item_id: int) -> HttpResponse:
+    item, post = item_for(request.user, item_id), request.POST
+    return _attempt(request, item.case_id, "evidence", _("Arrival recorded; the result clock is running."),
+                    lambda: lab.record_lab_arrival(actor=request.user, item=item,
+                                                   received_at=_stated(post.get("received_at", "")),
+                                                   receipt_number=post.get("receipt_number", "")))
 
 
 @login_required

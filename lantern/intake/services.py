@@ -139,7 +139,10 @@ def _create_people(case: Case, report: ReportIn, age: int) -> None:
 
 
 def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None:
-    review = clocks.prepare(case=case, rule_key="filing_review", started_at=report.received_at)
+    # A minor victim's report is reviewed on the minors' clock (2023 opinion art. 5). If the
+    # minority is learnt only later (an age correction), issue 13 moves the clock.
+    review_rule = "filing_review_minor" if case.is_minor else "filing_review"
+    review = clocks.prepare(case=case, rule_key=review_rule, started_at=report.received_at)
     started = [review]
     offence_start = dt.datetime.combine(report.offence_date, dt.time(0, 0), tzinfo=timezone.get_current_timezone())
     starts = {"forensic_examination": offence_start, "cctv_preservation": offence_start,

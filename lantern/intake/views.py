@@ -11,6 +11,7 @@ from lantern.access.policy import Capability, require_capability
 from lantern.cases.models import Case
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.pdf import pdf_response, render_pdf
+from lantern.deadlines.rules import FILING_REVIEW_RULES
 from lantern.intake import services
 from lantern.intake.forms import SUSPECT_ROWS, IntakeForm
 
@@ -81,7 +82,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     if shown is None:
         return redirect("cases:list")
     case = Case.objects.filter(pk=shown["case_id"], created_by=request.user).first()
-    review = case.deadlines.filter(rule="filing_review").first() if case else None
+    review = case.deadlines.filter(rule__in=FILING_REVIEW_RULES).first() if case else None
     return render(request, "intake/receipt.html", {"case": case, "shown": shown, "review": review})
 
 
@@ -95,7 +96,7 @@ def receipt_pdf(request: HttpRequest) -> HttpResponse:
     secret = request.POST.get("secret", "")
     if case is None or not services.portal_secret_matches(case, secret):
         raise NotFound()
-    review = case.deadlines.filter(rule="filing_review").first()
+    review = case.deadlines.filter(rule__in=FILING_REVIEW_RULES).first()
     data = render_pdf("intake/receipt_pdf.html", {
         "case": case, "received": timezone.localtime(case.received_at), "tracking_code": case.tracking_code,
         "secret": secret, "review_due": timezone.localtime(review.due_at) if review else None,

@@ -166,15 +166,17 @@ RULES = {
     "POST /api/v1/interviews/repeat-requests/{request_id}/decision": OnCase(
         refused=POLICE_WORK | {"assigned_investigator"}),
     "POST /evidence/{item}/lab/": OnCase(),
+    "POST /evidence/{item}/lab/arrival/": OnCase(),
     "POST /evidence/{item}/lab/result/": OnCase(),
     "POST /api/v1/evidence/{item_id}/lab": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/evidence/{item_id}/lab/arrival": OnCase(refused=POLICE_WORK),
     "POST /api/v1/evidence/{item_id}/lab/result": OnCase(refused=POLICE_WORK),
     "GET /cases/fugitives/": SignedIn(),  # a list scoped to the user's cases
     "POST /cases/{case}/suspects/{suspect}/moves/{name}/": OnCase(),
     "GET /api/v1/cases/{case_id}/suspects": OnCase(),
     "POST /api/v1/suspects/{suspect_id}/moves/{name}": OnCase(refused=POLICE_WORK),  # name: detain
     "POST /api/v1/suspects/{suspect_id}/arrest-request/extension": OnCase(
-        refused=POLICE_WORK | {"assigned_investigator"}),  # supervisors extend
+        refused=POLICE_WORK | {"assigned_investigator", "same_unit_supervisor"}),  # the county head (MPS art. 129)
     "GET /api/v1/fugitives": SignedIn(),
     "POST /cases/{case}/cold-case-reviews/": OnCase(),
     "POST /cases/{case}/suspects/{suspect}/extension/": OnCase(),
@@ -365,6 +367,7 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/cases/{case_id}/cold-case-reviews": {"rechecked": ["witnesses"], "findings": "x"},
         "POST /api/v1/cases/{case_id}/historical": {"reason": ""},
         "POST /api/v1/evidence/{item_id}/lab": {"laboratory": "", "seal_number": "1"},
+        "POST /api/v1/evidence/{item_id}/lab/arrival": {"received_at": "2026-01-01T08:00:00+08:00"},
         "POST /api/v1/evidence/{item_id}/lab/result": {"result": ""},
         "POST /api/v1/evidence/{item_id}/custody": {"from_holder": "x", "to_holder": "y", "place": "z",
                                                     "seal_number": "1"},

@@ -80,16 +80,21 @@ def test_an_arrest_request_brings_an_adults_case_to_the_procuratorate(units):
 
 def test_extensions_as_the_law_allows_and_no_further(world):
     inv, sup, sid, cid = world["inv"], world["sup"], world["suspect"]["id"], world["case"]["id"]
+    head = Api(world["people"]["county_head"])
     move(inv, sid, "detain", reason="拘留证 1号")
     started = clock(cid, "arrest_request").started_at
     body = {"grounds": "special", "days": 4, "reason": "延长羁押期限审批表"}
-    assert inv.post(f"/suspects/{sid}/arrest-request/extension", body).status_code == 403  # a supervisor approves
-    assert sup.post(f"/suspects/{sid}/arrest-request/extension", {**body, "days": 5}).status_code == 422
-    assert sup.post(f"/suspects/{sid}/arrest-request/extension", body).status_code == 200
+    assert inv.post(f"/suspects/{sid}/arrest-request/extension", body).status_code == 403
+    # A county-level public-security head approves it (MPS Provisions art. 129), not the supervisor.
+    refused = sup.post(f"/suspects/{sid}/arrest-request/extension", body)
+    assert refused.status_code == 403 and "129" in refused.json()["error"]["message"]
+    assert not clock(cid, "arrest_request").extended
+    assert head.post(f"/suspects/{sid}/arrest-request/extension", {**body, "days": 5}).status_code == 422
+    assert head.post(f"/suspects/{sid}/arrest-request/extension", body).status_code == 200
     extended = clock(cid, "arrest_request")
     assert extended.extended and extended.period_amount == 7
-    gang = sup.post(f"/suspects/{sid}/arrest-request/extension", {"grounds": "roving_repeated_gang", "days": 30,
-                                                                  "reason": "结伙作案"})
+    gang = head.post(f"/suspects/{sid}/arrest-request/extension", {"grounds": "roving_repeated_gang", "days": 30,
+                                                                   "reason": "结伙作案"})
     assert gang.status_code == 200 and clock(cid, "arrest_request").period_amount == 30
     assert clock(cid, "arrest_request").started_at == started
 
@@ -111,8 +116,13 @@ def test_the_case_page_extends_the_time_to_request_arrest(world):
 
     inv, sid, cid = world["inv"], world["suspect"]["id"], world["case"]["id"]
     move(inv, sid, "detain", reason="拘留证 1号")
+    supervisor = Client()
+    sign_in(supervisor, world["people"]["supervisor"])
+    assert f"/cases/{cid}/suspects/{sid}/extension/" not in supervisor.get(f"/cases/{cid}/").content.decode()
+    supervisor.post(f"/cases/{cid}/suspects/{sid}/extension/", {"grounds": "special", "days": "2", "reason": "审批表"})
+    assert clock(cid, "arrest_request").period_amount == 3  # refused: the county head approves
     client = Client()
-    sign_in(client, world["people"]["supervisor"])
+    sign_in(client, world["people"]["county_head"])
     page = client.get(f"/cases/{cid}/").content.decode()
     assert f"/cases/{cid}/suspects/{sid}/extension/" in page
     client.post(f"/cases/{cid}/suspects/{sid}/extension/", {"grounds": "special", "days": "2", "reason": "审批表"})

@@ -52,7 +52,7 @@ def overdue_case(units, days_late: float) -> tuple[dict, Case, Deadline]:
     created = Api(people["intake"]).post("/cases", report()).json()
     case = Case.objects.get(pk=created["id"])
     Api(people["supervisor"]).act(case.pk, "assign", assignees=["c_inv"])
-    clock = case.deadlines.get(rule="filing_review")
+    clock = case.deadlines.get(rule="filing_review_minor")  # the test report's victim is 12
     Deadline.objects.filter(pk=clock.pk).update(due_at=timezone.now() - dt.timedelta(days=days_late))
     return people, case, clock
 

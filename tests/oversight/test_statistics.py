@@ -56,6 +56,7 @@ def test_only_the_kit_whose_own_clock_ran_out_counts_as_overdue(units):
         item = sup.post(f"/cases/{cid}/evidence", {"kind": "sa_kit", "description": "提取包", "place": "医院",
                                                    "collected_at": timezone.now().isoformat()}).json()
         sup.post(f"/evidence/{item['id']}/lab", {"laboratory": "省厅物证鉴定中心", "seal_number": f"K-{n}"})
+        sup.post(f"/evidence/{item['id']}/lab/arrival", {"received_at": timezone.now().isoformat()})
     Deadline.objects.filter(case_id=cid, rule="lab_result", subject="E-1").update(
         due_at=timezone.now() - dt.timedelta(hours=1))
     figures = analyst.get("/statistics/investigation").json()
