@@ -28,7 +28,7 @@ def _check_done(item: ChecklistItem, note: str) -> None:
     if review.blocked:
         raise Conflict(_("This item cannot be marked done yet."), unmet=[u.as_dict() for u in review.blocked])
     if not review.proof and not note.strip():
-        wanted = "、".join(str(gate.SATISFIED_BY_LABELS[k]) for k in gate.satisfied_by(item.key))
+        wanted = " / ".join(str(gate.SATISFIED_BY_LABELS[k]) for k in gate.satisfied_by(item.key))
         raise ValidationFailed(details={"note": [
             _("Nothing on record shows this item was done (%(wanted)s). Write in the note what was done.")
             % {"wanted": wanted}]})
