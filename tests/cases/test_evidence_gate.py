@@ -115,7 +115,7 @@ def test_questioning_unidentified_suspects_cannot_be_done_only_ruled_out_by_a_su
 
 def test_an_item_marked_done_before_the_rule_still_counts_as_open_when_impossible(people):
     """Rows from before the gate (or written around it) do not let a non-filing through."""
-    cid, inv, sup = under_review(people, suspects=UNIDENTIFIED, victim=ADULT)
+    cid, inv, _sup = under_review(people, suspects=UNIDENTIFIED, victim=ADULT)
     for item in items(inv, cid).values():
         if item["key"] != "suspect_statements":
             assert done(inv, cid, item, "已完成取证").status_code in (200, 409)
