@@ -56,7 +56,9 @@ class ActionIn(Schema):
 
 class ChecklistPatch(Schema):
     status: Literal["open", "done", "not_applicable"]
-    note: str | None = Field(None, max_length=5000, description="Omit to keep the item's note")
+    note: str | None = Field(None, max_length=5000, description=(
+        "Omit to keep the item's note. `done` needs a note saying what was done unless an interview, linked "
+        "evidence or a laboratory result shows it (422 naming `note`); `not_applicable` needs the reason"))
 
 
 class CaseFilter(Schema):
@@ -94,7 +96,10 @@ def take_action(request: HttpRequest, case_id: int, name: str, payload: ActionIn
 
 
 @router.patch("/cases/{case_id}/checklist/{item_id}", response=CaseOut, exclude_unset=True,
-              summary="Mark a checklist item done, not applicable (supervisors) or open")
+              summary="Mark a checklist item done, not applicable (supervisors) or open",
+              description="An item without an identified suspect, or waiting for a laboratory result, cannot be "
+                          "done (409, `details.unmet`: `no_identified_suspect`, `lab_result_pending`); only a "
+                          "supervisor's written not-applicable reason rules the first out.")
 def patch_checklist(request: HttpRequest, case_id: int, item_id: int, payload: ChecklistPatch) -> dict[str, Any]:
     case = selectors.case_for(request.user, case_id)
     item = ChecklistItem.objects.filter(case=case, pk=item_id).first()

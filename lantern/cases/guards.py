@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
+from lantern.cases import gate
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
     Assignment,
@@ -20,7 +21,6 @@ from lantern.cases.models import (
     Decision,
     DecisionKind,
     DecisionStatus,
-    ItemStatus,
     Proceeding,
     ProceedingKind,
 )
@@ -89,7 +89,9 @@ def pending_decision(ctx: Ctx) -> Unmet | None:
 
 
 def checklist_complete(ctx: Ctx) -> Unmet | None:
-    open_keys = list(ctx.case.checklist.filter(status=ItemStatus.OPEN).values_list("key", flat=True))
+    """Open as the evidence gate sees it: a click without record or note, an impossible
+    item, or one waiting for a laboratory result does not count as done."""
+    open_keys = [item.key for item in gate.open_items(ctx.case)]
     if not open_keys:
         return None
     titles = "、".join(str(CHECKLIST_BY_KEY[k].title) for k in open_keys)

@@ -25,14 +25,25 @@ class VictimOut(Out):
     estimated_age: int | None = None
 
 
+class UnmetOut(Out):
+    code: str
+    message: str
+
+
 class ChecklistItemOut(Out):
     id: int
     key: str
     title: str
-    status: str
+    status: str = Field(description="As the evidence gate sees it: open while a laboratory result is outstanding, "
+                                    "or when done was recorded without record or note, or is impossible")
     status_label: str
+    recorded_status: str = Field(description="The status last set on the item")
     due_at: dt.datetime | None
     note: str
+    satisfied_by: list[str] = Field(description="What on record satisfies the item: interview, evidence, lab_result")
+    proof: list[str] = Field(description="What on record satisfies it now (item numbers, dates)")
+    blocked: list[UnmetOut] = Field(description="Why it cannot be marked done now (e.g. no_identified_suspect, "
+                                                "lab_result_pending)")
 
 
 class DeadlineOut(Out):
@@ -46,13 +57,42 @@ class DeadlineOut(Out):
     provisional: bool = Field(description="Computed before the official holiday schedule for that year was loaded")
 
 
+class SummaryItemOut(Out):
+    key: str
+    title: str
+    why: list[str] | None = None
+    note: str | None = None
+
+
+class EvidenceSummaryOut(Out):
+    done: int
+    open: int
+    not_applicable: int
+    total: int
+    open_items: list[SummaryItemOut]
+    not_applicable_items: list[SummaryItemOut] = Field(description="Ruled out by a supervisor, with the reason")
+    done_without_record: list[SummaryItemOut] = Field(description="Done on an officer's note alone, with the note")
+
+
+class ApprovalOut(Out):
+    approver: str
+    level: int
+    at: dt.datetime
+    reason: str
+
+
 class PendingDecisionOut(Out):
     id: int
     kind: str = Field(description="file or not_file")
     proposed_by: str
+    proposed_by_name: str
     proposed_at: dt.datetime
+    reason: str = Field(description="The proposer's written reason")
+    trigger: str | None = Field(description="For a reopening: what made the case move again")
     approvals_needed: int
     approved_by: list[str]
+    approvals: list[ApprovalOut] = Field(description="The approvals so far, each with its reason")
+    evidence_summary: EvidenceSummaryOut
 
 
 class ProceedingOut(Out):
@@ -129,11 +169,6 @@ class CaseSummaryOut(Out):
     received_at: dt.datetime
     victim: CaseSummaryVictimOut
     flags: list[str]
-
-
-class UnmetOut(Out):
-    code: str
-    message: str
 
 
 class ActionOut(Out):

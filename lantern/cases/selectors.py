@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, get_visible, has_capability, scope
+from lantern.cases import gate
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
-from lantern.cases.models import Case, Complainant, DecisionStatus, Suspect, SuspectStatus
+from lantern.cases.models import Case, Complainant, DecisionStatus, ItemStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
 from lantern.cases.suspect_moves import MOVES, SUSPECTS, MoveCtx, subject_of
 from lantern.core.vault.pseudonyms import pseudonymise
@@ -51,13 +52,39 @@ def deadline_json(d: Any) -> dict[str, Any]:
             "provisional": d.provisional}
 
 
-def _pending(case: Case) -> dict[str, Any] | None:
-    decision = case.decisions.filter(status=DecisionStatus.PENDING).first()
+def _officer_text(text: str, case: Case, identity: bool) -> str:
+    """Officers' free text (notes, reasons) may name people: pseudonymised for those who
+    may not see identities."""
+    return text if identity or not text else pseudonymise(text, case)
+
+
+def _pending(case: Case, identity: bool) -> dict[str, Any] | None:
+    """The proposal as its approvers must read it before deciding: who proposed it, when,
+    the written reason, the votes so far with theirs, and the evidence summary."""
+    decision = case.decisions.filter(status=DecisionStatus.PENDING).select_related("proposed_by").first()
     if decision is None:
         return None
+    votes = decision.approvals.select_related("approver").order_by("at", "pk")
+    summary = gate.summary(case)
+    for row in summary["not_applicable_items"] + summary["done_without_record"]:
+        row["note"] = _officer_text(row["note"], case, identity)
     return {"id": decision.pk, "kind": decision.kind, "proposed_by": decision.proposed_by.username,
-            "proposed_at": decision.proposed_at, "approvals_needed": decision.approvals_needed,
-            "approved_by": [a.approver.username for a in decision.approvals.filter(approved=True)]}
+            "proposed_by_name": decision.proposed_by.get_full_name() or decision.proposed_by.username,
+            "proposed_at": decision.proposed_at, "reason": _officer_text(decision.reason, case, identity),
+            "trigger": decision.trigger or None, "approvals_needed": decision.approvals_needed,
+            "approved_by": [a.approver.username for a in votes if a.approved],
+            "approvals": [{"approver": a.approver.username, "level": a.level, "at": a.at,
+                           "reason": _officer_text(a.reason, case, identity)} for a in votes if a.approved],
+            "evidence_summary": summary}
+
+
+def _checklist(case: Case, identity: bool) -> list[dict[str, Any]]:
+    return [{"id": r.item.pk, "key": r.item.key, "title": str(CHECKLIST_BY_KEY[r.item.key].title),
+             "status": r.status, "status_label": str(ItemStatus(r.status).label),
+             "recorded_status": r.item.status, "due_at": r.item.due_at,
+             "note": _officer_text(r.item.note, case, identity),
+             "satisfied_by": list(gate.satisfied_by(r.item.key)), "proof": r.proof,
+             "blocked": [u.as_dict() for u in r.blocked]} for r in gate.review(case)]
 
 
 def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any]:
@@ -77,13 +104,9 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
         "flags": case.flags, "flag_labels": [str(FLAG_LABELS.get(f, f)) for f in case.flags],
         "indicators": case.indicators, "is_historical": case.is_historical,
         "reopen_trigger": case.reopen_trigger or None,
-        "checklist": [{"id": i.pk, "key": i.key, "title": str(CHECKLIST_BY_KEY[i.key].title), "status": i.status,
-                       "status_label": i.get_status_display(), "due_at": i.due_at,
-                       # Officers' notes may name people: pseudonymised for those without identities.
-                       "note": i.note if identity or not i.note else pseudonymise(i.note, case)}
-                      for i in case.checklist.all()],
+        "checklist": _checklist(case, identity),
         "deadlines": [deadline_json(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
-        "pending_decision": _pending(case),
+        "pending_decision": _pending(case, identity),
         "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic}
                         for p in case.proceedings.all()],
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),

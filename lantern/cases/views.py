@@ -86,6 +86,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "may_seal": has_capability(request.user, Capability.SEAL_CASES), "sealed": data["sealed"],
         "roles": Role.choices,
         "may_work": on_team_or_supervisor(Ctx(case=case, actor=request.user)) is None,
+        "may_rule_out": has_capability(request.user, Capability.DECIDE_FOR_UNIT),
+        "confirm_first": CONFIRM_FIRST,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
         "state_label": State(case.state).label,
@@ -93,10 +95,20 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     })
 
 
+# Decisions that cannot be taken back from this page: the form asks the approver to confirm
+# having read the proposal, and this view refuses the action without that confirmation.
+# The API takes {"reason"} alone: its clients confirm in their own interface.
+CONFIRM_FIRST = frozenset({"approve_decision"})
+
+
 @login_required
 @require_POST
 def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     case = selectors.case_for(request.user, case_id)
+    if name in CONFIRM_FIRST and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Nothing was decided: confirm that you have read the proposal and the evidence "
+                                  "summary (tick the box), then decide."))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#decision")
     payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method")}
     payload["assignees"] = [a for a in request.POST.get("assignees", "").replace("，", ",").split(",") if a.strip()]
     payload["assignees"] = [a.strip() for a in payload["assignees"]]

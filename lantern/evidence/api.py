@@ -13,7 +13,6 @@ from pydantic import Field
 
 from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
-from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.evidence import interviews, lab, selectors, services
 from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
@@ -67,11 +66,10 @@ def evidence_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 @router.post("/cases/{case_id}/evidence", response={201: RegisteredEvidenceOut}, summary="Register an evidence item")
 def register(request: HttpRequest, case_id: int, payload: EvidenceIn) -> Status:
     case = case_for(request.user, case_id)
-    checklist = (ChecklistItem.objects.filter(pk=payload.checklist_item_id).first()
-                 if payload.checklist_item_id else None)
     item = services.register_evidence(actor=request.user, case=case, kind=payload.kind,
                                       description=payload.description, collected_at=payload.collected_at,
-                                      place=payload.place, seal_number=payload.seal_number, checklist_item=checklist)
+                                      place=payload.place, seal_number=payload.seal_number,
+                                      checklist_item_id=payload.checklist_item_id)
     return Status(201, {"id": item.pk, "number": str(item)})
 
 

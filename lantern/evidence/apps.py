@@ -8,10 +8,11 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence")
 
     def ready(self) -> None:
-        from lantern.cases import sections
+        from lantern.cases import gate, sections
         from lantern.cases.access import register_child_of_case
         from lantern.evidence.models import EvidenceFile, EvidenceItem, Interview, LabSubmission, RepeatInterviewRequest
         from lantern.evidence.sections import case_section
+        from lantern.evidence.selectors import checklist_findings
 
         for model in (EvidenceItem, Interview, RepeatInterviewRequest):
             register_child_of_case(model)
@@ -20,3 +21,4 @@ class EvidenceConfig(AppConfig):
 
         sections.register(sections.Section(key="evidence", template="evidence/_case_sections.html",
                                            context=case_section, slot="work", order=10))
+        gate.FINDINGS.register(checklist_findings)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lantern.audit.events import Event
 from lantern.audit.services import record
+from lantern.cases.checklist import tick_from_record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case
 from lantern.core.actions import action
@@ -122,4 +123,5 @@ def record_interview(*, actor: Any, case: Case, at: dt.datetime, interviewer_sex
                                          approval=approval)
     record(actor=actor, action=Event.INTERVIEW_RECORDED, obj=case,
            details={"sequence": interview.sequence, "audio_video": audio_video, "repeat": approval is not None})
+    tick_from_record(actor=actor, case=case, key="victim_interview", source=f"interview:{interview.sequence}")
     return interview

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from lantern.audit.events import Event
 from lantern.audit.services import record
+from lantern.cases.checklist import tick_from_record
 from lantern.cases.guards import require_case_work
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, ValidationFailed
 from lantern.deadlines import services as clocks
 from lantern.evidence.models import EvidenceItem, LabSubmission
-from lantern.evidence.selectors import current_holder, lab_subject
+from lantern.evidence.selectors import LAB_ITEM_BY_KIND, current_holder, lab_subject
 from lantern.evidence.services import hand_over
 
 
@@ -87,6 +88,8 @@ def record_lab_result(*, actor: Any, item: EvidenceItem, result: str) -> LabSubm
     submission.save(update_fields=["result_at", "result"])
     clocks.meet(case=item.case, rule_key="lab_result", subject=lab_subject(item), at=submission.result_at)
     record(actor=actor, action=Event.EVIDENCE_LAB_RESULT, obj=item.case, details={"item": item.pk})
+    if key := (item.checklist_item.key if item.checklist_item else LAB_ITEM_BY_KIND.get(item.kind)):
+        tick_from_record(actor=actor, case=item.case, key=key, source=f"lab_result:{lab_subject(item)}")
     return submission
 
 

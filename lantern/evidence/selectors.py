@@ -8,6 +8,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.cases import gate
+from lantern.cases.gate import Finding
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import Case
 from lantern.deadlines import services as clocks
@@ -88,3 +90,36 @@ def interviews_json(case: Any, *, identity: bool) -> dict[str, Any]:
                              "requested_by": r.requested_by.username, "used": hasattr(r, "used_by")}
                             for r in case.repeat_interview_requests.select_related("requested_by")],
     }
+
+
+# An item sent to a laboratory without a checklist link still belongs to the gate: a kit
+# is the biological-evidence item whether or not the officer linked it (policy).
+LAB_ITEM_BY_KIND = {"sa_kit": "biological_evidence", "biological_sample": "biological_evidence"}
+
+
+def _lab_finding(item: EvidenceItem, key: str) -> Finding | None:
+    submission = getattr(item, "lab", None)
+    if submission is None:
+        return None
+    if submission.result_at is None:
+        return Finding(key, gate.LAB_PENDING, _("E-%(n)s at %(lab)s since %(date)s") % {
+            "n": item.number, "lab": submission.laboratory,
+            "date": timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d")})
+    return Finding(key, gate.LAB_RESULT, _("E-%(n)s: laboratory result of %(date)s") % {
+        "n": item.number, "date": timezone.localtime(submission.result_at).strftime("%Y-%m-%d")})
+
+
+def checklist_findings(case: Case) -> list[Finding]:
+    """What is on record for the case's checklist (cases.gate.FINDINGS): the victim's
+    interviews, linked evidence, laboratory results and results still outstanding."""
+    found = [Finding("victim_interview", gate.INTERVIEW, _("Interview %(n)s of %(date)s") % {
+        "n": i.sequence, "date": timezone.localtime(i.at).strftime("%Y-%m-%d")}) for i in case.interviews.all()]
+    for item in case.evidence.select_related("checklist_item", "lab"):
+        key = item.checklist_item.key if item.checklist_item else LAB_ITEM_BY_KIND.get(item.kind)
+        if key is None:
+            continue
+        if (lab := _lab_finding(item, key)) is not None:
+            found.append(lab)
+        if item.checklist_item is not None:
+            found.append(Finding(key, gate.EVIDENCE, f"E-{item.number} · {item.get_kind_display()}"))
+    return found

@@ -20,6 +20,7 @@ from lantern.audit.events import Event
 from lantern.audit.models import Outcome
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
+from lantern.cases.checklist import tick_from_record
 from lantern.cases.guards import require_case_work
 from lantern.cases.models import Case, ChecklistItem
 from lantern.core.actions import action
@@ -44,10 +45,17 @@ def _holder(actor: Any) -> str:
 
 @action
 def register_evidence(*, actor: Any, case: Case, kind: str, description: str, collected_at: dt.datetime,
-                      place: str, checklist_item: ChecklistItem | None = None,
+                      place: str, checklist_item_id: int | None = None,
                       seal_number: str = "") -> EvidenceItem:
+    """``checklist_item_id`` as the client sent it: an item of another case, or none at
+    all, is refused here, whichever form (JSON, multipart, page) carried it."""
     require_case_work(actor, case)
     problems: dict[str, list[str]] = {}
+    checklist_item = None
+    if checklist_item_id is not None:
+        checklist_item = ChecklistItem.objects.filter(case=case, pk=checklist_item_id).first()
+        if checklist_item is None:
+            problems["checklist_item_id"] = [_("This case has no such checklist item.")]
     if kind not in EvidenceKind.values:
         problems["kind"] = [_("Not one of the evidence types.")]
     if not description.strip():
@@ -56,8 +64,6 @@ def register_evidence(*, actor: Any, case: Case, kind: str, description: str, co
         problems["place"] = [_("Say where it was collected.")]
     if collected_at > timezone.now() + dt.timedelta(minutes=5):
         problems["collected_at"] = [_("The collection time is in the future.")]
-    if checklist_item is not None and checklist_item.case_id != case.pk:
-        problems["checklist_item"] = [_("That checklist item belongs to another case.")]
     if problems:
         raise ValidationFailed(details=problems)
     Case.objects.select_for_update().filter(pk=case.pk).first()  # numbers without gaps or doubles
@@ -69,6 +75,8 @@ def register_evidence(*, actor: Any, case: Case, kind: str, description: str, co
     record(actor=actor, action=Event.EVIDENCE_REGISTERED, obj=case,
            details={"item": item.pk, "number": number, "kind": kind,
                     "checklist_item": checklist_item.key if checklist_item else None})
+    if checklist_item is not None:
+        tick_from_record(actor=actor, case=case, key=checklist_item.key, source=f"evidence:E-{number}")
     return item
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import get_visible
-from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
 from lantern.core.errors import ValidationFailed
 from lantern.core.refusals import attempt
@@ -48,11 +47,12 @@ def _stated(raw: str) -> dt.datetime | None:
 @require_POST
 def register(request: HttpRequest, case_id: int) -> HttpResponse:
     case, post = case_for(request.user, case_id), request.POST
-    checklist = ChecklistItem.objects.filter(case=case, pk=post.get("checklist_item") or None).first()
+    chosen = post.get("checklist_item", "")
     return _attempt(request, case.pk, "evidence", _("Evidence registered."), lambda: services.register_evidence(
         actor=request.user, case=case, kind=post.get("kind", ""), description=post.get("description", ""),
         collected_at=_when(post.get("collected_at", "")), place=post.get("place", ""),
-        seal_number=post.get("seal_number", ""), checklist_item=checklist))
+        seal_number=post.get("seal_number", ""),
+        checklist_item_id=int(chosen) if chosen.isdigit() else (0 if chosen else None)))
 
 
 @login_required

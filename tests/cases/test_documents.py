@@ -61,7 +61,7 @@ def test_the_non_filing_notice_states_reasons_and_the_right_to_reconsideration(c
     cid = Api(people["intake"]).post("/cases", report(victim={"name": "测试庚", "sex": "female",
                                                               "estimated_age": 30})).json()["id"]
     sup.act(cid, "begin_review")
-    sup.complete_checklist(cid, note="")
+    sup.complete_checklist(cid)
     sup.act(cid, "propose_non_filing", reason="经全面调查取证，现有证据不能证明犯罪事实发生")
     head.act(cid, "approve_decision", reason="同意")
     assert Case.objects.get(pk=cid).state == "NOT_FILED"

@@ -34,9 +34,12 @@ class Api:
         return self.post(f"/cases/{case_id}/actions/{name}", body)
 
     def complete_checklist(self, case_id, **fields):
-        """Every item of the case's evidence checklist marked done (``fields``: e.g. a note)."""
+        """Every item of the case's evidence checklist marked done, each with a note saying
+        what was done (``fields``: e.g. another note)."""
         for item in self.get(f"/cases/{case_id}").json()["checklist"]:
-            self.patch(f"/cases/{case_id}/checklist/{item['id']}", {"status": "done", **fields})
+            done = self.patch(f"/cases/{case_id}/checklist/{item['id']}",
+                              {"status": "done", "note": "已完成取证（测试）", **fields})
+            assert done.status_code == 200, done.content
 
 
 @pytest.fixture
@@ -83,7 +86,8 @@ def test_the_linxia_case_cannot_be_closed_without_evidence_and_the_procuratorate
             assert sup.patch(f"/cases/{cid}/checklist/{item_id}",
                              {"status": "not_applicable", "note": "无监控覆盖（现场核实）"}).status_code == 200
         else:
-            assert inv.patch(f"/cases/{cid}/checklist/{item_id}", {"status": "done", "note": ""}).status_code == 200
+            assert inv.patch(f"/cases/{cid}/checklist/{item_id}",
+                             {"status": "done", "note": "已完成（记录见卷宗）"}).status_code == 200
 
     # Proposed properly now; the proposer cannot approve; one supervisor is not enough.
     assert inv.act(cid, "propose_non_filing", reason="经全面取证，证据不足").status_code == 200
@@ -155,7 +159,7 @@ def test_an_item_reopened_after_a_non_filing_proposal_blocks_its_approval(people
     sup.act(cid, "begin_review")
     items = sup.get(f"/cases/{cid}").json()["checklist"]
     for item in items:
-        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done", "note": ""})
+        sup.patch(f"/cases/{cid}/checklist/{item['id']}", {"status": "done", "note": "已完成取证"})
     assert sup.act(cid, "propose_non_filing", reason="证据不足").status_code == 200
     sup.patch(f"/cases/{cid}/checklist/{items[0]['id']}", {"status": "open", "note": "需补充询问"})
     refused = head.act(cid, "approve_decision", reason="同意")
@@ -169,7 +173,7 @@ def test_an_approver_who_approved_cannot_then_return_the_same_proposal(people):
     cid = Api(people["intake"]).post("/cases", report()).json()["id"]
     sup.act(cid, "assign", assignees=["c_inv"])
     inv.act(cid, "begin_review")
-    inv.complete_checklist(cid, note="")
+    inv.complete_checklist(cid)
     inv.act(cid, "propose_non_filing", reason="证据不足")
     assert sup.act(cid, "approve_decision", reason="同意").status_code == 200
     second = sup.act(cid, "return_decision", reason="改变主意")
@@ -183,7 +187,7 @@ def test_reconsideration_is_applied_for_in_time_decided_by_someone_else_and_exte
                                                               "estimated_age": 30})).json()["id"]
     sup.act(cid, "assign", assignees=["c_inv"])
     inv.act(cid, "begin_review")
-    inv.complete_checklist(cid, note="")
+    inv.complete_checklist(cid)
     inv.act(cid, "propose_non_filing", reason="证据不足")
     sup.act(cid, "approve_decision", reason="同意")
     early = inv.act(cid, "apply_reconsideration")

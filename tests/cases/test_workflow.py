@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from lantern.audit.models import AuditEntry
-from lantern.cases import suspect_moves, suspects, workflow
+from lantern.cases import gate, suspect_moves, suspects, workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import Case, DecisionKind, DecisionStatus, ItemStatus
 from lantern.cases.states import State
@@ -91,6 +91,9 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
                 assert after in workflow.BY_NAME[name].to_states
             if after == State.NOT_FILED and before_state != State.NOT_FILED:
                 assert not self.case.checklist.filter(status=ItemStatus.OPEN).exists()
+                # Done means shown by a record or a note, never a click alone.
+                assert not gate.open_items(self.case)
+                assert all(i.note.strip() for i in self.case.checklist.filter(status=ItemStatus.DONE))
 
         @rule(actor=st.sampled_from(actors), data=st.data())
         def progress(self, actor, data):
@@ -144,7 +147,7 @@ def make_machine(people: dict, age: int, indicators: list[str], mode: str):
         @rule()
         def complete_checklist(self):
             for item in self.case.checklist.filter(status=ItemStatus.OPEN):
-                set_checklist_item(actor=people["supervisor"], item=item, status="done")
+                set_checklist_item(actor=people["supervisor"], item=item, status="done", note="已完成取证")
 
         @rule(actor=st.sampled_from(actors), index=st.integers(0, 11),
               status=st.sampled_from(["done", "not_applicable", "open"]), note=st.sampled_from(["", "无法适用"]))

@@ -115,7 +115,7 @@ def not_filed(people):
     inv, sup = Api(people["investigator"]), Api(people["supervisor"])
     sup.act(created["id"], "assign", assignees=["c_inv"])
     inv.act(created["id"], "begin_review")
-    inv.complete_checklist(created["id"], note="")
+    inv.complete_checklist(created["id"])
     inv.act(created["id"], "propose_non_filing", reason="证据不足")
     assert sup.act(created["id"], "approve_decision", reason="同意").json()["state"] == "NOT_FILED"
     return created, inv
