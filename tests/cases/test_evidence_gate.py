@@ -152,6 +152,11 @@ def test_an_outstanding_laboratory_result_keeps_its_item_open_until_the_result_t
     assert refused.status_code == 409
     assert "Biological evidence to the lab" in refused.json()["error"]["details"]["unmet"][0]["message"]
 
+    # The laboratory's receipt alone does not tick it either: the result does.
+    arrived = inv.post(f"/evidence/{kit['id']}/lab/arrival",
+                       {"received_at": timezone.now().isoformat(), "receipt_number": "R-1"})
+    assert arrived.status_code == 200, arrived.content
+    assert items(inv, cid)["biological_evidence"]["status"] == "open"
     assert inv.post(f"/evidence/{kit['id']}/lab/result", {"result": "未检出男性DNA"}).status_code == 200
     ticked = items(inv, cid)["biological_evidence"]
     assert ticked["status"] == "done" and ticked["blocked"] == [] and "E-1" in ticked["proof"][0]

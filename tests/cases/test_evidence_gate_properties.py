@@ -64,6 +64,7 @@ def make_machine(people: dict):
                                              seal_number="K", checklist_item_id=item.pk if item else None)
             lab.submit_to_lab(actor=inv, item=kit, laboratory="实验室", seal_number="K")
             if result:
+                lab.record_lab_arrival(actor=inv, item=kit, received_at=timezone.now(), receipt_number="R")
                 lab.record_lab_result(actor=inv, item=kit, result="结论")
 
         @rule(index=st.integers(0, 5))
@@ -77,7 +78,11 @@ def make_machine(people: dict):
         def lab_result(self, index):
             items = list(EvidenceItem.objects.filter(case=self.case, lab__isnull=False, lab__result_at__isnull=True))
             if items:
-                self._try(lambda: lab.record_lab_result(actor=inv, item=items[index % len(items)], result="结论"))
+                item = items[index % len(items)]
+                if item.lab.received_at is None:  # the laboratory's receipt comes first
+                    self._try(lambda: lab.record_lab_arrival(actor=inv, item=item, received_at=timezone.now(),
+                                                             receipt_number="R"))
+                self._try(lambda: lab.record_lab_result(actor=inv, item=item, result="结论"))
 
         @rule()
         def interview(self):
