@@ -252,7 +252,8 @@ def reset_secret(case) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_first_printings_at_once_share_one_number_and_the_series_has_no_gaps(units):
     people = police(units)
-    cases = [Api(people["intake"]).post("/cases", report()).json()["id"] for _ in range(4)]
+    intake = Api(people["intake"])
+    cases = [intake.post("/cases", report()).json()["id"] for _ in range(4)]
     unit = units["QS-GAJ"]
 
     def prints(worker: int) -> None:
