@@ -19,6 +19,7 @@ from lantern.core.public import qr_svg
 from lantern.deadlines.models import Deadline
 from tests.cases.helpers import police, report
 from tests.cases.test_linxia_scenario import Api
+from tests.cases.test_pages import form
 from tests.concurrency import race
 from tests.factories import make_user, sign_in
 from tests.family import Family
@@ -124,8 +125,19 @@ def test_the_receipt_names_the_complainant_the_units_telephone_its_number_and_th
     # A reprint is the same document: same number, none drawn.
     assert f"受案字〔{YEAR}〕1号" in flat(text(receipt_of(client, created), tmp_path))
     assert DocumentCounter.objects.get(kind="receipt").last == 1
-    # The receipt page tells the officer the address too.
     assert IssuedDocument.objects.filter(case_id=created["id"]).count() == 1
+
+
+def test_the_receipt_page_of_a_merged_report_shows_the_portal_address_and_the_surviving_deadline(
+        client, units, settings):
+    settings.LANTERN_PUBLIC_URL = "https://lantern.example.gov.cn"
+    sign_in(client, police(units)["intake"])
+    client.post("/intake/", form())
+    existing = Case.objects.get()
+    client.post("/intake/", form(merge_into=str(existing.pk), narrative="第二次报案"))
+    page = client.get("/intake/receipt/").content.decode()
+    due = timezone.localtime(Deadline.objects.get(case=existing, rule__startswith="filing_review").due_at)
+    assert "https://lantern.example.gov.cn/portal/" in page and f"{due:%Y-%m-%d %H:%M}" in page
 
 
 def test_a_merged_reports_receipt_names_the_case_it_joined_and_that_cases_review_deadline(client, units, tmp_path):
