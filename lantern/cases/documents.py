@@ -122,25 +122,26 @@ def _complainant(case: Case) -> Any:
         return None
 
 
-def addressee(case: Case, reader: Any) -> str:
-    """Whom the document is addressed to. The complainant's name for the family itself and
-    for readers who may see identities (that read is audited); others print it by the
-    complainant's relation to the victim's pseudonym."""
+@action
+def addressee(*, actor: Any, case: Case) -> str:
+    """Whom the document is addressed to. The complainant's name for the family itself
+    (``actor`` None, on the portal) and for readers who may see identities (an identity
+    read, audited as one); others get the complainant by relation to the victim's pseudonym."""
     complainant = _complainant(case)
     if complainant is None:
         return ""
-    if reader is None:
+    if actor is None:
         return complainant.name
-    why = basis(reader, case)
-    if identity_on(reader, why):
-        record(actor=reader, action=Event.CASE_READ, obj=case,
+    why = basis(actor, case)
+    if identity_on(actor, why):
+        record(actor=actor, action=Event.CASE_READ, obj=case,
                details={"basis": why, "identity": True, "purpose": "document",
                         "sealed": "sealed" in restrictions_in_force(case)})
         return complainant.name
     relation = complainant.relation.strip()
     if relation == "本人":
         return f"被害人{case.victim.pseudonym}本人"
-    return f"被害人{case.victim.pseudonym}的{relation}" if relation else f"被害人{case.victim.pseudonym}的控告人"
+    return f"被害人{case.victim.pseudonym}的{relation or '控告人'}"
 
 
 def _reasons(text: str, case: Case) -> str:
@@ -208,7 +209,7 @@ def non_filing_notice(case: Case, reader: Any = None) -> bytes:
     decided_at = timezone.localtime(decision.decided_at)
     document = _notice(case, reader)
     return render_pdf(SERIES[DocumentKind.NON_FILING_NOTICE].template, {
-        "case": case, "complainant": addressee(case, reader), "reason": reasons, "decided_at": decided_at,
+        "case": case, "complainant": addressee(actor=reader, case=case), "reason": reasons, "decided_at": decided_at,
         "basis": _reference("propose_non_filing"), "reconsideration_basis": _reference("apply_reconsideration"),
         "supervision_basis": _reference("complain_to_procuratorate"), **_letterhead(document)})
 
@@ -251,7 +252,7 @@ def decision_document(case: Case, proceeding: Proceeding, reader: Any = None) ->
     document = issue_document(actor=reader, case=case, kind=kind, subject=f"proceeding:{proceeding.pk}",
                               unit=_issuing_unit(case, proceeding, row), year=decided_at.year)
     return render_pdf(SERIES[kind].template, {
-        "case": case, "kind": kind, "title": SERIES[kind].title, "complainant": addressee(case, reader),
+        "case": case, "kind": kind, "title": SERIES[kind].title, "complainant": addressee(actor=reader, case=case),
         "upheld": proceeding.status == ProceedingStatus.UPHELD, "automatic": proceeding.automatic,
         "reason": _reasons(proceeding.outcome_reason, case), "applied_at": timezone.localtime(proceeding.opened_at),
         "decided_at": decided_at, "basis": _reference(row), "notice_number": _notice(case, reader).number,

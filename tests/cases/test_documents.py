@@ -277,3 +277,12 @@ def test_first_printings_at_once_share_one_number_and_the_series_has_no_gaps(uni
     issued = IssuedDocument.objects.filter(kind="non_filing_notice")
     assert issued.count() == 4 and sorted(issued.values_list("serial", flat=True)) == [1, 2, 3, 4]
     assert DocumentCounter.objects.get(kind="non_filing_notice").last == 4
+
+
+def test_printing_the_complainants_name_is_an_identity_read_on_the_record(client, units):
+    people = police(units)
+    cid, _api = not_filed_adult(people)
+    sign_in(client, people["supervisor"])
+    client.get(f"/cases/{cid}/notice.pdf")
+    read = AuditEntry.objects.filter(action="case.read", object_id=str(cid), details__purpose="document").get()
+    assert read.details["identity"] is True and read.actor_id == people["supervisor"].pk
