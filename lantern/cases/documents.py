@@ -44,9 +44,12 @@ from lantern.core.vault.pseudonyms import pseudonymise
 
 @dataclass(frozen=True)
 class Series:
-    """A kind of document: its title and the word of its number ("不立字"). Only 不立字 is
-    checked against a published notice (穗公花(城东)不立字〔2025〕310440号); the other words
-    follow the same pattern and are (policy) until checked against the MPS and SPP forms."""
+    """A kind of document: its title and the word of its number ("不立字"). Checked against
+    published texts: 不予立案通知书 and 不立字 (a notice quoted in 花都府行复〔2025〕647号:
+    穗公花(城东)不立字〔2025〕310440号), and the 复议决定书 MPS art. 179 names. The other
+    words, the 复核决定书 title and the title of the procuratorate's reply (it tells the
+    complainant the reasons within 10 days) are (policy) until checked against the MPS and
+    SPP document forms."""
 
     title: str
     word: str

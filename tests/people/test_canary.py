@@ -130,7 +130,7 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     assert workbook.status_code == 200 and hits(xlsx_text(workbook.content)) == []
 
     sup.act(cid, "record_notice_delivery", method="in_person")
-    decided_reconsideration(people, units, cid)
+    decided_reconsideration(sup, units, cid)
     decision = client.get(f"/cases/{cid}/reconsideration-decision.pdf")
     assert decision.status_code == 200
     decision_text = pdf_text(decision.content, tmp_path)
@@ -166,9 +166,9 @@ def partner_views(people, sup, cid) -> str:
                       pages.get("/inbox/").content.decode()])
 
 
-def decided_reconsideration(people, units, cid) -> None:
+def decided_reconsideration(sup, units, cid) -> None:
     """The complainant applied; a head who took no part upheld the decision, by slip naming the victim."""
-    Api(people["supervisor"]).act(cid, "apply_reconsideration")
+    assert sup.act(cid, "apply_reconsideration").status_code == 200
     other_head = Api(make_user(units, "QS-GAJ", Role.UNIT_HEAD, username="canary_head2"))
     decided = other_head.act(cid, "decide_reconsideration", outcome="upheld", reason="鸩羽甲的控告经复议不能成立")
     assert decided.status_code == 200, decided.content
