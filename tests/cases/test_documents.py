@@ -239,6 +239,11 @@ def test_each_decision_the_complainant_receives_is_a_numbered_document_on_the_ca
     assert DocumentCounter.objects.filter(last__gt=1).count() == 0
     other = family.client.get(f"/api/v1/portal/decisions/{NOBODY}", **family.headers)
     assert other.status_code == 404
+    pages = Client()
+    pages.post("/portal/", {"tracking_code": created.tracking_code, "secret": "s3cret-s3cret"})
+    portal_page = pages.get("/portal/case/").content.decode()
+    assert all(f"/portal/decisions/{n['id']}.pdf" in portal_page for n in notices[1:])
+    assert f"/portal/notices/{notices[0]['id']}.pdf" in portal_page
 
 
 def test_no_decision_document_before_the_decision(client, units):
