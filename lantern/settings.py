@@ -16,6 +16,7 @@ Environment variables (see README, "Configuration"):
   LANTERN_SMS_BACKEND   class that sends SMS to families (default: a file, for development)
   LANTERN_SMS_FILE      where the file backend writes (default var/sms/outbox.jsonl)
   LANTERN_PORTAL_CODES_PER_HOUR one-time portal codes sent per case per hour (default 3)
+  LANTERN_PUBLIC_URL    the address families reach Lantern at (default http://127.0.0.1:8000)
 """
 
 from __future__ import annotations
@@ -268,6 +269,12 @@ LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "ou
 # One-time portal sign-in codes per case per hour; past it nothing is sent (portal.signin).
 LANTERN_PORTAL_CODES_PER_HOUR = int(os.environ.get("LANTERN_PORTAL_CODES_PER_HOUR", "3"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
+
+# --- Public address: where families reach the portal (printed on receipts with a QR code,
+# named in their SMS). The address alone: never a tracking code or a secret in it.
+LANTERN_PUBLIC_URL = os.environ.get("LANTERN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+if not LANTERN_PUBLIC_URL.startswith(("https://", "http://")):
+    raise RuntimeError("LANTERN_PUBLIC_URL must be an http(s) address, e.g. https://lantern.example.gov.cn")
 
 # --- Logging: never personal data ------------------------------------------------------
 LOGGING = {

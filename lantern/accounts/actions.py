@@ -40,12 +40,13 @@ def _set_roles(user: User, roles: Iterable[Role]) -> tuple[list[str], list[str]]
 @action
 def create_unit(*, actor: User | None, code: str, name: str, branch: str, level: str,
                 division_code: str, parent: Unit | None = None, name_en: str = "",
-                handles_minors: bool = False) -> Unit:
+                handles_minors: bool = False, contact_phone: str = "", document_prefix: str = "") -> Unit:
     """``actor`` None is the installer or the demo loader working from the command line."""
     if actor is not None:
         require_capability(actor, Capability.MANAGE_ACCOUNTS)
     unit = Unit(code=code, name=name, name_en=name_en, branch=branch, level=level,
-                division_code=division_code, parent=parent, handles_minors=handles_minors)
+                division_code=division_code, parent=parent, handles_minors=handles_minors,
+                contact_phone=contact_phone, document_prefix=document_prefix)
     try:
         unit.full_clean()
     except ValidationError as exc:

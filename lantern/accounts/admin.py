@@ -46,7 +46,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedModelAdmin):
-    list_display = ("name", "code", "branch", "level", "division_code", "parent", "is_active")
+    list_display = ("name", "code", "branch", "level", "division_code", "parent", "contact_phone", "is_active")
     list_filter = ("branch", "level", "is_active")
     search_fields = ("name", "name_en", "code", "division_code")
     ordering = ("path",)

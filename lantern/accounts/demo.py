@@ -35,6 +35,17 @@ UNITS = [
 
 MINORS_OFFICES = {"QS-JCY-WJ"}
 
+# The units that issue documents to complainants: the prefix of their document numbers and
+# the telephone printed on them (fictional: area code 0000 does not exist).
+LETTERHEADS = {
+    "HX-GAT": ("河公（刑）", "0000-6100110"),
+    "AP-GAJ": ("安州公（刑）", "0000-6200110"),
+    "QS-GAJ": ("清县公（刑）", "0000-6210110"),
+    "QS-CGPCS": ("清县公（城关）", "0000-6211110"),
+    "AP-JCY": ("安州检", "0000-6200309"),
+    "QS-JCY": ("清县检", "0000-6210309"),
+}
+
 # (username, display name, unit code, roles)
 ACCOUNTS = [
     ("intake", "接警员（演示）", "QS-CGPCS", [Role.INTAKE_OFFICER]),
@@ -61,11 +72,15 @@ def enrol_demo_second_factor(*, user: User) -> None:
 def load_units() -> dict[str, Unit]:
     units: dict[str, Unit] = {u.code: u for u in Unit.objects.all()}
     for code, name, name_en, branch, level, division, parent in UNITS:
+        prefix, phone = LETTERHEADS.get(code, ("", ""))
         if code not in units:
             units[code] = actions.create_unit(
                 actor=None, code=code, name=name, name_en=name_en, branch=branch, level=level,
                 division_code=division, parent=units[parent] if parent else None,
-                handles_minors=code in MINORS_OFFICES)
+                handles_minors=code in MINORS_OFFICES, contact_phone=phone, document_prefix=prefix)
+        elif prefix and not units[code].document_prefix:  # a demo database from before the letterheads
+            Unit.objects.filter(pk=units[code].pk).update(document_prefix=prefix, contact_phone=phone)
+            units[code].refresh_from_db()
     return units
 
 

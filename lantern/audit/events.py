@@ -49,6 +49,7 @@ class Event(StrEnum):
     CASE_BREAK_GLASS = "case.break_glass"
     CASE_CHECKLIST_ITEM = "case.checklist_item"
     CASE_COLD_CASE_REVIEW = "case.cold_case_review"
+    CASE_DOCUMENT_ISSUED = "case.document_issued"
     CASE_MARKED_HISTORICAL = "case.marked_historical"
     CASE_READ = "case.read"
     CASE_REGISTERED = "case.registered"

@@ -276,3 +276,49 @@ class CaseCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_counter_per_unit_year")]
+
+
+class DocumentKind(models.TextChoices):
+    """The documents a complainant receives (cases.documents has their wording)."""
+
+    RECEIPT = "receipt", _("Receipt (受案回执)")
+    NON_FILING_NOTICE = "non_filing_notice", _("Non-filing notice (不予立案通知书)")
+    RECONSIDERATION_DECISION = "reconsideration_decision", _("Reconsideration decision (复议决定书)")
+    REVIEW_DECISION = "review_decision", _("Review decision (复核决定书)")
+    SUPERVISION_REPLY = "supervision_reply", _("Procuratorate's reply: non-filing reasons upheld")
+
+
+class IssuedDocument(models.Model):
+    """A document's number, drawn once in its issuing unit's series when it is first
+    printed and kept for every reprint (a reprint with a new number would be a second
+    document). ``subject`` is what it decides: the approved decision or the proceeding."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=32, choices=DocumentKind.choices)
+    subject = models.CharField(max_length=40)  # "decision:12", "proceeding:5", "case"
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    number = models.CharField(max_length=80)  # as printed: a renamed unit does not renumber old documents
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")  # null: first fetched by the family on the portal
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "subject"], name="one_number_per_document"),
+            models.UniqueConstraint(fields=["unit", "kind", "year", "serial"], name="one_document_per_serial"),
+        ]
+
+
+class DocumentCounter(models.Model):
+    """Per issuing unit, document kind and year, the last serial drawn (gap-free, like
+    CaseCounter: the row stays locked until commit)."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "kind", "year"], name="one_counter_per_series")]

@@ -14,6 +14,11 @@ urlpatterns = [
     path("export.xlsx", views.case_list_export, {"fmt": "xlsx"}, name="list_xlsx"),
     path("<int:case_id>/", views.case_page, name="detail"),
     path("<int:case_id>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    path("<int:case_id>/reconsideration-decision.pdf", views.decision_pdf, {"kind": "reconsideration"},
+         name="reconsideration_pdf"),
+    path("<int:case_id>/review-decision.pdf", views.decision_pdf, {"kind": "review"}, name="review_pdf"),
+    path("<int:case_id>/supervision-reply.pdf", views.decision_pdf, {"kind": "supervision"},
+         name="supervision_reply_pdf"),
     path("<int:case_id>/actions/<slug:name>/", views.take_action, name="action"),
     path("<int:case_id>/checklist/<int:item_id>/", views.checklist_item, name="checklist_item"),
 ]

@@ -90,7 +90,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "confirm_first": CONFIRM_FIRST,
         "history": history, "triggers": Trigger.choices,
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
-        "state_label": State(case.state).label,
+        "state_label": State(case.state).label, "case_documents": documents.case_documents(case),
         **sections.render_context(case, request.user, identity=identity),
     })
 
@@ -145,7 +145,17 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
 def notice_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     """不予立案通知书: the reasons and the right to reconsideration; the victim by pseudonym."""
     case = selectors.case_for(request.user, case_id)
-    return pdf_response(documents.non_filing_notice(case), f"non-filing-notice-{case.case_number}.pdf")
+    return pdf_response(documents.non_filing_notice(case, request.user), f"non-filing-notice-{case.case_number}.pdf")
+
+
+@login_required
+@require_GET
+def decision_pdf(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    """复议决定书, 复核决定书, the procuratorate's reply: the latest such decision on the case."""
+    case = selectors.case_for(request.user, case_id)
+    proceeding = documents.decided_proceeding(case, kind)
+    data = documents.decision_document(case, proceeding, request.user)
+    return pdf_response(data, f"{kind.replace('_', '-')}-{case.case_number}.pdf")
 
 
 @login_required

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from pydantic import ValidationError as PydanticValidationError
 
 from lantern.access.policy import Capability, require_capability
+from lantern.cases import documents
 from lantern.cases.models import Case
 from lantern.core.errors import LanternError, NotFound
-from lantern.core.pdf import pdf_response, render_pdf
+from lantern.core.pdf import pdf_response
+from lantern.core.public import portal_address
 from lantern.deadlines.rules import FILING_REVIEW_RULES
 from lantern.intake import services
 from lantern.intake.forms import SUSPECT_ROWS, IntakeForm
@@ -82,8 +85,9 @@ def receipt(request: HttpRequest) -> HttpResponse:
     if shown is None:
         return redirect("cases:list")
     case = Case.objects.filter(pk=shown["case_id"], created_by=request.user).first()
-    review = case.deadlines.filter(rule__in=FILING_REVIEW_RULES).first() if case else None
-    return render(request, "intake/receipt.html", {"case": case, "shown": shown, "review": review})
+    review = _review_clock(case) if case else None
+    return render(request, "intake/receipt.html", {"case": case, "shown": shown, "review": review,
+                                                   "portal": portal_address()})
 
 
 @login_required
@@ -96,9 +100,10 @@ def receipt_pdf(request: HttpRequest) -> HttpResponse:
     secret = request.POST.get("secret", "")
     if case is None or not services.portal_secret_matches(case, secret):
         raise NotFound()
-    review = case.deadlines.filter(rule__in=FILING_REVIEW_RULES).first()
-    data = render_pdf("intake/receipt_pdf.html", {
-        "case": case, "received": timezone.localtime(case.received_at), "tracking_code": case.tracking_code,
-        "secret": secret, "review_due": timezone.localtime(review.due_at) if review else None,
-        "review_provisional": review.provisional if review else False})
-    return pdf_response(data, f"receipt-{case.case_number}.pdf")
+    return pdf_response(documents.receipt(case, actor=request.user, secret=secret), f"receipt-{case.case_number}.pdf")
+
+
+def _review_clock(case: Case) -> Any:
+    """The filing-review clock that decides this report: a merged report's runs on its case."""
+    surviving = case.merged_into or case
+    return surviving.deadlines.filter(rule__in=FILING_REVIEW_RULES).order_by("started_at").first()

@@ -133,6 +133,13 @@ def portal_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     return pdf_response(selectors.notice_pdf(case, notice_id), f"notice-{case.tracking_code}.pdf")
 
 
+@portal_router.get("/portal/decisions/{proceeding_id}", openapi_extra=PDF,
+                   summary="A decision received (reconsideration, review, the procuratorate's reply), as PDF")
+def portal_decision(request: HttpRequest, proceeding_id: int) -> HttpResponse:
+    case = request.portal.case
+    return pdf_response(selectors.decision_pdf(case, proceeding_id), f"decision-{case.tracking_code}.pdf")
+
+
 # --- Staff side ---------------------------------------------------------------------------
 
 

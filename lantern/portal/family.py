@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lantern.cases.states import State
+from lantern.core.public import portal_address
 from lantern.notifications.services import drain
 from lantern.portal.gateway import gateway
 from lantern.portal.models import Channel, FamilyMessage
@@ -30,14 +31,14 @@ WORTH_KNOWING = frozenset({State.FILED, State.NOT_FILED, State.SUSPENDED, State.
 
 def _texts() -> dict[str, str]:
     return {
-        "news": _("There is news about the matter you reported. Sign in to the family portal with the "
-                  "tracking code and secret on your receipt to read it."),
-        "answered": _("Your question to the police has been answered. Sign in to the family portal to read "
-                      "the answer."),
-        "extended": _("The police need more time to answer your question. Sign in to the family portal to "
-                      "see why and until when."),
-        "code": _("Your sign-in code for the family portal is %(code)s. It is valid for 10 minutes. If you "
-                  "did not ask for it, ignore this message."),
+        "news": _("There is news about the matter you reported. Sign in to the family portal at %(portal)s "
+                  "with the tracking code and secret on your receipt to read it."),
+        "answered": _("Your question to the police has been answered. Sign in to the family portal at "
+                      "%(portal)s to read the answer."),
+        "extended": _("The police need more time to answer your question. Sign in to the family portal at "
+                      "%(portal)s to see why and until when."),
+        "code": _("Your sign-in code for the family portal (%(portal)s) is %(code)s. It is valid for 10 "
+                  "minutes. If you did not ask for it, ignore this message."),
     }
 
 
@@ -57,7 +58,8 @@ def has_contact(case: Any) -> bool:
 def tell_family(case: Any, kind: str, **values: str) -> int:
     """Queue the message ``kind`` to every registered address of the complainant."""
     with translation.override(settings.LANGUAGE_CODE):  # families read the default language
-        body = _texts()[kind] % values if values else _texts()[kind]
+        # The portal's sign-in address only: the message stays about nothing in particular.
+        body = _texts()[kind] % {"portal": portal_address(), **values}
         subject = _("Lantern family portal")
     queued = 0
     for channel, address in _addresses(case):

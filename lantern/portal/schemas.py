@@ -41,7 +41,10 @@ class WindowOut(Out):
 
 
 class NoticeOut(Out):
-    id: int
+    id: int = Field(description="non_filing_notice: GET /portal/notices/{id}; the decisions: "
+                                "GET /portal/decisions/{id}")
+    kind: str = Field(description="non_filing_notice, reconsideration_decision, review_decision or "
+                                  "supervision_reply (the procuratorate upheld the police reasons)")
     title: str
     delivered_at: dt.datetime | None
 

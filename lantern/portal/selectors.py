@@ -9,11 +9,16 @@ from typing import Any
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lantern.access.policy import Verb, scope
-from lantern.cases.documents import non_filing_notice
-from lantern.cases.models import Case
+from lantern.cases.documents import (
+    TITLES,
+    decided_proceedings,
+    decision_document,
+    non_filing_notice,
+    proceeding_document_kind,
+)
+from lantern.cases.models import Case, DocumentKind
 from lantern.cases.states import State
 from lantern.core.errors import NotFound
 from lantern.core.vault.pseudonyms import pseudonymise
@@ -82,13 +87,21 @@ def portal_case(case: Case) -> dict[str, Any]:
         "next_deadline": next_promise(case), "your_windows": open_windows,
         "may_apply_for_reconsideration": case.state == State.NOT_FILED and any(
             w["rule"] == "reconsideration_application" for w in open_windows),
-        "notices": [{"id": n.pk, "title": str(_("Notice of the decision not to open a case")),
-                     "delivered_at": n.delivered_at}
-                    for n in case.notices.all()],
+        "notices": notices(case),
         "services": _services(case),
         "kits": [{"number": str(k), "status": status_in_plain_words(k)} for k in kits],
         "questions": [question_json(q, for_family=True) for q in case.family_questions.all()],
     }
+
+
+def notices(case: Case) -> list[dict[str, Any]]:
+    """The documents the family received: the non-filing notice once delivered, and each
+    decision on their reconsideration, review or complaint to the procuratorate."""
+    found = [{"id": n.pk, "kind": DocumentKind.NON_FILING_NOTICE, "title": str(TITLES[DocumentKind.NON_FILING_NOTICE]),
+              "delivered_at": n.delivered_at} for n in case.notices.all()]
+    found += [{"id": p.pk, "kind": proceeding_document_kind(p), "title": str(TITLES[proceeding_document_kind(p)]),
+               "delivered_at": p.closed_at} for p in decided_proceedings(case)]
+    return found
 
 
 def notice_pdf(case: Case, notice_id: int) -> bytes:
@@ -96,6 +109,14 @@ def notice_pdf(case: Case, notice_id: int) -> bytes:
     if not case.notices.filter(pk=notice_id).exists():
         raise NotFound()
     return non_filing_notice(case)
+
+
+def decision_pdf(case: Case, proceeding_id: int) -> bytes:
+    """A decision the family received (reconsideration, review, the procuratorate's reply)."""
+    proceeding = next((p for p in decided_proceedings(case) if p.pk == proceeding_id), None)
+    if proceeding is None:
+        raise NotFound()
+    return decision_document(case, proceeding)
 
 
 def unanswered(user: Any) -> QuerySet[Question]:

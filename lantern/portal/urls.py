@@ -13,4 +13,5 @@ urlpatterns = [
     path("reconsideration/", views.reconsideration, name="reconsideration"),
     path("consents/<int:consent_id>/withdraw/", views.withdraw_consent, name="withdraw_consent"),
     path("notices/<int:notice_id>.pdf", views.notice, name="notice"),
+    path("decisions/<int:proceeding_id>.pdf", views.decision, name="decision"),
 ]

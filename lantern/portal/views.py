@@ -136,3 +136,10 @@ def withdraw_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
 def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     case = request.portal.case
     return pdf_response(selectors.notice_pdf(case, notice_id), f"notice-{case.tracking_code}.pdf")
+
+
+@require_GET
+@portal_page
+def decision(request: HttpRequest, proceeding_id: int) -> HttpResponse:
+    case = request.portal.case
+    return pdf_response(selectors.decision_pdf(case, proceeding_id), f"decision-{case.tracking_code}.pdf")

@@ -114,6 +114,9 @@ RULES = {
     "GET /cases/export.xlsx": SignedIn(),
     "GET /cases/{case}/": OnCase(),
     "GET /cases/{case}/notice.pdf": OnCase(),
+    "GET /cases/{case}/reconsideration-decision.pdf": OnCase(),
+    "GET /cases/{case}/review-decision.pdf": OnCase(),
+    "GET /cases/{case}/supervision-reply.pdf": OnCase(),
     "POST /cases/{case}/actions/{name}/": OnCase(),
     "POST /cases/{case}/checklist/{item}/": OnCase(),
     "GET /intake/": Cap(Capability.REGISTER_REPORTS),
@@ -215,6 +218,7 @@ RULES = {
     "POST /portal/reconsideration/": Portal(),
     "POST /portal/consents/{consent}/withdraw/": Portal(),
     "GET /portal/notices/{notice}.pdf": Portal(),
+    "GET /portal/decisions/{proceeding}.pdf": Portal(),
     "POST /api/v1/portal/session/end": Portal(),
     "GET /api/v1/portal/case": Portal(),
     "GET /api/v1/portal/questions": Portal(),
@@ -222,6 +226,7 @@ RULES = {
     "POST /api/v1/portal/reconsideration": Portal(),
     "POST /api/v1/portal/consents/{consent_id}/withdraw": Portal(),
     "GET /api/v1/portal/notices/{notice_id}": Portal(),
+    "GET /api/v1/portal/decisions/{proceeding_id}": Portal(),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
 }
@@ -338,7 +343,7 @@ def concrete(key: str, world, user) -> str:
               "request_id": world["repeat"], "suspect": suspect, "suspect_id": suspect,
               "referral": world["referral"], "referral_id": world["referral"], "consent": world["consent"],
               "consent_id": world["consent"], "question": world["question"], "question_id": world["question"],
-              "notice": NOBODY, "notice_id": NOBODY}
+              "notice": NOBODY, "notice_id": NOBODY, "proceeding": NOBODY, "proceeding_id": NOBODY}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 

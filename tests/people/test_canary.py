@@ -1,8 +1,9 @@
 """Canaries: a case whose people carry unmistakable names, phones, ID numbers and an
-account, taken through intake, the checklist, a non-filing decision and its notice. Then
-everything that could leak is searched for them: every table of the raw database, the
-log output, the CSV export, the documents for third parties, the responses of users who
-may not see identities. Zero hits."""
+account, taken through intake, the checklist, a non-filing decision, its notice and the
+reconsideration decision. Then everything that could leak is searched for them: every
+table of the raw database, the log output, the CSV export, the documents for third
+parties, the responses of users who may not see identities. Zero hits; the documents
+addressed to the complainant name the complainant, and no one else."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from tests.family import Family, partner_services
 
 pytestmark = pytest.mark.django_db
 
+ADDRESSEE = "鸩羽乙"  # the complainant: named on the documents addressed to them, nowhere else
 CANARIES = ["鸩羽甲", "鸩羽乙", "鸩羽丙", "13987654321", "13912340000", "990101198001019994",
             "99010119900101999X", "canary_handle_x", "鸩羽丁的案情", "canary-mail@example.invalid"]
 
@@ -102,7 +104,7 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     # An officer's slip: the real name written into the reasons.
     sup.act(cid, "propose_non_filing", reason="经调查，鸩羽甲所述事实现有证据不能证明")
     with django_capture_on_commit_callbacks(execute=True):  # the family is told, by SMS
-        head.act(cid, "approve_decision", reason="同意")
+        head.act(cid, "approve_decision", reason="经审查，鸩羽甲所述事实现有证据不能证明，联系13987654321")
     assert Case.objects.get(pk=cid).state == "NOT_FILED"
     # Those who need the identity see it (so the canaries are really in the case) ...
     assert "鸩羽甲" in as_text(sup.get(f"/cases/{cid}"))
@@ -120,7 +122,7 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     notice = client.get(f"/cases/{cid}/notice.pdf")
     assert notice.status_code == 200
     notice_text = pdf_text(notice.content, tmp_path)
-    assert "不予立案通知书" in notice_text and hits(notice_text) == []
+    assert "不予立案通知书" in notice_text and hits(notice_text) == [ADDRESSEE]
     export = client.get("/cases/export.csv?list=mine")
     assert export.status_code == 200 and Case.objects.get(pk=cid).case_number in export.content.decode("utf-8-sig")
     assert hits(export.content.decode("utf-8-sig")) == []
@@ -128,10 +130,16 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     assert workbook.status_code == 200 and hits(xlsx_text(workbook.content)) == []
 
     sup.act(cid, "record_notice_delivery", method="in_person")
+    decided_reconsideration(sup, units, cid)
+    decision = client.get(f"/cases/{cid}/reconsideration-decision.pdf")
+    assert decision.status_code == 200
+    decision_text = pdf_text(decision.content, tmp_path)
+    assert "刑事复议决定书" in decision_text and hits(decision_text) == [ADDRESSEE]
     partner_text = partner_views(people, sup, cid)
     assert "需要法律援助" in partner_text and hits(partner_text) == []
-    family_text = portal_views(created.json(), tmp_path)
-    assert "不予立案通知书" in family_text and hits(family_text) == []
+    family_text, family_documents = portal_views(created.json(), tmp_path)
+    assert "不予立案通知书" in family_documents and "刑事复议决定书" in family_documents
+    assert hits(family_text) == [] and hits(family_documents) == [ADDRESSEE]
     # Messages to the family: addressed to the complainant, about nothing in particular.
     texts = [json.loads(line)["text"] for line in settings.LANTERN_SMS_FILE.read_text().splitlines()]
     assert texts and hits("\n".join(texts)) == []
@@ -158,15 +166,26 @@ def partner_views(people, sup, cid) -> str:
                       pages.get("/inbox/").content.decode()])
 
 
-def portal_views(created, tmp_path) -> str:
-    """Everything the family's portal shows: the page, the API, the notice PDF."""
+def decided_reconsideration(sup, units, cid) -> None:
+    """The complainant applied; a head who took no part upheld the decision, by slip naming the victim."""
+    assert sup.act(cid, "apply_reconsideration").status_code == 200
+    other_head = Api(make_user(units, "QS-GAJ", Role.UNIT_HEAD, username="canary_head2"))
+    decided = other_head.act(cid, "decide_reconsideration", outcome="upheld", reason="鸩羽甲的控告经复议不能成立")
+    assert decided.status_code == 200, decided.content
+
+
+def portal_views(created, tmp_path) -> tuple[str, str]:
+    """Everything the family's portal shows (the page, the API), and the documents it hands out."""
     family = Family(created["tracking_code"], created["portal_secret"])
     status = family.get("/case")
-    notice = family.client.get(f"/api/v1/portal/notices/{status.json()['notices'][0]['id']}", **family.headers)
+    notices = status.json()["notices"]
+    notice = family.client.get(f"/api/v1/portal/notices/{notices[0]['id']}", **family.headers)
+    decision = family.client.get(f"/api/v1/portal/decisions/{notices[1]['id']}", **family.headers)
     pages = Client()
     pages.post("/portal/", {"tracking_code": created["tracking_code"], "secret": created["portal_secret"]})
-    return "\n".join([as_text(status), as_text(family.get("/questions")), pages.get("/portal/case/").content.decode(),
-                      pdf_text(notice.content, tmp_path)])
+    page_decision = pages.get(f"/portal/decisions/{notices[1]['id']}.pdf")
+    texts = [as_text(status), as_text(family.get("/questions")), pages.get("/portal/case/").content.decode()]
+    return "\n".join(texts), "\n".join(pdf_text(r.content, tmp_path) for r in (notice, decision, page_decision))
 
 
 def test_the_log_filter_blanks_identities_seen_in_the_request_and_anything_shaped_like_one(log_output):

@@ -75,6 +75,11 @@ class Unit(models.Model):
     # A procuratorate's minors' office sees every case with a minor victim in its
     # jurisdiction (DOMAIN.md: "visible to the procuratorate's minors office").
     handles_minors = models.BooleanField(_("minors' office"), default=False)
+    # Printed on the documents a complainant receives: whom to call, and the unit's series
+    # of document numbers ("清县公（刑）" + "不立字〔2026〕3号").
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True, default="")
+    document_prefix = models.CharField(_("document number prefix"), max_length=40, blank=True, default="",
+                                       help_text=_("The unit's short name in document numbers, e.g. 清县公（刑）."))
 
     class Meta:
         verbose_name = _("unit")
