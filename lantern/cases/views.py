@@ -96,7 +96,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     case = selectors.case_for(request.user, case_id)
-    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method")}
+    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method", "username")}
     payload["assignees"] = [a for a in request.POST.get("assignees", "").replace("，", ",").split(",") if a.strip()]
     payload["assignees"] = [a.strip() for a in payload["assignees"]]
     if request.POST.get("days", "").isdigit():

@@ -28,8 +28,28 @@ from lantern.referrals.models import Referral
 from lantern.referrals.selectors import first_contact_clock
 
 
+def followed(case: Case) -> Case:
+    """The case a portal session follows: its own, or for a merged report the case it was
+    merged into (its state, clocks, notices and team are that case's)."""
+    return case.merged_into or case
+
+
+def family_questions(case: Case) -> QuerySet[Question]:
+    """The questions this report's complainant asked: on the followed case, theirs only
+    (another complainant of the same case reads their own)."""
+    master = followed(case)
+    return master.family_questions.filter(from_report=case if master != case else None)
+
+
 def _clocks(case: Case, keys: dict[str, Any]) -> list[Deadline]:
-    return list(Deadline.objects.filter(case=case, rule__in=list(keys), status__in=RUNNING).order_by("due_at"))
+    return list(Deadline.objects.filter(case=followed(case), rule__in=list(keys), status__in=RUNNING)
+                .exclude(rule="family_question", subject__in=_others_questions(case)).order_by("due_at"))
+
+
+def _others_questions(case: Case) -> list[str]:
+    """Clock subjects of questions another complainant of the followed case asked."""
+    mine = family_questions(case).values("pk")
+    return [q.clock_subject for q in followed(case).family_questions.exclude(pk__in=mine).only("pk")]
 
 
 def next_promise(case: Case) -> dict[str, Any] | None:
@@ -73,29 +93,33 @@ def _services(case: Case) -> list[dict[str, Any]]:
 
 
 def portal_case(case: Case) -> dict[str, Any]:
-    meaning, next_step = PLAIN_WORDS[case.state]
-    kits = case.evidence.filter(kind=EvidenceKind.SA_KIT)
+    """``case``: the session's own report; what happens is read from the case it follows.
+    Services stay the report's own (a consent is the person's who gave it)."""
+    master = followed(case)
+    meaning, next_step = PLAIN_WORDS[master.state]
+    kits = master.evidence.filter(kind=EvidenceKind.SA_KIT)
     open_windows = windows(case)
     return {
-        "tracking_code": case.tracking_code, "received_at": case.received_at, "police_unit": case.unit.name,
-        "state": case.state, "in_plain_words": str(meaning), "what_happens_next": str(next_step),
+        "tracking_code": case.tracking_code, "received_at": case.received_at, "police_unit": master.unit.name,
+        "state": master.state, "in_plain_words": str(meaning), "what_happens_next": str(next_step),
         "next_deadline": next_promise(case), "your_windows": open_windows,
-        "may_apply_for_reconsideration": case.state == State.NOT_FILED and any(
+        "may_apply_for_reconsideration": master.state == State.NOT_FILED and any(
             w["rule"] == "reconsideration_application" for w in open_windows),
         "notices": [{"id": n.pk, "title": str(_("Notice of the decision not to open a case")),
                      "delivered_at": n.delivered_at}
-                    for n in case.notices.all()],
+                    for n in master.notices.all()],
         "services": _services(case),
         "kits": [{"number": str(k), "status": status_in_plain_words(k)} for k in kits],
-        "questions": [question_json(q, for_family=True) for q in case.family_questions.all()],
+        "questions": [question_json(q, for_family=True) for q in family_questions(case)],
     }
 
 
 def notice_pdf(case: Case, notice_id: int) -> bytes:
-    """A notice the family received, as PDF; another case's notice does not exist here."""
-    if not case.notices.filter(pk=notice_id).exists():
+    """A notice of the followed case, as PDF; another case's notice does not exist here."""
+    master = followed(case)
+    if not master.notices.filter(pk=notice_id).exists():
         raise NotFound()
-    return non_filing_notice(case)
+    return non_filing_notice(master)
 
 
 def unanswered(user: Any) -> QuerySet[Question]:
