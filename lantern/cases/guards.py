@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
-from lantern.accounts.models.units import JURISDICTION_DIGITS
+from lantern.accounts.models import Unit
+from lantern.accounts.models.units import Branch, Level
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
     Assignment,
@@ -212,14 +213,18 @@ def procuratorate_one_level_up(ctx: Ctx) -> Unmet | None:
     """The victim's appeal against a decision not to prosecute is decided by the
     procuratorate one level above the one that decided (CPL art. 180), never by it."""
     unit = ctx.actor.unit.command_unit() if ctx.actor.unit else None
-    below = ctx.case.prosecuting_unit
-    if unit is not None and below is not None and below.command_unit().parent_id == unit.pk:
-        return None
-    if unit is not None and below is None and JURISDICTION_DIGITS.get(unit.level, 6) < 6 \
-            and unit.covers_division(ctx.case.unit.division_code):  # decided before the unit was recorded
-        return None
-    return Unmet("not_next_procuratorate_up", _("The appeal is decided by the procuratorate one level above the "
-                                                "one that decided not to prosecute."))
+    above = _procuratorate_above(ctx.case)
+    if unit is None or above is None or unit.pk != above.pk:
+        return Unmet("not_next_procuratorate_up", _("The appeal is decided by the procuratorate one level above "
+                                                    "the one that decided not to prosecute."))
+    return None
+
+
+def _procuratorate_above(case: Case) -> Unit | None:
+    # A decision recorded before the deciding procuratorate was: the county's, where the case is.
+    below = case.prosecuting_unit or Unit.objects.filter(
+        branch=Branch.PROCURATORATE, level=Level.COUNTY, division_code=case.unit.division_code).first()
+    return below.command_unit().parent if below is not None else None
 
 
 def chase_due(ctx: Ctx) -> Unmet | None:

@@ -252,3 +252,39 @@ def test_the_indictment_and_the_judgment_move_suspects_through_their_own_table_w
     assert {"suspect.charge", "suspect.convict"} <= audited
     # Those rows are the workflow's: nobody takes them as moves of their own.
     assert api["pros"].post(f"/suspects/{sid}/moves/acquit", {"reason": "x"}).status_code == 404
+
+
+def test_the_procuratorate_one_level_up_decides_the_appeal_on_the_case_page(units):
+    from django.test import Client
+
+    from lantern.access.roles import Role
+    from tests.factories import make_user, sign_in
+
+    people = police(units)
+    case, api, _sid = sent_for_prosecution(people)
+    cid, pros = case["id"], api["pros"]
+    pros.act(cid, "decline_prosecution", reason="不起诉决定书")
+    pros.act(cid, "apply_prosecution_appeal")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    sign_in(client, make_user(units, "AP-JCY", Role.PROSECUTOR, username="c_pros_prefecture"))
+    page = client.get(f"/cases/{cid}/").content.decode()
+    assert 'data-action="decide_prosecution_appeal"' in page and "Overturn: prosecute" in page
+    client.post(f"/cases/{cid}/actions/decide_prosecution_appeal/", {"outcome": "upheld", "reason": "维持不起诉决定"})
+    appeal = Case.objects.get(pk=cid).proceedings.get(kind="prosecution_appeal")
+    assert appeal.status == "upheld" and state(case) == "NOT_PROSECUTED"
+
+
+def test_an_appeal_against_a_decision_recorded_before_the_deciding_procuratorate_was_goes_one_level_up(units):
+    from lantern.access.roles import Role
+    from tests.factories import make_user
+
+    people = police(units)
+    case, api, _sid = sent_for_prosecution(people)
+    cid, pros = case["id"], api["pros"]
+    pros.act(cid, "decline_prosecution", reason="不起诉决定书")
+    assert Case.objects.get(pk=cid).prosecuting_unit.code == "QS-JCY"  # the minors' office's procuratorate
+    Case.objects.filter(pk=cid).update(prosecuting_unit=None)  # as rows migrated from before
+    pros.act(cid, "apply_prosecution_appeal")
+    assert pros.act(cid, "decide_prosecution_appeal", reason="x", outcome="upheld").status_code == 409
+    upper = Api(make_user(units, "AP-JCY", Role.PROSECUTOR, username="c_pros_prefecture"))
+    assert upper.act(cid, "decide_prosecution_appeal", reason="维持", outcome="upheld").status_code == 200

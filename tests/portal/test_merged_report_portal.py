@@ -72,3 +72,24 @@ def test_a_question_from_the_merged_report_is_answered_by_the_cases_team(people,
     # The case's own complainant reads their own questions only.
     own = Family(first["tracking_code"], first["portal_secret"])
     assert own.get("/questions").json() == [] and own.get("/case").json()["questions"] == []
+
+
+def test_the_merged_reports_complainant_reads_the_notice_and_applies_for_reconsideration(people):
+    from lantern.cases.models import Case, ProceedingKind
+    from tests.portal.test_questions import not_filed
+
+    created, inv = not_filed(people)
+    second = Api(people["intake"]).post("/cases", reachable_report(
+        merge_into=created["id"], complainant=SECOND_COMPLAINANT,
+        victim={"name": "测试辛", "sex": "female", "estimated_age": 30})).json()
+    inv.act(created["id"], "record_notice_delivery", method="in_person")
+    family = Family(second["tracking_code"], second["portal_secret"])
+    status = family.get("/case").json()
+    assert status["state"] == "NOT_FILED" and status["may_apply_for_reconsideration"]
+    assert family.client.get(f"/api/v1/portal/notices/{status['notices'][0]['id']}",
+                             **family.headers)["Content-Type"] == "application/pdf"
+    applied = family.post("/reconsideration", {"grounds": "我也有新的证据。"})
+    assert applied.status_code == 201, applied.content
+    assert applied.json()["tracking_code"] == second["tracking_code"]
+    assert Case.objects.get(pk=created["id"]).proceedings.filter(kind=ProceedingKind.RECONSIDERATION).exists()
+    assert not Case.objects.get(pk=second["id"]).proceedings.exists()
