@@ -134,13 +134,15 @@ def unanswered(user: Any) -> QuerySet[Question]:
 
 def staff_question_json(q: Question, *, identity: bool) -> dict[str, Any]:
     row = question_json(q, for_family=False)
+    row["from_report"] = q.from_report.case_number if q.from_report_id else None
     if not identity:  # a family's words can name people: pseudonyms for readers without identity access
         row["text"], row["answer"] = pseudonymise(row["text"], q.case), pseudonymise(row["answer"], q.case)
     return row
 
 
 def staff_questions(case: Case, *, identity: bool) -> list[dict[str, Any]]:
-    return [staff_question_json(q, identity=identity) for q in case.family_questions.select_related("case")]
+    asked = case.family_questions.select_related("case", "from_report")
+    return [staff_question_json(q, identity=identity) for q in asked]
 
 
 def staff_section(case: Case, user: Any, *, identity: bool) -> dict[str, Any]:

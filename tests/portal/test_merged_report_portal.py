@@ -63,6 +63,8 @@ def test_a_question_from_the_merged_report_is_answered_by_the_cases_team(people,
     assert Notification.objects.filter(kind="family_question", recipient=people["investigator"]).exists()
     inv = Api(people["investigator"])
     assert [q["id"] for q in inv.get("/questions").json()] == [question.pk]
+    on_case = inv.get(f"/cases/{first['id']}/questions").json()
+    assert [q["from_report"] for q in on_case] == [second["case_number"]]  # which complainant asked
     with django_capture_on_commit_callbacks(execute=True):
         answered = inv.post(f"/questions/{question.pk}/answer", {"answer": "已核查您补充的线索。"})
     assert answered.status_code == 200, answered.content
