@@ -6,6 +6,7 @@
 - prosecutors: cases in their procuratorate's jurisdiction that reached oversight, and a
   minors' office every case with a minor victim in its jurisdiction;
 - a basis a higher app registers (people: an open break-glass grant);
+- a merged report: whoever may see the case it was merged into, on that case's basis;
 - nobody else (administrators, analysts, partners see no case by this rule);
 and a case under a restriction a higher app registers (people: a seal) only those the
 restriction lets through. Registration happens in the higher app's AppConfig.ready, so
