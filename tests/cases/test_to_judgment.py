@@ -268,7 +268,8 @@ def test_the_procuratorate_one_level_up_decides_the_appeal_on_the_case_page(unit
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     sign_in(client, make_user(units, "AP-JCY", Role.PROSECUTOR, username="c_pros_prefecture"))
     page = client.get(f"/cases/{cid}/").content.decode()
-    assert 'data-action="decide_prosecution_appeal"' in page and "Overturn: prosecute" in page
+    form = page[page.index('data-action="decide_prosecution_appeal"'):]
+    assert 'name="outcome"' in form[:form.index("</form>")]
     client.post(f"/cases/{cid}/actions/decide_prosecution_appeal/", {"outcome": "upheld", "reason": "维持不起诉决定"})
     appeal = Case.objects.get(pk=cid).proceedings.get(kind="prosecution_appeal")
     assert appeal.status == "upheld" and state(case) == "NOT_PROSECUTED"
