@@ -54,6 +54,8 @@ ACCOUNTS = [
     ("supervisor", "大队长（演示）", "QS-XZDD", [Role.SUPERVISOR]),
     ("county_head", "县局领导（演示）", "QS-GAJ", [Role.UNIT_HEAD]),
     ("prosecutor", "检察官（演示）", "QS-JCY-WJ", [Role.PROSECUTOR]),
+    # One level up: decides the victim's appeal against a county decision not to prosecute (CPL art. 180).
+    ("prefecture_prosecutor", "州检察院检察官（演示）", "AP-JCY", [Role.PROSECUTOR]),
     ("partner_legal_aid", "法律援助律师（演示）", "QS-FLYZ", [Role.PARTNER_CASEWORKER]),
     ("partner_counselling", "心理咨询师（演示）", "QS-XLZX", [Role.PARTNER_CASEWORKER]),
     ("analyst", "专项行动分析员（演示）", "AP-GAJ", [Role.CAMPAIGN_ANALYST]),

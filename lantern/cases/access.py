@@ -6,6 +6,7 @@
 - prosecutors: cases in their procuratorate's jurisdiction that reached oversight, and a
   minors' office every case with a minor victim in its jurisdiction;
 - a basis a higher app registers (people: an open break-glass grant);
+- a merged report: whoever may see the case it was merged into, on that case's basis;
 - nobody else (administrators, analysts, partners see no case by this rule);
 and a case under a restriction a higher app registers (people: a seal) only those the
 restriction lets through. Registration happens in the higher app's AppConfig.ready, so
@@ -123,16 +124,26 @@ def case_q(user: Any) -> Q:
     q = Q(pk__in=[])
     for _basis, basis_q in _bases(user):
         q |= basis_q
+    # A merged report is part of its case's file: whoever may see the case sees the report.
+    q |= Q(merged_into__in=Case.objects.filter(q & seal_q(user)).values("pk"))
     return q & seal_q(user)
 
 
 def basis(user: Any, case: Case) -> str | None:
-    """The first reason this user may see this case, or None (one query)."""
+    """The first reason this user may see this case, or None (one query; two for a
+    merged report seen through its case, on the basis that case is seen)."""
     bases = _bases(user)
     if not bases:
         return None
+    found = _first_basis(user, bases, case.pk)
+    if found is None and case.merged_into_id is not None and Case.objects.filter(seal_q(user), pk=case.pk).exists():
+        return _first_basis(user, bases, case.merged_into_id)
+    return found
+
+
+def _first_basis(user: Any, bases: list[tuple[str, Q]], case_id: int) -> str | None:
     in_order = [When(basis_q, then=Value(name)) for name, basis_q in bases]  # SQL CASE: first match wins
-    return (Case.objects.filter(seal_q(user), pk=case.pk)
+    return (Case.objects.filter(seal_q(user), pk=case_id)
             .annotate(basis=Choice(*in_order, default=None, output_field=CharField()))
             .values_list("basis", flat=True).first())
 

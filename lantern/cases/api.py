@@ -48,6 +48,7 @@ class ActionIn(Schema):
     verdicts: list[VerdictIn] = Field(default_factory=list, max_length=50,
                                       description="record_judgment: per suspect; others take `outcome`")
     assignees: list[str] = Field(default_factory=list, max_length=20)
+    username: str = Field("", max_length=150, description="remove_from_team: who is taken off the team")
     trigger: str = Field("", max_length=32)
     outcome: str = Field("", max_length=16)
     days: int | None = None

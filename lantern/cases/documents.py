@@ -206,14 +206,15 @@ def _notice(case: Case, reader: Any) -> IssuedDocument:
                           year=timezone.localtime(decision.decided_at).year)
 
 
-def non_filing_notice(case: Case, reader: Any = None) -> bytes:
+def non_filing_notice(case: Case, reader: Any = None, addressed_to: Case | None = None) -> bytes:
     """不予立案通知书: the approver's reasons, the basis and the rights; the victim by pseudonym."""
     decision = _approved_non_filing(case)
     reasons = _reasons(decided_reasons(decision), case)
     decided_at = timezone.localtime(decision.decided_at)
     document = _notice(case, reader)
     return render_pdf(SERIES[DocumentKind.NON_FILING_NOTICE].template, {
-        "case": case, "complainant": addressee(actor=reader, case=case), "reason": reasons, "decided_at": decided_at,
+        "case": case, "complainant": addressee(actor=reader, case=addressed_to or case), "reason": reasons,
+        "decided_at": decided_at,
         "basis": _reference("propose_non_filing"), "reconsideration_basis": _reference("apply_reconsideration"),
         "supervision_basis": _reference("complain_to_procuratorate"), **_letterhead(document)})
 
@@ -247,7 +248,8 @@ def proceeding_document_kind(proceeding: Proceeding) -> str:
     return BY_PROCEEDING[ProceedingKind(proceeding.kind)][0]
 
 
-def decision_document(case: Case, proceeding: Proceeding, reader: Any = None) -> bytes:
+def decision_document(case: Case, proceeding: Proceeding, reader: Any = None,
+                      addressed_to: Case | None = None) -> bytes:
     """复议决定书, 复核决定书, or the procuratorate's reply that the police reasons stand."""
     if proceeding.case_id != case.pk or proceeding not in decided_proceedings(case):
         raise NotFound()
@@ -256,7 +258,8 @@ def decision_document(case: Case, proceeding: Proceeding, reader: Any = None) ->
     document = issue_document(actor=reader, case=case, kind=kind, subject=f"proceeding:{proceeding.pk}",
                               unit=_issuing_unit(case, proceeding, row), year=decided_at.year)
     return render_pdf(SERIES[kind].template, {
-        "case": case, "kind": kind, "title": SERIES[kind].title, "complainant": addressee(actor=reader, case=case),
+        "case": case, "kind": kind, "title": SERIES[kind].title,
+        "complainant": addressee(actor=reader, case=addressed_to or case),
         "upheld": proceeding.status == ProceedingStatus.UPHELD, "automatic": proceeding.automatic,
         "reason": _reasons(proceeding.outcome_reason, case), "applied_at": timezone.localtime(proceeding.opened_at),
         "decided_at": decided_at, "basis": _reference(row), "notice_number": _notice(case, reader).number,

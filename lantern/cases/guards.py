@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
+from lantern.accounts.models import Unit
+from lantern.accounts.models.units import Branch, Level
 from lantern.cases import gate
 from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
@@ -25,7 +27,7 @@ from lantern.cases.models import (
     ProceedingKind,
 )
 from lantern.cases.states import Trigger
-from lantern.core.errors import PermissionDenied
+from lantern.core.errors import Conflict, PermissionDenied
 from lantern.core.transitions import Unmet
 from lantern.deadlines.services import open_clock
 
@@ -68,12 +70,22 @@ def on_team_or_supervisor(ctx: Ctx) -> Unmet | None:
     return Unmet("not_on_team", _("Only the case team or a supervisor may do this."))
 
 
+def someone_on_the_team(ctx: Ctx) -> Unmet | None:
+    if not Assignment.objects.filter(case=ctx.case, active=True).exists():
+        return Unmet("team_empty", _("Nobody is on the team."))
+    return None
+
+
 def require_case_work(actor: Any, case: Case) -> None:
     """For actions outside the workflow table (evidence, interviews, clocks, reviews):
-    404 outside the case, 403 unless on the case team or a supervisor."""
+    404 outside the case, 403 unless on the case team or a supervisor, 409 on a merged
+    report (the work is recorded on the case it was merged into)."""
     require(actor, Verb.VIEW, case)
     if unmet := on_team_or_supervisor(Ctx(case=case, actor=actor)):
         raise PermissionDenied(unmet.message)
+    if case.merged_into_id is not None:
+        raise Conflict(_("This report was merged into case %(number)s: record it on that case.")
+                       % {"number": case.merged_into.case_number})
 
 
 def no_pending_decision(ctx: Ctx) -> Unmet | None:
@@ -196,6 +208,37 @@ def higher_level(ctx: Ctx) -> Unmet | None:
     unit = ctx.actor.unit.command_unit() if ctx.actor.unit else None
     if unit is None or unit.pk == ctx.case.unit_id or not ctx.case.unit.is_within(unit):
         return Unmet("not_higher_level", _("A review is decided by the police organ one level up."))
+    return None
+
+
+def procuratorate_one_level_up(ctx: Ctx) -> Unmet | None:
+    """The victim's appeal against a decision not to prosecute is decided by the
+    procuratorate one level above the one that decided (CPL art. 180), never by it."""
+    unit = ctx.actor.unit.command_unit() if ctx.actor.unit else None
+    above = _procuratorate_above(ctx.case)
+    if unit is None or above is None or unit.pk != above.pk:
+        return Unmet("not_next_procuratorate_up", _("The appeal is decided by the procuratorate one level above "
+                                                    "the one that decided not to prosecute."))
+    return None
+
+
+def _procuratorate_above(case: Case) -> Unit | None:
+    # A decision recorded before the deciding procuratorate was: the county's, where the case is.
+    below = case.prosecuting_unit or Unit.objects.filter(
+        branch=Branch.PROCURATORATE, level=Level.COUNTY, division_code=case.unit.division_code).first()
+    return below.command_unit().parent if below is not None else None
+
+
+def chase_due(ctx: Ctx) -> Unmet | None:
+    """Three months after a case filed on the procuratorate's notice, it is still not
+    concluded: the procuratorate may chase it by letter (SPP Rules 2019 art. 564)."""
+    clock = open_clock(ctx.case, "supervision_chase")
+    if clock is None:
+        return Unmet("no_chase_clock", _("This case was not filed on the procuratorate's notice, or it was "
+                                         "already chased."))
+    if ctx.now < clock.due_at:
+        return Unmet("chase_not_due", _("The police have until %(due)s to conclude the case.")
+                     % {"due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d")})
     return None
 
 

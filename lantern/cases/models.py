@@ -38,6 +38,10 @@ class Case(models.Model):
     portal_secret_hash = models.CharField(max_length=128)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_reports")  # a duplicate is merged, never dropped
+    # The procuratorate that decided whether to prosecute: the victim's appeal against a
+    # decision not to prosecute goes to the one above it (CPL art. 180).
+    prosecuting_unit = models.ForeignKey("accounts.Unit", verbose_name=_("prosecuting procuratorate"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -150,6 +154,11 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()
     active = models.BooleanField(default=True)
+    # Taken off the team by a supervisor (remove_from_team): the row stays, as the history of the team.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    end_reason = EncryptedTextField(blank=True, default="")  # may name people
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], condition=Q(active=True),
@@ -249,6 +258,10 @@ class Proceeding(models.Model):
     grounds = EncryptedTextField(blank=True, default="")  # the applicant's own words (e.g. sent from the portal)
     outcome_reason = EncryptedTextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Supervision goes on after the notice to file: a filed case not concluded within three
+    # months is chased by letter (立案监督案件催办函, SPP Rules 2019 art. 564).
+    chased_at = models.DateTimeField(null=True, blank=True)
+    chase_letter = EncryptedTextField(blank=True, default="")
 
     class Meta:
         ordering = ["opened_at"]

@@ -100,6 +100,7 @@ class ProceedingOut(Out):
     status: str
     opened_at: dt.datetime
     automatic: bool
+    chased_at: dt.datetime | None = Field(None, description="When the procuratorate chased the filed case by letter")
 
 
 class AccountOut(Out):
@@ -122,6 +123,17 @@ class SuspectIdentityOut(Out):
     status: str
 
 
+class MergedIntoOut(Out):
+    case_number: str
+    id: int | None = Field(description="Only for users who may see that case")
+
+
+class MergedReportOut(Out):
+    id: int
+    case_number: str
+    received_at: dt.datetime
+
+
 class CaseOut(Out):
     id: int
     case_number: str
@@ -141,6 +153,8 @@ class CaseOut(Out):
     pending_decision: PendingDecisionOut | None
     proceedings: list[ProceedingOut]
     team: list[str]
+    merged_into: MergedIntoOut | None = Field(description="On a merged report: the case that carries its work")
+    merged_reports: list[MergedReportOut] = Field(description="Reports merged into this case")
     suspect_count: int
     victim_interviews: int = Field(description="Interviews of the victim: each one after the first needs a reason")
     access_basis: str | None = Field(None, description="Why this user may see the case: assigned, unit, ...")

@@ -9,7 +9,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Capability, Verb, get_visible, has_capability, scope
+from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, scope
 from lantern.cases import gate
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Case, Complainant, DecisionStatus, ItemStatus, Suspect, SuspectStatus
@@ -107,12 +107,26 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
         "checklist": _checklist(case, identity),
         "deadlines": [deadline_json(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
         "pending_decision": _pending(case, identity),
-        "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic}
+        "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic,
+                         "chased_at": p.chased_at}
                         for p in case.proceedings.all()],
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
+        **merge_links(case, user),
         "suspect_count": case.suspects.count(),
         "victim_interviews": case.interviews.count(),  # each one a fresh injury for a child
         **(_identities(case) if identity else {}),
+    }
+
+
+def merge_links(case: Case, user: Any) -> dict[str, Any]:
+    """A case lists the reports merged into it; a merged report names its case (with the
+    id to open it only for users who may see that case)."""
+    master = case.merged_into
+    return {
+        "merged_into": master and {"case_number": master.case_number,
+                                   "id": master.pk if can(user, Verb.VIEW, master) else None},
+        "merged_reports": [{"id": r.pk, "case_number": r.case_number, "received_at": r.received_at}
+                           for r in case.merged_reports.order_by("received_at", "pk")],
     }
 
 

@@ -15,6 +15,17 @@ class State(models.TextChoices):
     NOT_PROSECUTED = "NOT_PROSECUTED", _("Not prosecuted")
     JUDGED = "JUDGED", _("Judged")
     CLOSED = "CLOSED", _("Closed")
+    # A second report of a case already registered: kept, with its own receipt, as a record
+    # linked to the case that carries the work (merged_into). No workflow of its own.
+    MERGED = "MERGED", _("Merged into another case")
+
+
+# Where a case can still be worked on: every state but the end of the road (a closed case)
+# and a merged report, whose work is done on the case it was merged into.
+OPEN_STATES = frozenset(State) - {State.CLOSED, State.MERGED}
+# Where the investigation is concluded (侦查终结) or over: sent on, revoked, or beyond.
+CONCLUDED_STATES = frozenset({State.SENT_FOR_PROSECUTION, State.PROSECUTED, State.NOT_PROSECUTED,
+                              State.JUDGED, State.REVOKED, State.CLOSED})
 
 
 class Channel(models.TextChoices):

@@ -17,13 +17,14 @@ from lantern.cases.models import (
     Decision,
     DecisionKind,
     DecisionStatus,
+    ItemStatus,
     Judgment,
     NoticeDelivery,
     Proceeding,
     ProceedingKind,
     ProceedingStatus,
 )
-from lantern.cases.states import State, Trigger
+from lantern.cases.states import CONCLUDED_STATES, State, Trigger
 from lantern.core.errors import Conflict
 from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
@@ -58,7 +59,16 @@ def move(ctx: Ctx, to: State) -> None:
         raise AssertionError(f"{ctx.case.state} -> {to} is not in the workflow table")
     before, ctx.case.state = ctx.case.state, to
     ctx.case.save(update_fields=["state", "reopen_trigger"])
+    if to in CONCLUDED_STATES:
+        _stop_investigation_clocks(ctx)
     events.announce_move(ctx.case, before, to)
+
+
+def _stop_investigation_clocks(ctx: Ctx) -> None:
+    """A concluded case (sent on, revoked, closed) is neither chased by the procuratorate
+    nor reviewed as a cold case: those clocks stop with it, whichever row concluded it."""
+    clocks.meet(case=ctx.case, rule_key="supervision_chase", at=ctx.now)
+    clocks.cancel_open(case=ctx.case, rule_keys=["cold_case_review"])
 
 
 def assign(ctx: Ctx) -> None:
@@ -74,6 +84,23 @@ def assign(ctx: Ctx) -> None:
                                          defaults={"assigned_by": ctx.actor, "assigned_at": ctx.now})
     first = next(iter(found.values()))
     ChecklistItem.objects.filter(case=ctx.case, responsible__isnull=True).update(responsible=first)
+
+
+def remove_from_team(ctx: Ctx) -> None:
+    """Take one investigator off the team: their assignment ends (they lose the access it
+    gave), the row stays as the team's history, and their open checklist items pass to
+    someone still on the team."""
+    username = ctx.text("username")
+    assignment = Assignment.objects.filter(case=ctx.case, user__username=username, active=True).first()
+    if assignment is None:
+        raise Conflict(unmet=[Unmet("username", _("%(name)s is not on the team of this case.")
+                                    % {"name": username or "-"}).as_dict()])
+    assignment.active, assignment.ended_at, assignment.ended_by = False, ctx.now, ctx.actor
+    assignment.end_reason = ctx.text("reason")
+    assignment.save(update_fields=["active", "ended_at", "ended_by", "end_reason"])
+    still = Assignment.objects.filter(case=ctx.case, active=True).order_by("assigned_at").first()
+    ChecklistItem.objects.filter(case=ctx.case, responsible=assignment.user).exclude(status=ItemStatus.DONE).update(
+        responsible=still.user if still else None)
 
 
 def begin_review(ctx: Ctx) -> None:
@@ -227,6 +254,16 @@ def uphold_non_filing(ctx: Ctx) -> None:
     clocks.start(case=ctx.case, rule_key="supervision_reply", started_at=ctx.now)
 
 
+def record_chasing_letter(ctx: Ctx) -> None:
+    """The letter chasing a filed case not concluded in three months: recorded on the
+    supervision that led to the filing, and the chase clock stops (it ran out unmet)."""
+    proceeding = ctx.proceeding(ProceedingKind.SUPERVISION)
+    if proceeding is not None:
+        proceeding.chased_at, proceeding.chase_letter = ctx.now, ctx.text("reason")
+        proceeding.save(update_fields=["chased_at", "chase_letter"])
+    clocks.meet(case=ctx.case, rule_key="supervision_chase", at=ctx.now)
+
+
 def record_supervision_reply(ctx: Ctx) -> None:
     clocks.meet(case=ctx.case, rule_key="supervision_reply", at=ctx.now)
 
@@ -269,7 +306,17 @@ def send_for_prosecution(ctx: Ctx) -> None:
     move(ctx, State.SENT_FOR_PROSECUTION)
 
 
+def _prosecuting_unit(ctx: Ctx) -> None:
+    ctx.case.prosecuting_unit = ctx.actor.unit.command_unit() if ctx.actor.unit else None
+    ctx.case.save(update_fields=["prosecuting_unit"])
+
+
 def prosecute(ctx: Ctx) -> None:
+    _prosecuting_unit(ctx)
+    _indict(ctx)
+
+
+def _indict(ctx: Ctx) -> None:
     """The indictment charges every suspect in hand (their own table's ``charge`` row)."""
     charge = suspect_moves.BY_NAME["charge"]
     for suspect in ctx.case.suspects.filter(status__in=charge.from_states):
@@ -291,11 +338,12 @@ def decide_prosecution_appeal(ctx: Ctx) -> None:
     proceeding.outcome_reason, proceeding.closed_at = ctx.text("reason"), ctx.now
     proceeding.save(update_fields=["status", "outcome_reason", "closed_at"])
     if not upheld:
-        prosecute(ctx)
+        _indict(ctx)  # the decision not to prosecute gives way to an indictment
 
 
 def decline_prosecution(ctx: Ctx) -> None:
     # The victim has 7 days to appeal to the procuratorate one level up (CPL art. 180).
+    _prosecuting_unit(ctx)
     clocks.start(case=ctx.case, rule_key="non_prosecution_appeal", started_at=ctx.now)
     move(ctx, State.NOT_PROSECUTED)
 

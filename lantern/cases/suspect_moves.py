@@ -76,9 +76,15 @@ def case_still_open(ctx: MoveCtx) -> Unmet | None:
     return None
 
 
+def case_not_merged(ctx: MoveCtx) -> Unmet | None:
+    if ctx.suspect.case.merged_into_id is not None:
+        return Unmet("merged", _("This report was merged into another case: record it on that case."))
+    return None
+
+
 def M(name: str, title: Any, sources: set[str], target: str, roles: frozenset[str], legal_reference: str = "",
       **extra: Any) -> Move:  # a table row, named short
-    guards = (case_still_open,) if extra.get("needs_open_case") else ()
+    guards = (case_not_merged, case_still_open) if extra.get("needs_open_case") else (case_not_merged,)
     return Move(name=name, title=title, from_states=frozenset(sources), to_states=frozenset({target}),
                 step=apply_move, roles=roles, guards=guards, legal_reference=legal_reference, **extra)
 

@@ -109,7 +109,7 @@ def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         messages.error(request, _("Nothing was decided: confirm that you have read the proposal and the evidence "
                                   "summary (tick the box), then decide."))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#decision")
-    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method")}
+    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method", "username")}
     payload["assignees"] = [a for a in request.POST.get("assignees", "").replace("，", ",").split(",") if a.strip()]
     payload["assignees"] = [a.strip() for a in payload["assignees"]]
     if request.POST.get("days", "").isdigit():

@@ -20,15 +20,16 @@ from lantern.audit.services import record
 from lantern.cases import guards as g
 from lantern.cases import steps
 from lantern.cases.models import Case, ProceedingKind, ProceedingStatus
-from lantern.cases.states import State
+from lantern.cases.states import OPEN_STATES, State
 from lantern.core.actions import action
-from lantern.core.errors import NotFound, PermissionDenied
+from lantern.core.errors import Conflict, NotFound, PermissionDenied
 from lantern.core.transitions import Row, Table, Unmet
 from lantern.deadlines.rules import FILING_REFORM, MINORS_2023, MPS, POLICY, SPP_RULES
 
 S = State
 POLICE_DECIDERS = CAPABILITIES[Capability.DECIDE_FOR_UNIT]
 CPL = "《刑事诉讼法》(2018)"
+SPP_RULES_2019_ART_564 = "《人民检察院刑事诉讼规则》(2019)第五百六十四条第三款"
 
 
 Transition = Row  # a row of the workflow table (core.transitions)
@@ -42,9 +43,13 @@ def T(name, step, title, from_states, to_states, roles, guards, legal_reference=
 SUPERVISION = ProceedingKind.SUPERVISION
 APPEAL = ProceedingKind.PROSECUTION_APPEAL
 TABLE: tuple[Transition, ...] = (
+    # Teams change during an investigation too: in every state where the case is worked on.
     T("assign", steps.assign,
-      _("Assign investigators"), [S.RECEIVED, S.UNDER_REVIEW, S.NOT_FILED, S.FILED], [],
+      _("Assign investigators"), OPEN_STATES, [],
       POLICE_DECIDERS, []),
+    T("remove_from_team", steps.remove_from_team,
+      _("Take an investigator off the team"), OPEN_STATES, [],
+      POLICE_DECIDERS, [g.someone_on_the_team, g.reason_given]),
     T("begin_review", steps.begin_review,
       _("Begin the filing review"), [S.RECEIVED], [S.UNDER_REVIEW],
       {Role.SUPERVISOR, Role.UNIT_HEAD, Role.INVESTIGATOR}, [g.on_team_or_supervisor]),
@@ -167,7 +172,10 @@ TABLE += (
     T("decide_prosecution_appeal", steps.decide_prosecution_appeal,
       _("Decide the victim's appeal"), [S.NOT_PROSECUTED], [S.PROSECUTED],
       PROSECUTION, [g.proceeding_in(APPEAL, ProceedingStatus.OPEN, missing=_("No appeal is open.")),
-                    g.outcome_given, g.reason_given], f"{CPL}第一百八十条"),
+                    g.procuratorate_one_level_up, g.outcome_given, g.reason_given], f"{CPL}第一百八十条"),
+    T("record_chasing_letter", steps.record_chasing_letter,
+      _("Record the chasing letter (立案监督案件催办函)"), [S.FILED, S.INVESTIGATING, S.SUSPENDED], [],
+      PROSECUTION, [g.chase_due, g.reason_given], SPP_RULES_2019_ART_564),
     T("close_case", steps.close_case,
       _("Close the case"), [S.JUDGED, S.NOT_PROSECUTED, S.REVOKED], [S.CLOSED], POLICE_DECIDERS,
       [g.appeal_window_closed, g.no_open_proceeding(APPEAL, _("The victim's appeal is still open.")),
@@ -195,6 +203,8 @@ def may_take(user: Any, transition: Transition) -> bool:
 def can_take_now(case: Case, user: Any, name: str) -> bool:
     """Whether ``perform`` would take this action now (role, state and every guard)."""
     transition = BY_NAME[name]
+    if case.merged_into_id is not None:
+        return False
     return may_take(user, transition) and not WORKFLOW.unmet(transition, g.Ctx(case=case, actor=user))
 
 
@@ -206,6 +216,7 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
         raise NotFound(gettext("There is no action named %(name)s.") % {"name": name})
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(actor, Verb.VIEW, case)
+    refuse_if_merged(case)
     if not may_take(actor, transition):
         raise PermissionDenied(gettext("Your role may not take the action “%(title)s”.") % {"title": transition.title})
     ctx = g.Ctx(case=case, actor=actor, payload=payload or {})
@@ -213,6 +224,14 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
     record(actor=actor, action=family(Family.WORKFLOW, name), obj=case,
            details={"from": before, "to": case.state, **_audit_details(ctx)})
     return case
+
+
+def refuse_if_merged(case: Case) -> None:
+    """A merged report has no workflow of its own: the work is done on its case."""
+    if case.merged_into_id is not None:
+        raise Conflict(gettext("This report was merged into case %(number)s: act on that case.")
+                       % {"number": case.merged_into.case_number},
+                       unmet=[{"code": "merged", "message": gettext("Merged into another case.")}])
 
 
 # What a family may do online (the portal), without a staff account: the same table row,
@@ -226,6 +245,7 @@ def perform_for_family(*, case: Case, name: str, payload: dict[str, Any]) -> Cas
         raise PermissionDenied()
     transition = BY_NAME[name]
     case = Case.objects.select_for_update().get(pk=case.pk)
+    refuse_if_merged(case)
     ctx = g.Ctx(case=case, actor=None, payload=payload)
     before, _after = WORKFLOW.perform(transition, ctx)
     record(actor=None, action=family(Family.WORKFLOW, name), obj=case,
@@ -236,6 +256,8 @@ def perform_for_family(*, case: Case, name: str, payload: dict[str, Any]) -> Cas
 def _audit_details(ctx: g.Ctx) -> dict[str, Any]:
     # Codes and choices only: reasons and names stay in the case record, not the audit log.
     keep = {k: ctx.payload[k] for k in ("trigger", "outcome", "days") if ctx.payload.get(k)}
+    if ctx.payload.get("username"):  # who was taken off the team (a username, as for assignees)
+        keep["username"] = str(ctx.payload["username"])
     if ctx.payload.get("assignees"):
         keep["assignees"] = sorted(str(a) for a in ctx.payload["assignees"])
     if ctx.payload.get("verdicts"):
@@ -244,7 +266,10 @@ def _audit_details(ctx: g.Ctx) -> dict[str, Any]:
 
 
 def available(case: Case, user: Any) -> list[dict[str, Any]]:
-    """The actions of the user's roles, each allowed or with the conditions unmet."""
+    """The actions of the user's roles, each allowed or with the conditions unmet (none
+    for a merged report: its workflow is its case's)."""
+    if case.merged_into_id is not None:
+        return []
     ctx = g.Ctx(case=case, actor=user)
     result = []
     # Payload guards (reason, outcome, days...) are the caller's to satisfy; show the rest.

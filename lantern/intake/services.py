@@ -172,7 +172,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
     unit = handling_unit(actor.unit)
     code, secret = _tracking_code(), secrets.token_urlsafe(9)
     case = Case.objects.create(
-        state=State.RECEIVED,
+        state=State.RECEIVED if merge_into is None else State.MERGED,
         unit=unit, intake_unit=actor.unit, channel=report.channel, received_at=report.received_at,
         offence_date=report.offence_date, narrative=report.narrative, indicators=sorted(set(report.indicators)),
         flags=flags, age_band=band.key, is_minor="minor" in flags, tracking_code=code,
@@ -201,12 +201,22 @@ def possible_duplicates(*, actor: Any, victim_name: str, victim_date_of_birth: d
     wanted += [(IdKind.ID_NUMBER, n) for n in id_numbers or []]
     wanted += [(IdKind.HANDLE, handle(a.get("platform", ""), a.get("handle", ""))) for a in suspect_accounts or []]
     ratelimit.hit(f"duplicates:{actor.pk}", limit=DUPLICATE_CHECKS_PER_HOUR, window_seconds=3600)
-    case_ids = identifiers.cases_sharing(wanted)
+    case_ids = surviving_cases(identifiers.cases_sharing(wanted))
     found = list(mergeable(actor).filter(pk__in=case_ids).order_by("-received_at")[:10]) if case_ids else []
     # A lookup of people across the unit's cases: recorded (what matched, never what was asked).
     record(actor=actor, action=Event.INTAKE_DUPLICATE_CHECK, object_type="cases.case",
            details={"identifiers": sum(1 for _kind, raw in wanted if raw), "matches": [c.pk for c in found]})
     return found
+
+
+def surviving_cases(case_ids: set[int]) -> set[int]:
+    """A merged report's identifiers stay in every check: a match on them is a match on
+    the case it was merged into (merges are one level deep: only a case that is not
+    itself merged takes reports)."""
+    if not case_ids:
+        return set()
+    pairs = Case.objects.filter(pk__in=case_ids).values_list("pk", "merged_into_id")
+    return {master or pk for pk, master in pairs}
 
 
 def mergeable(actor: Any) -> Any:

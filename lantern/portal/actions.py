@@ -27,7 +27,8 @@ def apply_for_reconsideration(*, session: PortalSession, grounds: str) -> Case:
     if not grounds or len(grounds) > MAX_GROUNDS:
         raise ValidationFailed(details={"grounds": [_("Say in your own words why the decision should be "
                                                        "reconsidered (at most 5,000 characters).")]})
-    case = workflow.perform_for_family(case=session.case, name="apply_reconsideration",
+    # A merged report's complainant applies on the case it was merged into.
+    case = workflow.perform_for_family(case=session.case.merged_into or session.case, name="apply_reconsideration",
                                        payload={"grounds": grounds})
     notify(recipients=ESCALATION[0].recipients(case), kind="reconsideration", case=case,
            title=_("The family applied for reconsideration online, case %(number)s") % {"number": case.case_number},

@@ -104,7 +104,7 @@ def portal_case(request: HttpRequest) -> dict[str, Any]:
 
 @portal_router.get("/portal/questions", response=list[QuestionOut], summary="The family's questions and answers")
 def portal_questions(request: HttpRequest) -> list[dict[str, Any]]:
-    return [selectors.question_json(q, for_family=True) for q in request.portal.case.family_questions.all()]
+    return [selectors.question_json(q, for_family=True) for q in selectors.family_questions(request.portal.case)]
 
 
 @portal_router.post("/portal/questions", response={201: QuestionOut}, summary="Ask a question")
@@ -116,8 +116,8 @@ def portal_ask(request: HttpRequest, payload: QuestionIn) -> Status:
 @portal_router.post("/portal/reconsideration", response={201: PortalCaseOut},
                     summary="Apply for reconsideration of a non-filing decision")
 def portal_reconsideration(request: HttpRequest, payload: GroundsIn) -> Status:
-    case = actions.apply_for_reconsideration(session=request.portal, grounds=payload.grounds)
-    return Status(201, selectors.portal_case(case))
+    actions.apply_for_reconsideration(session=request.portal, grounds=payload.grounds)
+    return Status(201, selectors.portal_case(request.portal.case))
 
 
 @portal_router.post("/portal/consents/{consent_id}/withdraw", response=WithdrawnOut,

@@ -55,14 +55,19 @@ def has_contact(case: Any) -> bool:
     return bool(_addresses(case))
 
 
-def tell_family(case: Any, kind: str, **values: str) -> int:
-    """Queue the message ``kind`` to every registered address of the complainant."""
+def tell_family(case: Any, kind: str, *, skip: set[tuple[str, str]] | None = None, **values: str) -> int:
+    """Queue the message ``kind`` to every registered address of the complainant (but the
+    addresses in ``skip``, which are added to it)."""
     with translation.override(settings.LANGUAGE_CODE):  # families read the default language
         # The portal's sign-in address only: the message stays about nothing in particular.
         body = _texts()[kind] % {"portal": portal_address(), **values}
         subject = _("Lantern family portal")
     queued = 0
     for channel, address in _addresses(case):
+        if skip is not None:
+            if (channel, address) in skip:
+                continue
+            skip.add((channel, address))
         FamilyMessage.objects.create(case=case, kind=kind, channel=channel, to_address=address,
                                      body=f"{subject}\n{body}" if channel == Channel.EMAIL else f"【{subject}】{body}")
         queued += 1
@@ -75,7 +80,11 @@ def case_moved(case: Any, before: str, after: str) -> None:
     """Subscribed to cases.events.case_moved: the workflow's one state-changing step."""
     resumed = before == State.SUSPENDED and after == State.INVESTIGATING
     if after in WORTH_KNOWING or resumed:
-        tell_family(case, "news")
+        # The complainants of the reports merged into the case follow it too; one message
+        # per address, though the same person reported twice.
+        told: set[tuple[str, str]] = set()
+        for complainant_case in (case, *case.merged_reports.all()):
+            tell_family(complainant_case, "news", skip=told)
 
 
 def send(message: FamilyMessage) -> None:

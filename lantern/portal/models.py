@@ -54,6 +54,10 @@ class Question(models.Model):
     (deadlines rule ``family_question``: 20 working days, extendable once by 20)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="family_questions")
+    # A report merged into ``case`` whose complainant asked; empty: the case's own complainant.
+    # The question belongs to the case that carries the work, so its team answers it.
+    from_report = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.QUESTION)
     text = EncryptedTextField(_("question"))
     asked_at = models.DateTimeField(_("asked at"))

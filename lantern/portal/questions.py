@@ -41,8 +41,12 @@ def ask_question(*, session: PortalSession, text: str, kind: str = QuestionKind.
     if kind not in QuestionKind.values:
         raise ValidationFailed(details={"kind": [_("Choose a question or a request for information.")]})
     ratelimit.hit(f"portal-question:{session.case_id}", limit=PER_DAY, window_seconds=24 * 3600)
-    case, now = session.case, timezone.now()
-    question = Question.objects.create(case=case, kind=kind, text=text, asked_at=now)
+    # Asked from a merged report: the question goes to the case it was merged into, whose
+    # team answers it within the clock on that case; the answer goes back to the asker.
+    report, now = session.case, timezone.now()
+    case = report.merged_into or report
+    question = Question.objects.create(case=case, from_report=report if case != report else None, kind=kind,
+                                       text=text, asked_at=now)
     clock = clocks.start(case=case, rule_key=RULE, started_at=now, subject=question.clock_subject)
     record(actor=None, action=Event.PORTAL_QUESTION_ASKED, obj=case,
            details={"question": question.pk, "kind": kind, "session": session.pk})
@@ -70,7 +74,7 @@ def answer_question(*, actor: Any, question: Question, answer: str) -> Question:
     question.save(update_fields=["answer", "answered_at", "answered_by"])
     clocks.meet(case=question.case, rule_key=RULE, subject=question.clock_subject, at=question.answered_at)
     record(actor=actor, action=Event.PORTAL_QUESTION_ANSWERED, obj=question.case, details={"question": question.pk})
-    tell_family(question.case, "answered")
+    tell_family(question.from_report or question.case, "answered")
     return question
 
 
@@ -87,5 +91,5 @@ def extend_question(*, actor: Any, question: Question, reason: str) -> Question:
     if clock is not None:
         clocks.extend(clock=clock, period=rule(RULE).extended_period)
     record(actor=actor, action=Event.PORTAL_QUESTION_EXTENDED, obj=question.case, details={"question": question.pk})
-    tell_family(question.case, "extended")
+    tell_family(question.from_report or question.case, "extended")
     return question

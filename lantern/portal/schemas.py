@@ -80,6 +80,8 @@ class QuestionOut(Out):
 class StaffQuestionOut(QuestionOut):
     case_id: int
     case_number: str
+    from_report: str | None = Field(None, description="Asked by the complainant of this merged report (its "
+                                                      "case number); empty: the case's own complainant")
 
 
 class QuestionClockOut(Out):

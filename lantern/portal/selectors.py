@@ -33,8 +33,28 @@ from lantern.referrals.models import Referral
 from lantern.referrals.selectors import first_contact_clock
 
 
+def followed(case: Case) -> Case:
+    """The case a portal session follows: its own, or for a merged report the case it was
+    merged into (its state, clocks, notices and team are that case's)."""
+    return case.merged_into or case
+
+
+def family_questions(case: Case) -> QuerySet[Question]:
+    """The questions this report's complainant asked: on the followed case, theirs only
+    (another complainant of the same case reads their own)."""
+    master = followed(case)
+    return master.family_questions.filter(from_report=case if master != case else None)
+
+
 def _clocks(case: Case, keys: dict[str, Any]) -> list[Deadline]:
-    return list(Deadline.objects.filter(case=case, rule__in=list(keys), status__in=RUNNING).order_by("due_at"))
+    return list(Deadline.objects.filter(case=followed(case), rule__in=list(keys), status__in=RUNNING)
+                .exclude(rule="family_question", subject__in=_others_questions(case)).order_by("due_at"))
+
+
+def _others_questions(case: Case) -> list[str]:
+    """Clock subjects of questions another complainant of the followed case asked."""
+    mine = family_questions(case).values("pk")
+    return [q.clock_subject for q in followed(case).family_questions.exclude(pk__in=mine).only("pk")]
 
 
 def next_promise(case: Case) -> dict[str, Any] | None:
@@ -78,45 +98,53 @@ def _services(case: Case) -> list[dict[str, Any]]:
 
 
 def portal_case(case: Case) -> dict[str, Any]:
-    meaning, next_step = PLAIN_WORDS[case.state]
-    kits = case.evidence.filter(kind=EvidenceKind.SA_KIT)
+    """``case``: the session's own report; what happens is read from the case it follows.
+    Services stay the report's own (a consent is the person's who gave it)."""
+    master = followed(case)
+    meaning, next_step = PLAIN_WORDS[master.state]
+    kits = master.evidence.filter(kind=EvidenceKind.SA_KIT)
     open_windows = windows(case)
     return {
-        "tracking_code": case.tracking_code, "received_at": case.received_at, "police_unit": case.unit.name,
-        "state": case.state, "in_plain_words": str(meaning), "what_happens_next": str(next_step),
+        "tracking_code": case.tracking_code, "received_at": case.received_at, "police_unit": master.unit.name,
+        "state": master.state, "in_plain_words": str(meaning), "what_happens_next": str(next_step),
         "next_deadline": next_promise(case), "your_windows": open_windows,
-        "may_apply_for_reconsideration": case.state == State.NOT_FILED and any(
+        "may_apply_for_reconsideration": master.state == State.NOT_FILED and any(
             w["rule"] == "reconsideration_application" for w in open_windows),
         "notices": notices(case),
         "services": _services(case),
         "kits": [{"number": str(k), "status": status_in_plain_words(k)} for k in kits],
-        "questions": [question_json(q, for_family=True) for q in case.family_questions.all()],
+        "questions": [question_json(q, for_family=True) for q in family_questions(case)],
     }
 
 
 def notices(case: Case) -> list[dict[str, Any]]:
     """The documents the family received: the non-filing notice once delivered, and each
     decision on their reconsideration, review or complaint to the procuratorate."""
+    master = followed(case)
     found = [{"id": n.pk, "kind": DocumentKind.NON_FILING_NOTICE, "title": str(TITLES[DocumentKind.NON_FILING_NOTICE]),
-              "delivered_at": n.delivered_at} for n in case.notices.all()]
+              "delivered_at": n.delivered_at} for n in master.notices.all()]
     found += [{"id": p.pk, "kind": proceeding_document_kind(p), "title": str(TITLES[proceeding_document_kind(p)]),
-               "delivered_at": p.closed_at} for p in decided_proceedings(case)]
+               "delivered_at": p.closed_at} for p in decided_proceedings(master)]
     return found
 
 
 def notice_pdf(case: Case, notice_id: int) -> bytes:
-    """A notice the family received, as PDF; another case's notice does not exist here."""
-    if not case.notices.filter(pk=notice_id).exists():
+    """A notice of the followed case, as PDF; another case's notice does not exist here."""
+    master = followed(case)
+    if not master.notices.filter(pk=notice_id).exists():
         raise NotFound()
-    return non_filing_notice(case)
+    # Addressed to this report's own complainant: a merged report's family never sees the
+    # name of whoever reported first.
+    return non_filing_notice(master, addressed_to=case)
 
 
 def decision_pdf(case: Case, proceeding_id: int) -> bytes:
     """A decision the family received (reconsideration, review, the procuratorate's reply)."""
-    proceeding = next((p for p in decided_proceedings(case) if p.pk == proceeding_id), None)
+    master = followed(case)
+    proceeding = next((p for p in decided_proceedings(master) if p.pk == proceeding_id), None)
     if proceeding is None:
         raise NotFound()
-    return decision_document(case, proceeding)
+    return decision_document(master, proceeding, addressed_to=case)
 
 
 def unanswered(user: Any) -> QuerySet[Question]:
@@ -131,13 +159,15 @@ def unanswered(user: Any) -> QuerySet[Question]:
 
 def staff_question_json(q: Question, *, identity: bool) -> dict[str, Any]:
     row = question_json(q, for_family=False)
+    row["from_report"] = q.from_report.case_number if q.from_report_id else None
     if not identity:  # a family's words can name people: pseudonyms for readers without identity access
         row["text"], row["answer"] = pseudonymise(row["text"], q.case), pseudonymise(row["answer"], q.case)
     return row
 
 
 def staff_questions(case: Case, *, identity: bool) -> list[dict[str, Any]]:
-    return [staff_question_json(q, identity=identity) for q in case.family_questions.select_related("case")]
+    asked = case.family_questions.select_related("case", "from_report")
+    return [staff_question_json(q, identity=identity) for q in asked]
 
 
 def staff_section(case: Case, user: Any, *, identity: bool) -> dict[str, Any]:

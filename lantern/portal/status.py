@@ -36,6 +36,9 @@ PLAIN_WORDS: dict[str, tuple[Promise, Promise]] = {
     State.JUDGED: (_("The court has given its judgment."),
                    _("The case is closed once the time for appeals has passed.")),
     State.CLOSED: (_("The case is closed."), _("You can still read this page and ask questions here.")),
+    # Not shown in practice: a merged report's portal follows the case it was merged into.
+    State.MERGED: (_("Your report was added to a case already open about the same matter."),
+                   _("This page follows that case.")),
 }
 
 # Clocks the police (or a partner) must meet for the family, in the family's words.

@@ -204,6 +204,9 @@ def test_the_case_page_records_a_verdict_per_suspect(units):
 
 
 def test_the_victims_appeal_against_non_prosecution(units):
+    from lantern.access.roles import Role
+    from tests.factories import make_user
+
     people = police(units)
     case, api, sid = sent_for_prosecution(people)
     cid, sup, pros = case["id"], api["sup"], api["pros"]
@@ -213,9 +216,25 @@ def test_the_victims_appeal_against_non_prosecution(units):
     closing = sup.act(cid, "close_case", reason="结案")
     assert closing.status_code == 409 and "proceeding_open" in {u["code"] for u in
                                                                  closing.json()["error"]["details"]["unmet"]}
-    assert pros.act(cid, "decide_prosecution_appeal", reason="上一级检察院决定起诉", outcome="overturned"
-                    ).status_code == 200
+    # The county procuratorate declined: it cannot decide the appeal against itself (CPL art. 180).
+    denied = pros.act(cid, "decide_prosecution_appeal", reason="维持不起诉决定", outcome="upheld")
+    assert denied.status_code == 409
+    assert [u["code"] for u in denied.json()["error"]["details"]["unmet"]] == ["not_next_procuratorate_up"]
+    assert state(case) == "NOT_PROSECUTED"
+    offered = {a["name"]: a for a in pros.get(f"/cases/{cid}/actions").json()}
+    assert not offered["decide_prosecution_appeal"]["allowed"]
+    # Nor may a second county procuratorate office; the prefecture procuratorate decides.
+    county = Api(make_user(units, "QS-JCY", Role.PROSECUTOR, username="c_pros_county"))
+    assert county.act(cid, "decide_prosecution_appeal", reason="x", outcome="upheld").status_code == 409
+    upper = make_user(units, "AP-JCY", Role.PROSECUTOR, username="c_pros_prefecture")
+    prefecture = Api(upper)
+    offered = {a["name"]: a for a in prefecture.get(f"/cases/{cid}/actions").json()}
+    assert offered["decide_prosecution_appeal"]["allowed"]
+    assert prefecture.act(cid, "decide_prosecution_appeal", reason="上一级检察院决定起诉", outcome="overturned"
+                          ).status_code == 200
     assert state(case) == "PROSECUTED" and Suspect.objects.get(pk=sid).status == "charged"
+    entry = AuditEntry.objects.get(object_id=str(cid), action="case.decide_prosecution_appeal")
+    assert entry.actor_id == upper.pk
 
 
 def test_the_indictment_and_the_judgment_move_suspects_through_their_own_table_with_history(units):
@@ -233,3 +252,40 @@ def test_the_indictment_and_the_judgment_move_suspects_through_their_own_table_w
     assert {"suspect.charge", "suspect.convict"} <= audited
     # Those rows are the workflow's: nobody takes them as moves of their own.
     assert api["pros"].post(f"/suspects/{sid}/moves/acquit", {"reason": "x"}).status_code == 404
+
+
+def test_the_procuratorate_one_level_up_decides_the_appeal_on_the_case_page(units):
+    from django.test import Client
+
+    from lantern.access.roles import Role
+    from tests.factories import make_user, sign_in
+
+    people = police(units)
+    case, api, _sid = sent_for_prosecution(people)
+    cid, pros = case["id"], api["pros"]
+    pros.act(cid, "decline_prosecution", reason="不起诉决定书")
+    pros.act(cid, "apply_prosecution_appeal")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    sign_in(client, make_user(units, "AP-JCY", Role.PROSECUTOR, username="c_pros_prefecture"))
+    page = client.get(f"/cases/{cid}/").content.decode()
+    form = page[page.index('data-action="decide_prosecution_appeal"'):]
+    assert 'name="outcome"' in form[:form.index("</form>")]
+    client.post(f"/cases/{cid}/actions/decide_prosecution_appeal/", {"outcome": "upheld", "reason": "维持不起诉决定"})
+    appeal = Case.objects.get(pk=cid).proceedings.get(kind="prosecution_appeal")
+    assert appeal.status == "upheld" and state(case) == "NOT_PROSECUTED"
+
+
+def test_an_appeal_against_a_decision_recorded_before_the_deciding_procuratorate_was_goes_one_level_up(units):
+    from lantern.access.roles import Role
+    from tests.factories import make_user
+
+    people = police(units)
+    case, api, _sid = sent_for_prosecution(people)
+    cid, pros = case["id"], api["pros"]
+    pros.act(cid, "decline_prosecution", reason="不起诉决定书")
+    assert Case.objects.get(pk=cid).prosecuting_unit.code == "QS-JCY"  # the minors' office's procuratorate
+    Case.objects.filter(pk=cid).update(prosecuting_unit=None)  # as rows migrated from before
+    pros.act(cid, "apply_prosecution_appeal")
+    assert pros.act(cid, "decide_prosecution_appeal", reason="x", outcome="upheld").status_code == 409
+    upper = Api(make_user(units, "AP-JCY", Role.PROSECUTOR, username="c_pros_prefecture"))
+    assert upper.act(cid, "decide_prosecution_appeal", reason="维持", outcome="upheld").status_code == 200
