@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from ninja import Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, model_validator
 
 
 def _text(value: Any) -> Any:
@@ -34,3 +36,30 @@ class Out(Schema):
         if isinstance(data, dict):
             return {key: _text(value) for key, value in data.items()}
         return data
+
+
+# Input times and dates. API.md: "Timestamps ISO 8601 with offset": a time without one is
+# refused (422) rather than guessed. Years are bounded so that arithmetic on them (time
+# zones, deadlines, ages) cannot overflow: nothing Lantern records is before 1900 or
+# after 2100.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def _year_in_range(value: dt.date) -> None:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(gettext("Must be between the years %(first)s and %(last)s.")
+                         % {"first": EARLIEST_YEAR, "last": LATEST_YEAR})
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    _year_in_range(value)
+    return value
+
+
+def _day(value: dt.date) -> dt.date:
+    _year_in_range(value)
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_moment)]
+Day = Annotated[dt.date, AfterValidator(_day)]

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+import json
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
+from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
 from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
+from lantern.core.errors import BadInput, NotFound, UnsupportedMediaType
+from lantern.core.http import is_json
+from lantern.core.schemas import Moment
 from lantern.evidence import interviews, lab, selectors, services
-from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
+from lantern.evidence.models import EvidenceItem, EvidenceKind, RepeatInterviewRequest
 from lantern.evidence.schemas import (
     BINARY,
     AttachedFileOut,
@@ -34,13 +40,60 @@ from lantern.evidence.schemas import (
 router = Router(tags=["evidence"])
 
 
+EvidenceKindName = Literal[tuple(EvidenceKind.values)]  # type: ignore[valid-type]
+PLACE_HELP = "Where it was collected; when omitted, the registering officer's unit (where it was handed in)"
+
+
 class EvidenceIn(Schema):
-    kind: str = Field(max_length=24)
+    kind: EvidenceKindName
     description: str = Field(max_length=5000)
-    collected_at: dt.datetime
-    place: str = Field(max_length=200)
+    collected_at: Moment
+    place: str = Field("", max_length=200, description=PLACE_HELP)
     seal_number: str = Field("", max_length=60)
     checklist_item_id: int | None = None
+
+
+class EvidenceForm(Schema):
+    """The multipart form of the same request (API.md): the fields beside an optional file."""
+
+    kind: EvidenceKindName
+    description: str = Field(max_length=5000)
+    collected_at: Moment
+    place: str = Field("", max_length=200, description=PLACE_HELP)
+    seal_number: str = Field("", max_length=60)
+    checklist_item: int | None = Field(None, description="The id of the checklist item it serves")
+
+
+def _form_schema() -> dict[str, Any]:
+    schema = EvidenceForm.model_json_schema()
+    schema["properties"]["file"] = {"type": "string", "format": "binary",
+                                    "description": "PDF, JPEG, PNG, MP4, MP3 or WAV; encrypted at rest"}
+    return schema
+
+
+REGISTER_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": EvidenceIn.model_json_schema()},
+    "multipart/form-data": {"schema": _form_schema()},
+}}}
+
+
+def _validated(schema: type[Schema], data: Any) -> Any:
+    """The body checked as Ninja checks a declared one, with the same 422 on failure."""
+    try:
+        return schema.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ValidationError([{**error, "loc": ("body", "payload", *error["loc"])}
+                               for error in exc.errors(include_url=False)]) from None
+
+
+def _json_body(request: HttpRequest) -> Any:
+    if not is_json(request.content_type or ""):
+        raise UnsupportedMediaType()
+    try:
+        return json.loads(request.body)
+    except ValueError:
+        raise BadInput(_("The request body is not valid JSON."),
+                       details={"body": [_("Send a JSON object.")]}) from None
 
 
 class HandOverIn(Schema):
@@ -48,7 +101,7 @@ class HandOverIn(Schema):
     to_holder: str = Field(max_length=120)
     place: str = Field(max_length=200)
     seal_number: str = Field(max_length=60)
-    at: dt.datetime | None = None
+    at: Moment | None = None
 
 
 def item_for(user: Any, item_id: int) -> EvidenceItem:
@@ -63,15 +116,25 @@ def evidence_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     return selectors.evidence_json(case, identity=may_see_identity(request.user, case))
 
 
-@router.post("/cases/{case_id}/evidence", response={201: RegisteredEvidenceOut}, summary="Register an evidence item")
-def register(request: HttpRequest, case_id: int, payload: EvidenceIn) -> Status:
+@router.post("/cases/{case_id}/evidence", response={201: RegisteredEvidenceOut}, openapi_extra=REGISTER_BODY,
+             summary="Register an evidence item (JSON, or multipart with its file)")
+def register(request: HttpRequest, case_id: int) -> Status:
     case = case_for(request.user, case_id)
-    checklist = (ChecklistItem.objects.filter(pk=payload.checklist_item_id).first()
-                 if payload.checklist_item_id else None)
-    item = services.register_evidence(actor=request.user, case=case, kind=payload.kind,
-                                      description=payload.description, collected_at=payload.collected_at,
-                                      place=payload.place, seal_number=payload.seal_number, checklist_item=checklist)
-    return Status(201, {"id": item.pk, "number": str(item)})
+    if request.content_type == "multipart/form-data":
+        form = _validated(EvidenceForm, request.POST.dict())
+        checklist_ref, upload = form.checklist_item, request.FILES.get("file")
+    else:
+        form = _validated(EvidenceIn, _json_body(request))
+        checklist_ref, upload = form.checklist_item_id, None
+    checklist = ChecklistItem.objects.filter(pk=checklist_ref).first() if checklist_ref else None
+    fields = {"kind": form.kind, "description": form.description, "collected_at": form.collected_at,
+              "place": form.place.strip() or getattr(request.user.unit, "name", ""), "seal_number": form.seal_number,
+              "checklist_item": checklist}
+    if upload is None:
+        item = services.register_evidence(actor=request.user, case=case, **fields)
+        return Status(201, {"id": item.pk, "number": str(item), "sha256": None})
+    item, row = services.register_evidence_with_file(actor=request.user, case=case, upload=upload, **fields)
+    return Status(201, {"id": item.pk, "number": str(item), "sha256": row.sha256, "file_id": str(row.uuid)})
 
 
 @router.post("/evidence/{item_id}/custody", response={201: HandOverOut}, summary="Record a hand-over")
@@ -84,6 +147,16 @@ def custody(request: HttpRequest, item_id: int, payload: HandOverIn) -> Status:
 def upload(request: HttpRequest, item_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
     row = services.attach_file(actor=request.user, item=item_for(request.user, item_id), upload=file)
     return Status(201, {"id": str(row.uuid), "sha256": row.sha256, "size": row.size, "content_type": row.content_type})
+
+
+@router.get("/evidence/{item_id}/file", openapi_extra=BINARY,
+            summary="Download an item's file (the first attached), checked against its SHA-256")
+def item_file(request: HttpRequest, item_id: int) -> HttpResponse:
+    row = item_for(request.user, item_id).files.order_by("uploaded_at", "pk").first()
+    if row is None:
+        raise NotFound(_("This evidence item has no file."))
+    row, content = services.open_file(actor=request.user, file_uuid=str(row.uuid))
+    return file_response(row, content)
 
 
 @router.get("/evidence/files/{file_id}", openapi_extra=BINARY, summary="Download a file (checked against its SHA-256)")
@@ -104,7 +177,7 @@ def file_response(row: Any, content: bytes) -> HttpResponse:
 
 
 class InterviewIn(Schema):
-    at: dt.datetime
+    at: Moment
     interviewer_sex: str = Field(max_length=8)
     place: str = Field(max_length=200)
     guardian_present: bool = False

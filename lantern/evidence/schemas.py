@@ -62,6 +62,8 @@ class EvidenceOut(Out):
 class RegisteredEvidenceOut(Out):
     id: int
     number: str
+    sha256: str | None = Field(None, description="The file's SHA-256, when the item was registered with one")
+    file_id: str | None = Field(None, description="The file's id, when the item was registered with one")
 
 
 class HandOverOut(Out):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,6 +13,7 @@ from lantern.cases.api import router as cases_router
 from lantern.cases.schemas import DuplicateOut, RegisteredCaseOut
 from lantern.core.errors import NotFound
 from lantern.core.idempotency import run_once
+from lantern.core.schemas import Day
 from lantern.intake import services as intake
 from lantern.intake.schemas import AccountIn, ReportIn
 
@@ -27,7 +27,7 @@ class CaseIn(ReportIn):
 
 class DuplicateQuery(Schema):
     victim_name: str = Field("", max_length=100)
-    victim_date_of_birth: dt.date | None = None
+    victim_date_of_birth: Day | None = None
     suspect_phones: list[str] = Field(default_factory=list, max_length=50)
     suspect_accounts: list[AccountIn] = Field(default_factory=list, max_length=50)
     id_numbers: list[str] = Field(default_factory=list, max_length=50,

@@ -4,7 +4,6 @@ that registers it (intake.services). Bounds and choices are declared once, here.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from lantern.cases.states import Channel, Indicator, Sex
+from lantern.core.schemas import Day, Moment
 
 ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 IndicatorName = Literal[tuple(Indicator.values)]  # type: ignore[valid-type]
@@ -36,7 +36,7 @@ class VictimIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     id_number: str = Field("", max_length=32)
     sex: SexName
-    date_of_birth: dt.date | None = None
+    date_of_birth: Day | None = None
     estimated_age: int | None = Field(None, ge=0, le=120)
 
 
@@ -60,9 +60,9 @@ class ComplainantIn(Schema):
 
 
 class ReportIn(Schema):
-    received_at: dt.datetime
+    received_at: Moment
     channel: ChannelName
-    offence_date: dt.date
+    offence_date: Day
     narrative: str = Field(min_length=1, max_length=20000)
     victim: VictimIn
     complainant: ComplainantIn
