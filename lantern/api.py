@@ -56,13 +56,17 @@ class SessionAuth(APIKeyCookie):
 
 
 class JsonBodies(Parser):
-    """A JSON endpoint reads JSON only: another content type is refused (415), not guessed."""
+    """A JSON endpoint reads a JSON object only: another content type is refused (415), not
+    guessed, and a body that is not an object is a 422."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         if not is_json(request.content_type or ""):
             raise errors.UnsupportedMediaType(details={"content_type": [
                 _("Not JSON: %(type)s.") % {"type": (request.content_type or "-")[:100]}]})
-        return super().parse_body(request)
+        body = super().parse_body(request)
+        if not isinstance(body, dict):  # Ninja would read the fields of a list as all missing
+            raise errors.ValidationFailed(details={"body": [_("Send a JSON object.")]})
+        return body
 
 
 ERROR_SCHEMA = {

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from ninja import Schema
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Strict, model_validator
 
 
 def _text(value: Any) -> Any:
@@ -51,6 +51,13 @@ def _year_in_range(value: dt.date) -> None:
                          % {"first": EARLIEST_YEAR, "last": LATEST_YEAR})
 
 
+def _text_not_number(value: Any) -> Any:
+    # pydantic's lax mode reads 0 as 1970-01-01: a JSON time or date is a string.
+    if isinstance(value, int | float):
+        raise ValueError(gettext("Must be a date or time written as text (ISO 8601)."))
+    return value
+
+
 def _moment(value: dt.datetime) -> dt.datetime:
     _year_in_range(value)
     return value
@@ -61,5 +68,19 @@ def _day(value: dt.date) -> dt.date:
     return value
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_moment)]
-Day = Annotated[dt.date, AfterValidator(_day)]
+Moment = Annotated[AwareDatetime, BeforeValidator(_text_not_number), AfterValidator(_moment)]
+Day = Annotated[dt.date, BeforeValidator(_text_not_number), AfterValidator(_day)]
+# An object's id in a JSON body: a number, never true or "7" (pydantic's lax mode would take both).
+Id = Annotated[int, Strict()]
+
+
+class In(Schema):
+    """A request body, or an object inside one: a JSON object. Ninja's Schema reads the
+    attributes of anything (made for ORM objects), so a list would pass as all defaults."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        if not isinstance(getattr(data, "_obj", data), dict | BaseModel):  # Ninja hands it over wrapped
+            raise ValueError(gettext("Must be an object."))
+        return data

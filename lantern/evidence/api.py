@@ -18,9 +18,9 @@ from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import ChecklistItem
 from lantern.cases.selectors import case_for
-from lantern.core.errors import BadInput, NotFound, UnsupportedMediaType
+from lantern.core.errors import BadInput, NotFound, UnsupportedMediaType, ValidationFailed
 from lantern.core.http import is_json
-from lantern.core.schemas import Moment
+from lantern.core.schemas import Id, In, Moment
 from lantern.evidence import interviews, lab, selectors, services
 from lantern.evidence.models import EvidenceItem, EvidenceKind, RepeatInterviewRequest
 from lantern.evidence.schemas import (
@@ -44,16 +44,16 @@ EvidenceKindName = Literal[tuple(EvidenceKind.values)]  # type: ignore[valid-typ
 PLACE_HELP = "Where it was collected; when omitted, the registering officer's unit (where it was handed in)"
 
 
-class EvidenceIn(Schema):
+class EvidenceIn(In):
     kind: EvidenceKindName
     description: str = Field(max_length=5000)
     collected_at: Moment
     place: str = Field("", max_length=200, description=PLACE_HELP)
     seal_number: str = Field("", max_length=60)
-    checklist_item_id: int | None = None
+    checklist_item_id: Id | None = None
 
 
-class EvidenceForm(Schema):
+class EvidenceForm(In):
     """The multipart form of the same request (API.md): the fields beside an optional file."""
 
     kind: EvidenceKindName
@@ -90,13 +90,16 @@ def _json_body(request: HttpRequest) -> Any:
     if not is_json(request.content_type or ""):
         raise UnsupportedMediaType()
     try:
-        return json.loads(request.body)
+        body = json.loads(request.body)
     except ValueError:
         raise BadInput(_("The request body is not valid JSON."),
                        details={"body": [_("Send a JSON object.")]}) from None
+    if not isinstance(body, dict):
+        raise ValidationFailed(details={"body": [_("Send a JSON object.")]})
+    return body
 
 
-class HandOverIn(Schema):
+class HandOverIn(In):
     from_holder: str = Field(max_length=120)
     to_holder: str = Field(max_length=120)
     place: str = Field(max_length=200)
@@ -176,7 +179,7 @@ def file_response(row: Any, content: bytes) -> HttpResponse:
     return response
 
 
-class InterviewIn(Schema):
+class InterviewIn(In):
     at: Moment
     interviewer_sex: str = Field(max_length=8)
     place: str = Field(max_length=200)
@@ -185,11 +188,11 @@ class InterviewIn(Schema):
     audio_video: bool = False
 
 
-class RepeatIn(Schema):
+class RepeatIn(In):
     reason: str = Field(max_length=2000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     approve: bool
 
 
@@ -222,12 +225,12 @@ def repeat_decision(request: HttpRequest, request_id: int, payload: DecisionIn) 
     return {"id": done.pk, "approved": done.approved}
 
 
-class LabIn(Schema):
+class LabIn(In):
     laboratory: str = Field(max_length=120)
     seal_number: str = Field(max_length=60)
 
 
-class ResultIn(Schema):
+class ResultIn(In):
     result: str = Field(max_length=5000)
 
 

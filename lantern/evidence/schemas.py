@@ -9,11 +9,12 @@ import datetime as dt
 from ninja import Field
 
 from lantern.core.schemas import Out
+from lantern.evidence.types import ALLOWED
 
-# A file download or a PDF: the OpenAPI document says so instead of naming no body.
+# A file download: the OpenAPI document names the types an evidence file can have.
 BINARY = {"responses": {200: {"description": "The file, checked against its SHA-256 digest",
-                              "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                  "format": "binary"}}}}}}
+                              "content": {mime: {"schema": {"type": "string", "format": "binary"}}
+                                          for mime in ALLOWED}}}}
 
 
 class CustodyOut(Out):

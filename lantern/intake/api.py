@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from ninja import Field, Status
 
 from lantern.access.policy import Capability, require_capability
 from lantern.cases import reads
@@ -13,7 +13,7 @@ from lantern.cases.api import router as cases_router
 from lantern.cases.schemas import DuplicateOut, RegisteredCaseOut
 from lantern.core.errors import NotFound
 from lantern.core.idempotency import run_once
-from lantern.core.schemas import Day
+from lantern.core.schemas import Day, Id, In
 from lantern.intake import services as intake
 from lantern.intake.schemas import AccountIn, ReportIn
 
@@ -22,10 +22,10 @@ from lantern.intake.schemas import AccountIn, ReportIn
 router = cases_router
 
 class CaseIn(ReportIn):
-    merge_into: int | None = Field(None, description="Attach this report to an existing case instead")
+    merge_into: Id | None = Field(None, description="Attach this report to an existing case instead")
 
 
-class DuplicateQuery(Schema):
+class DuplicateQuery(In):
     victim_name: str = Field("", max_length=100)
     victim_date_of_birth: Day | None = None
     suspect_phones: list[str] = Field(default_factory=list, max_length=50)

@@ -9,30 +9,30 @@ from typing import Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import field_validator
 
 from lantern.cases.states import Channel, Indicator, Sex
-from lantern.core.schemas import Day, Moment
+from lantern.core.schemas import Day, In, Moment
 
 ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 IndicatorName = Literal[tuple(Indicator.values)]  # type: ignore[valid-type]
 SexName = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
 
 
-class AccountIn(Schema):
+class AccountIn(In):
     platform: str = Field(max_length=40)
     handle: str = Field(max_length=100)
 
 
-class SuspectIn(Schema):
+class SuspectIn(In):
     name: str = Field("", max_length=100)
     phone: str = Field("", max_length=32)
     id_number: str = Field("", max_length=32)
     accounts: list[AccountIn] = Field(default_factory=list, max_length=20)
 
 
-class VictimIn(Schema):
+class VictimIn(In):
     name: str = Field(min_length=1, max_length=100)
     id_number: str = Field("", max_length=32)
     sex: SexName
@@ -40,7 +40,7 @@ class VictimIn(Schema):
     estimated_age: int | None = Field(None, ge=0, le=120)
 
 
-class ComplainantIn(Schema):
+class ComplainantIn(In):
     name: str = Field(min_length=1, max_length=100)
     relation: str = Field(max_length=40)
     phone: str = Field("", max_length=32)
@@ -59,7 +59,7 @@ class ComplainantIn(Schema):
         return value
 
 
-class ReportIn(Schema):
+class ReportIn(In):
     received_at: Moment
     channel: ChannelName
     offence_date: Day
