@@ -68,15 +68,20 @@ def _day(value: dt.date) -> dt.date:
     return value
 
 
-Moment = Annotated[AwareDatetime, BeforeValidator(_text_not_number), AfterValidator(_moment)]
-Day = Annotated[dt.date, BeforeValidator(_text_not_number), AfterValidator(_day)]
+# Strict(False): read from ISO 8601 text inside the strict bodies (In) as well.
+Moment = Annotated[AwareDatetime, Strict(False), BeforeValidator(_text_not_number), AfterValidator(_moment)]
+Day = Annotated[dt.date, Strict(False), BeforeValidator(_text_not_number), AfterValidator(_day)]
 # An object's id in a JSON body: a number, never true or "7" (pydantic's lax mode would take both).
 Id = Annotated[int, Strict()]
 
 
 class In(Schema):
-    """A request body, or an object inside one: a JSON object. Ninja's Schema reads the
-    attributes of anything (made for ORM objects), so a list would pass as all defaults."""
+    """A request body, or an object inside one: a JSON object, whose values have the JSON
+    types the schema names (strict: false is no number, "7" no integer, 1 no boolean).
+    Ninja's Schema reads the attributes of anything (made for ORM objects), so a list
+    would otherwise pass as all defaults."""
+
+    model_config = ConfigDict(strict=True)
 
     @model_validator(mode="before")
     @classmethod

@@ -11,7 +11,7 @@ from ninja import File, Router, Schema
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from lantern.access.policy import get_visible
@@ -54,7 +54,10 @@ class EvidenceIn(In):
 
 
 class EvidenceForm(In):
-    """The multipart form of the same request (API.md): the fields beside an optional file."""
+    """The multipart form of the same request (API.md): the fields beside an optional file.
+    Every form value is text, so numbers are read from it (not strict)."""
+
+    model_config = ConfigDict(strict=False)
 
     kind: EvidenceKindName
     description: str = Field(max_length=5000)
