@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from lantern.access.roles import Role
@@ -75,6 +77,18 @@ def world(units, settings, tmp_path):
     return {"ids": ids, "staff": sup.token, "family": family.headers["HTTP_AUTHORIZATION"].split()[1]}
 
 
+@pytest.fixture
+def _connection_kept():
+    """Requests go through the WSGI application, not Django's test client: keep the test's
+    database connection (and its transaction) open across them, as the test client does.
+    On PostgreSQL the end of a request would otherwise close it."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def _real_objects(case, ids) -> None:
     if not case.meta.generation.mode.is_positive:  # a negated path parameter stays as generated
         return
@@ -88,7 +102,7 @@ def _real_objects(case, ids) -> None:
 @schema.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
-def test_the_api_keeps_its_schema(case, world):
+def test_the_api_keeps_its_schema(case, world, _connection_kept):
     _real_objects(case, world["ids"])
     token = world["family"] if "/portal/" in case.operation.path else world["staff"]
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
