@@ -12,7 +12,7 @@ from lantern.cases import reads
 from lantern.cases.api import router as cases_router
 from lantern.cases.schemas import DuplicateOut, RegisteredCaseOut
 from lantern.core.errors import NotFound
-from lantern.core.idempotency import run_once
+from lantern.core.idempotency import MAX_KEY_LENGTH, run_once
 from lantern.core.schemas import Day, Id, In
 from lantern.intake import services as intake
 from lantern.intake.schemas import AccountIn, ReportIn
@@ -35,7 +35,14 @@ class DuplicateQuery(In):
 
 
 
-@router.post("/cases", response={201: RegisteredCaseOut}, exclude_unset=True, summary="Register a report (intake)")
+IDEMPOTENCY_KEY = {"parameters": [{
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "description": "A retry with the same key and body returns the first result and registers nothing new",
+    "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH}}]}
+
+
+@router.post("/cases", response={201: RegisteredCaseOut}, exclude_unset=True, openapi_extra=IDEMPOTENCY_KEY,
+             summary="Register a report (intake)")
 def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     def create() -> tuple[int, dict[str, Any]]:
         merge = intake.mergeable(request.user).filter(pk=payload.merge_into).first() if payload.merge_into else None
