@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "lantern.core.middleware.RequestLimitsMiddleware",  # 413/414/bad multipart before any view reads
     "lantern.core.middleware.DomainErrorMiddleware",
 ]
 

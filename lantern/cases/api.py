@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -27,6 +26,7 @@ from lantern.cases.schemas import (
 )
 from lantern.cases.states import Channel, Indicator, Sex, State
 from lantern.core.errors import NotFound
+from lantern.core.schemas import Moment
 
 router = Router(tags=["cases"])
 
@@ -113,7 +113,7 @@ def patch_checklist(request: HttpRequest, case_id: int, item_id: int, payload: C
 
 class SuspectMoveIn(Schema):
     reason: str = Field("", max_length=2000)
-    at: dt.datetime | None = Field(None, description="When it happened, if recorded afterwards")
+    at: Moment | None = Field(None, description="When it happened, if recorded afterwards (with an offset)")
 
 
 class ExtensionIn(Schema):

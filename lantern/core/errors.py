@@ -93,3 +93,27 @@ class RateLimited(LanternError):
     code = "rate_limited"
     status = 429
     default_message = _("Too many requests. Wait a moment and try again.")
+
+
+class MethodNotAllowed(LanternError):
+    code = "method_not_allowed"
+    status = 405
+    default_message = _("This address does not accept this method.")
+
+
+class RequestTooLarge(LanternError):
+    code = "request_too_large"
+    status = 413
+    default_message = _("The request is too large. Nothing was stored: send a smaller request.")
+
+
+class UriTooLong(LanternError):
+    code = "uri_too_long"
+    status = 414
+    default_message = _("The address is too long. Shorten the query.")
+
+
+class UnsupportedMediaType(LanternError):
+    code = "unsupported_media_type"
+    status = 415
+    default_message = _("Send the body as JSON (Content-Type: application/json).")

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+import json
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
+from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
 from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
 from lantern.cases.selectors import case_for
+from lantern.core.errors import BadInput, NotFound, UnsupportedMediaType, ValidationFailed
+from lantern.core.http import is_json
+from lantern.core.schemas import Id, In, Moment
 from lantern.evidence import interviews, lab, selectors, services
-from lantern.evidence.models import EvidenceItem, RepeatInterviewRequest
+from lantern.evidence.models import EvidenceItem, EvidenceKind, RepeatInterviewRequest
 from lantern.evidence.schemas import (
     BINARY,
     AttachedFileOut,
@@ -34,21 +40,74 @@ from lantern.evidence.schemas import (
 router = Router(tags=["evidence"])
 
 
-class EvidenceIn(Schema):
-    kind: str = Field(max_length=24)
+EvidenceKindName = Literal[tuple(EvidenceKind.values)]  # type: ignore[valid-type]
+PLACE_HELP = "Where it was collected; when omitted, the registering officer's unit (where it was handed in)"
+
+
+class EvidenceIn(In):
+    kind: EvidenceKindName
     description: str = Field(max_length=5000)
-    collected_at: dt.datetime
-    place: str = Field(max_length=200)
+    collected_at: Moment
+    place: str = Field("", max_length=200, description=PLACE_HELP)
     seal_number: str = Field("", max_length=60)
-    checklist_item_id: int | None = None
+    checklist_item_id: Id | None = None
 
 
-class HandOverIn(Schema):
+class EvidenceForm(In):
+    """The multipart form of the same request (API.md): the fields beside an optional file.
+    Every form value is text, so numbers are read from it (not strict)."""
+
+    model_config = ConfigDict(strict=False)
+
+    kind: EvidenceKindName
+    description: str = Field(max_length=5000)
+    collected_at: Moment
+    place: str = Field("", max_length=200, description=PLACE_HELP)
+    seal_number: str = Field("", max_length=60)
+    checklist_item: int | None = Field(None, description="The id of the checklist item it serves")
+
+
+def _form_schema() -> dict[str, Any]:
+    schema = EvidenceForm.model_json_schema()
+    schema["properties"]["file"] = {"type": "string", "format": "binary",
+                                    "description": "PDF, JPEG, PNG, MP4, MP3 or WAV; encrypted at rest"}
+    return schema
+
+
+REGISTER_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": EvidenceIn.model_json_schema()},
+    "multipart/form-data": {"schema": _form_schema()},
+}}}
+
+
+def _validated(schema: type[Schema], data: Any) -> Any:
+    """The body checked as Ninja checks a declared one, with the same 422 on failure."""
+    try:
+        return schema.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ValidationError([{**error, "loc": ("body", "payload", *error["loc"])}
+                               for error in exc.errors(include_url=False)]) from None
+
+
+def _json_body(request: HttpRequest) -> Any:
+    if not is_json(request.content_type or ""):
+        raise UnsupportedMediaType()
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        raise BadInput(_("The request body is not valid JSON."),
+                       details={"body": [_("Send a JSON object.")]}) from None
+    if not isinstance(body, dict):
+        raise ValidationFailed(details={"body": [_("Send a JSON object.")]})
+    return body
+
+
+class HandOverIn(In):
     from_holder: str = Field(max_length=120)
     to_holder: str = Field(max_length=120)
     place: str = Field(max_length=200)
     seal_number: str = Field(max_length=60)
-    at: dt.datetime | None = None
+    at: Moment | None = None
 
 
 def item_for(user: Any, item_id: int) -> EvidenceItem:
@@ -63,14 +122,25 @@ def evidence_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     return selectors.evidence_json(case, identity=may_see_identity(request.user, case))
 
 
-@router.post("/cases/{case_id}/evidence", response={201: RegisteredEvidenceOut}, summary="Register an evidence item")
-def register(request: HttpRequest, case_id: int, payload: EvidenceIn) -> Status:
+@router.post("/cases/{case_id}/evidence", response={201: RegisteredEvidenceOut}, openapi_extra=REGISTER_BODY,
+             summary="Register an evidence item (JSON, or multipart with its file)")
+def register(request: HttpRequest, case_id: int) -> Status:
     case = case_for(request.user, case_id)
-    item = services.register_evidence(actor=request.user, case=case, kind=payload.kind,
-                                      description=payload.description, collected_at=payload.collected_at,
-                                      place=payload.place, seal_number=payload.seal_number,
-                                      checklist_item_id=payload.checklist_item_id)
-    return Status(201, {"id": item.pk, "number": str(item)})
+    if request.content_type == "multipart/form-data":
+        form = _validated(EvidenceForm, request.POST.dict())
+        checklist_ref, upload = form.checklist_item, request.FILES.get("file")
+    else:
+        form = _validated(EvidenceIn, _json_body(request))
+        checklist_ref, upload = form.checklist_item_id, None
+    fields = {"kind": form.kind, "description": form.description, "collected_at": form.collected_at,
+              "place": form.place.strip() or getattr(request.user.unit, "name", ""), "seal_number": form.seal_number,
+              # The raw id: the service refuses an unknown item or another case's.
+              "checklist_item_id": checklist_ref}
+    if upload is None:
+        item = services.register_evidence(actor=request.user, case=case, **fields)
+        return Status(201, {"id": item.pk, "number": str(item), "sha256": None})
+    item, row = services.register_evidence_with_file(actor=request.user, case=case, upload=upload, **fields)
+    return Status(201, {"id": item.pk, "number": str(item), "sha256": row.sha256, "file_id": str(row.uuid)})
 
 
 @router.post("/evidence/{item_id}/custody", response={201: HandOverOut}, summary="Record a hand-over")
@@ -83,6 +153,16 @@ def custody(request: HttpRequest, item_id: int, payload: HandOverIn) -> Status:
 def upload(request: HttpRequest, item_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
     row = services.attach_file(actor=request.user, item=item_for(request.user, item_id), upload=file)
     return Status(201, {"id": str(row.uuid), "sha256": row.sha256, "size": row.size, "content_type": row.content_type})
+
+
+@router.get("/evidence/{item_id}/file", openapi_extra=BINARY,
+            summary="Download an item's file (the first attached), checked against its SHA-256")
+def item_file(request: HttpRequest, item_id: int) -> HttpResponse:
+    row = item_for(request.user, item_id).files.order_by("uploaded_at", "pk").first()
+    if row is None:
+        raise NotFound(_("This evidence item has no file."))
+    row, content = services.open_file(actor=request.user, file_uuid=str(row.uuid))
+    return file_response(row, content)
 
 
 @router.get("/evidence/files/{file_id}", openapi_extra=BINARY, summary="Download a file (checked against its SHA-256)")
@@ -102,8 +182,8 @@ def file_response(row: Any, content: bytes) -> HttpResponse:
     return response
 
 
-class InterviewIn(Schema):
-    at: dt.datetime
+class InterviewIn(In):
+    at: Moment
     interviewer_sex: str = Field(max_length=8)
     place: str = Field(max_length=200)
     guardian_present: bool = False
@@ -111,11 +191,11 @@ class InterviewIn(Schema):
     audio_video: bool = False
 
 
-class RepeatIn(Schema):
+class RepeatIn(In):
     reason: str = Field(max_length=2000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     approve: bool
 
 
@@ -148,17 +228,17 @@ def repeat_decision(request: HttpRequest, request_id: int, payload: DecisionIn) 
     return {"id": done.pk, "approved": done.approved}
 
 
-class LabIn(Schema):
+class LabIn(In):
     laboratory: str = Field(max_length=120)
     seal_number: str = Field(max_length=60)
 
 
-class ResultIn(Schema):
+class ResultIn(In):
     result: str = Field(max_length=5000)
 
 
-class ArrivalIn(Schema):
-    received_at: dt.datetime = Field(description="The time on the laboratory's receipt, with its offset")
+class ArrivalIn(In):
+    received_at: Moment = Field(description="The time on the laboratory's receipt, with its offset")
     receipt_number: str = Field("", max_length=60)
 
 

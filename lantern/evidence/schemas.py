@@ -9,11 +9,12 @@ import datetime as dt
 from ninja import Field
 
 from lantern.core.schemas import Out
+from lantern.evidence.types import ALLOWED
 
-# A file download or a PDF: the OpenAPI document says so instead of naming no body.
+# A file download: the OpenAPI document names the types an evidence file can have.
 BINARY = {"responses": {200: {"description": "The file, checked against its SHA-256 digest",
-                              "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                  "format": "binary"}}}}}}
+                              "content": {mime: {"schema": {"type": "string", "format": "binary"}}
+                                          for mime in ALLOWED}}}}
 
 
 class CustodyOut(Out):
@@ -65,6 +66,8 @@ class EvidenceOut(Out):
 class RegisteredEvidenceOut(Out):
     id: int
     number: str
+    sha256: str | None = Field(None, description="The file's SHA-256, when the item was registered with one")
+    file_id: str | None = Field(None, description="The file's id, when the item was registered with one")
 
 
 class HandOverOut(Out):

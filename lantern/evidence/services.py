@@ -191,3 +191,11 @@ def open_file(*, actor: Any, file_uuid: str) -> tuple[EvidenceFile, bytes]:
     return row, content
 
 
+
+
+@action
+def register_evidence_with_file(*, actor: Any, case: Case, upload: Any, **fields: Any) -> tuple[EvidenceItem,
+                                                                                                EvidenceFile]:
+    """An item and its file in one step (the API's multipart form): both or neither."""
+    item = register_evidence(actor=actor, case=case, **fields)
+    return item, attach_file(actor=actor, item=item, upload=upload)

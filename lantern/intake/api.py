@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from ninja import Field, Status
 
 from lantern.access.policy import Capability, require_capability
 from lantern.cases import reads
 from lantern.cases.api import router as cases_router
 from lantern.cases.schemas import DuplicateOut, RegisteredCaseOut
 from lantern.core.errors import NotFound
-from lantern.core.idempotency import run_once
+from lantern.core.idempotency import MAX_KEY_LENGTH, run_once
+from lantern.core.schemas import Day, Id, In
 from lantern.intake import services as intake
 from lantern.intake.schemas import AccountIn, ReportIn
 
@@ -22,12 +22,12 @@ from lantern.intake.schemas import AccountIn, ReportIn
 router = cases_router
 
 class CaseIn(ReportIn):
-    merge_into: int | None = Field(None, description="Attach this report to an existing case instead")
+    merge_into: Id | None = Field(None, description="Attach this report to an existing case instead")
 
 
-class DuplicateQuery(Schema):
+class DuplicateQuery(In):
     victim_name: str = Field("", max_length=100)
-    victim_date_of_birth: dt.date | None = None
+    victim_date_of_birth: Day | None = None
     suspect_phones: list[str] = Field(default_factory=list, max_length=50)
     suspect_accounts: list[AccountIn] = Field(default_factory=list, max_length=50)
     id_numbers: list[str] = Field(default_factory=list, max_length=50,
@@ -35,7 +35,14 @@ class DuplicateQuery(Schema):
 
 
 
-@router.post("/cases", response={201: RegisteredCaseOut}, exclude_unset=True, summary="Register a report (intake)")
+IDEMPOTENCY_KEY = {"parameters": [{
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "description": "A retry with the same key and body returns the first result and registers nothing new",
+    "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH}}]}
+
+
+@router.post("/cases", response={201: RegisteredCaseOut}, exclude_unset=True, openapi_extra=IDEMPOTENCY_KEY,
+             summary="Register a report (intake)")
 def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     def create() -> tuple[int, dict[str, Any]]:
         merge = intake.mergeable(request.user).filter(pk=payload.merge_into).first() if payload.merge_into else None

@@ -4,43 +4,43 @@ that registers it (intake.services). Bounds and choices are declared once, here.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import field_validator
 
 from lantern.cases.states import Channel, Indicator, Sex
+from lantern.core.schemas import Day, In, Moment
 
 ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 IndicatorName = Literal[tuple(Indicator.values)]  # type: ignore[valid-type]
 SexName = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
 
 
-class AccountIn(Schema):
+class AccountIn(In):
     platform: str = Field(max_length=40)
     handle: str = Field(max_length=100)
 
 
-class SuspectIn(Schema):
+class SuspectIn(In):
     name: str = Field("", max_length=100)
     phone: str = Field("", max_length=32)
     id_number: str = Field("", max_length=32)
     accounts: list[AccountIn] = Field(default_factory=list, max_length=20)
 
 
-class VictimIn(Schema):
+class VictimIn(In):
     name: str = Field(min_length=1, max_length=100)
     id_number: str = Field("", max_length=32)
     sex: SexName
-    date_of_birth: dt.date | None = None
+    date_of_birth: Day | None = None
     estimated_age: int | None = Field(None, ge=0, le=120)
 
 
-class ComplainantIn(Schema):
+class ComplainantIn(In):
     name: str = Field(min_length=1, max_length=100)
     relation: str = Field(max_length=40)
     phone: str = Field("", max_length=32)
@@ -59,10 +59,10 @@ class ComplainantIn(Schema):
         return value
 
 
-class ReportIn(Schema):
-    received_at: dt.datetime
+class ReportIn(In):
+    received_at: Moment
     channel: ChannelName
-    offence_date: dt.date
+    offence_date: Day
     narrative: str = Field(min_length=1, max_length=20000)
     victim: VictimIn
     complainant: ComplainantIn

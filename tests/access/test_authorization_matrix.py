@@ -159,6 +159,7 @@ RULES = {
     "POST /api/v1/evidence/{item_id}/custody": OnCase(refused=POLICE_WORK),
     "POST /api/v1/evidence/{item_id}/files": OnCase(refused=POLICE_WORK),
     "GET /api/v1/evidence/files/{file_id}": OnCase(refused=POLICE_WORK),
+    "GET /api/v1/evidence/{item_id}/file": OnCase(refused=POLICE_WORK),  # the item's file, as API.md names it
     "POST /evidence/cases/{case}/interviews/": OnCase(),
     "POST /evidence/cases/{case}/interviews/repeat/": OnCase(),
     "POST /evidence/interviews/repeat/{request}/decision/": OnCase(),
