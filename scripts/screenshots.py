@@ -65,10 +65,41 @@ def _linxia_case_id() -> int:
     return Case.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
+def _awaiting_the_head() -> int | None:
+    """A demo non-filing the supervisor approved and the county head has still to decide."""
+    from lantern.cases.models import Decision, DecisionKind, DecisionStatus
+
+    for d in Decision.objects.filter(status=DecisionStatus.PENDING, kind=DecisionKind.NOT_FILE).order_by("pk"):
+        if d.approvals.filter(approved=True).exists():
+            return d.case_id
+    return None
+
+
+def receipt_png() -> None:
+    """The printed receipt (受案回执) of the portal's demo report, drawn from its PDF."""
+    import subprocess
+    import tempfile
+
+    from lantern.accounts.models import User
+    from lantern.cases import documents
+    from lantern.cases.models import Case
+    from lantern.portal.demo import DEMO_SECRET, DEMO_TRACKING_CODE
+
+    case = Case.objects.get(tracking_code=DEMO_TRACKING_CODE)
+    pdf = documents.receipt(case, actor=User.objects.get(username="intake"), secret=DEMO_SECRET)
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "r.pdf").write_bytes(pdf)
+        subprocess.run(["/usr/bin/pdftoppm", "-r", "80", "-png", "-singlefile", f"{tmp}/r.pdf",  # noqa: S603
+                        str(OUT / "receipt")],
+                       check=True)
+
+
 def main(base: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     first = _linxia_case_id()  # before Playwright starts its event loop in this thread
     referral = _first_referral_id()
+    awaiting = _awaiting_the_head()
+    receipt_png()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         shots = [("sign-in.png", None, "/accounts/sign-in/"), ("home-supervisor.png", "supervisor", "/"),
@@ -82,6 +113,8 @@ def main(base: str) -> None:
                  ("partner-workspace.png", "partner_legal_aid", "/referrals/"),
                  ("partner-referral.png", "partner_legal_aid", f"/referrals/{referral}/"),
                  ("families-waiting.png", "supervisor", "/referrals/waiting/")]
+        if awaiting:
+            shots.append(("case-approval.png", "county_head", f"/cases/{awaiting}/#decision"))
         pages: dict[str | None, object] = {}
         for name, user, path in shots:
             if user not in pages:  # one sign-in per user: a code is never accepted twice
@@ -95,6 +128,8 @@ def main(base: str) -> None:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / name), full_page=name.startswith(("case-linxia", "portal-")))
+            if name == "case-approval.png":  # the proposal beside the decision form
+                page.locator("[data-testid=proposal]").screenshot(path=str(OUT / name))
         browser.close()
     print(f"screenshots in {OUT}")
 

@@ -53,7 +53,8 @@ def _linxia_replay(fake: Faker, rng: random.Random, u: dict[str, User]) -> None:
     _complete_checklist(case, u["supervisor"])
     workflow.perform(case=case, actor=u["investigator"], name="propose_non_filing", payload={"reason": "（演示）证据不足"})
     workflow.perform(case=case, actor=u["supervisor"], name="approve_decision", payload={"reason": "同意"})
-    workflow.perform(case=case, actor=u["county_head"], name="approve_decision", payload={"reason": "同意"})
+    workflow.perform(case=case, actor=u["county_head"], name="approve_decision",
+                     payload={"reason": "（演示）认为没有犯罪事实发生，不予立案"})
     workflow.perform(case=case, actor=u["prosecutor"], name="request_explanation", payload={"reason": "请说明理由"})
 
 
@@ -88,6 +89,10 @@ def _advance(case: Case, depth: int, u: dict[str, User]) -> None:
     elif depth == 4:
         _complete_checklist(case, u["supervisor"])
         workflow.perform(case=case, actor=u[team], name="propose_non_filing", payload={"reason": "（演示）证据不足"})
-        workflow.perform(case=case, actor=u["supervisor"], name="approve_decision", payload={"reason": "同意"})
-        if case.is_minor:
-            workflow.perform(case=case, actor=u["county_head"], name="approve_decision", payload={"reason": "同意"})
+        workflow.perform(case=case, actor=u["supervisor"], name="approve_decision",
+                         payload={"reason": "（演示）经审查，现有证据不能证明有犯罪事实发生"})
+        # A minor's non-filing also needs the county head: every other one is left waiting for
+        # them, so the demo shows a decision at that step.
+        if case.is_minor and case.pk % 3:
+            workflow.perform(case=case, actor=u["county_head"], name="approve_decision",
+                             payload={"reason": "（演示）现有证据不能证明有犯罪事实发生"})
