@@ -105,7 +105,8 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
         "indicators": case.indicators, "is_historical": case.is_historical,
         "reopen_trigger": case.reopen_trigger or None,
         "checklist": _checklist(case, identity),
-        "deadlines": [deadline_json(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED)],
+        "deadlines": [deadline_json(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED).order_by(
+            "due_at", "pk")],  # soonest first, the same on every database
         "pending_decision": _pending(case, identity),
         "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic,
                          "chased_at": p.chased_at}

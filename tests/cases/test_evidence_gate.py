@@ -206,7 +206,7 @@ def test_linked_evidence_ticks_its_item_and_meets_its_clock(people):
     case = inv.get(f"/cases/{cid}").json()
     shown = {i["key"]: i for i in case["checklist"]}["forensic_examination"]
     assert shown["status"] == "done" and shown["proof"] == ["E-1 · Forensic report"]
-    clock = next(d for d in case["deadlines"] if d["kind"] == "forensic_examination")
+    clock = next(d for d in case["deadlines"] if d["kind"] == d["subject"] == "forensic_examination")
     assert clock["status"] in ("met", "met_late")
 
 
