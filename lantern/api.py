@@ -254,6 +254,7 @@ def _mount_routers() -> None:
     from lantern.cases.api import router as cases_router
     from lantern.evidence.api import router as evidence_router
     from lantern.intake import api as intake_api  # noqa: F401  (its operations join the cases router)
+    from lantern.notifications.api import router as inbox_router
     from lantern.oversight.api import router as oversight_router
     from lantern.people.api import router as people_router
     from lantern.portal.api import portal_router
@@ -268,6 +269,7 @@ def _mount_routers() -> None:
     api.add_router("/", referrals_router)
     api.add_router("/", questions_router)
     api.add_router("/", portal_router)
+    api.add_router("/", inbox_router)
     api.add_router("/audit/", audit_router)
 
 

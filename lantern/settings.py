@@ -17,6 +17,7 @@ Environment variables (see README, "Configuration"):
   LANTERN_SMS_FILE      where the file backend writes (default var/sms/outbox.jsonl)
   LANTERN_PORTAL_CODES_PER_HOUR one-time portal codes sent per case per hour (default 3)
   LANTERN_PUBLIC_URL    the address families reach Lantern at (default http://127.0.0.1:8000)
+  LANTERN_STAFF_URL     the address staff reach Lantern at, in e-mailed links (default LANTERN_PUBLIC_URL)
 """
 
 from __future__ import annotations
@@ -276,6 +277,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a tempo
 LANTERN_PUBLIC_URL = os.environ.get("LANTERN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 if not LANTERN_PUBLIC_URL.startswith(("https://", "http://")):
     raise RuntimeError("LANTERN_PUBLIC_URL must be an http(s) address, e.g. https://lantern.example.gov.cn")
+# Where the links in staff e-mails point (often an internal address apart from the portal's).
+LANTERN_STAFF_URL = os.environ.get("LANTERN_STAFF_URL", LANTERN_PUBLIC_URL).rstrip("/")
+if not LANTERN_STAFF_URL.startswith(("https://", "http://")):
+    raise RuntimeError("LANTERN_STAFF_URL must be an http(s) address, e.g. https://lantern.police.example")
 
 # --- Logging: never personal data ------------------------------------------------------
 LOGGING = {

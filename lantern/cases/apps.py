@@ -8,4 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from lantern.cases import access  # noqa: F401  (registers the case rule)
+        from lantern.cases import (
+            access,  # noqa: F401  (registers the case rule)
+            events,
+            notices_to_staff,
+        )
+
+        events.action_taken.register(notices_to_staff.on_action)

@@ -19,8 +19,15 @@ class Convicted(Protocol):
     def __call__(self, *, case: Any, suspects: list[Any], at: dt.datetime, judgment: str) -> None: ...
 
 
+class ActionTaken(Protocol):
+    def __call__(self, *, name: str, ctx: Any) -> None: ...
+
+
 case_moved: Hook[CaseMoved] = Hook("a case moved")
 convicted: Hook[Convicted] = Hook("suspects convicted")
+# Every workflow action once it has changed the case (``ctx``: the case, the actor, the
+# payload and the action's time, as cases.guards.Ctx), for those who tell people of it.
+action_taken: Hook[ActionTaken] = Hook("a workflow action was taken")
 
 
 def announce_move(case: Any, before: str, after: str) -> None:
@@ -31,3 +38,8 @@ def announce_move(case: Any, before: str, after: str) -> None:
 def announce_convictions(*, case: Any, suspects: list[Any], at: dt.datetime, judgment: str) -> None:
     for subscriber in convicted:
         subscriber(case=case, suspects=suspects, at=at, judgment=judgment)
+
+
+def announce_action(*, name: str, ctx: Any) -> None:
+    for subscriber in action_taken:
+        subscriber(name=name, ctx=ctx)

@@ -17,8 +17,8 @@ from lantern.access.policy import CAPABILITIES, Capability, Verb, require
 from lantern.access.roles import Role
 from lantern.audit.events import Family, family
 from lantern.audit.services import record
+from lantern.cases import events, steps
 from lantern.cases import guards as g
-from lantern.cases import steps
 from lantern.cases.models import Case, ProceedingKind, ProceedingStatus
 from lantern.cases.states import OPEN_STATES, State
 from lantern.core.actions import action
@@ -223,6 +223,7 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
     before, _after = WORKFLOW.perform(transition, ctx)
     record(actor=actor, action=family(Family.WORKFLOW, name), obj=case,
            details={"from": before, "to": case.state, **_audit_details(ctx)})
+    events.announce_action(name=name, ctx=ctx)
     return case
 
 

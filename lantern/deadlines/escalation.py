@@ -15,7 +15,7 @@ from lantern.access.roles import Role
 from lantern.accounts.models import User
 
 
-def _team(case: Any) -> list[User]:
+def team(case: Any) -> list[User]:
     return [a.user for a in case.assignments.filter(active=True).select_related("user")]
 
 
@@ -25,7 +25,7 @@ def in_unit(case: Any, *roles: Role) -> list[User]:
                                     unit__path__startswith=case.unit.path).distinct())
 
 
-def _liaison(case: Any) -> list[User]:
+def liaison(case: Any) -> list[User]:
     """Prosecutors whose jurisdiction covers the case: the minors' office for a minor
     victim, the others for an adult; any of them if that office has nobody."""
     prosecutors = [u for u in User.objects.filter(is_active=True, roles__role=Role.PROSECUTOR,
@@ -36,7 +36,7 @@ def _liaison(case: Any) -> list[User]:
 
 
 def _heads_and_liaison(case: Any) -> list[User]:
-    return in_unit(case, Role.UNIT_HEAD) + _liaison(case)
+    return in_unit(case, Role.UNIT_HEAD) + liaison(case)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Step:
 
 ESCALATION: tuple[Step, ...] = (
     Step(1, dt.timedelta(0), _("the officers on the case"),
-         lambda case: _team(case) or in_unit(case, Role.SUPERVISOR)),
+         lambda case: team(case) or in_unit(case, Role.SUPERVISOR)),
     Step(2, dt.timedelta(days=1), _("the supervisor"), lambda case: in_unit(case, Role.SUPERVISOR)),
     Step(3, dt.timedelta(days=3), _("the unit head and the procuratorate liaison"), _heads_and_liaison),
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lantern.audit.events import Event
 from lantern.audit.services import record
@@ -34,13 +33,11 @@ def _escalate(pk: int) -> int:
         clock.status = DeadlineStatus.OVERDUE
         rule = BY_KEY[clock.rule]
         for step in steps:
-            title = _("Overdue: %(rule)s, case %(number)s") % {"rule": rule.title, "number": clock.case.case_number}
-            body = _("The deadline “%(rule)s” of case %(number)s passed on %(due)s (%(ref)s). Escalated to "
-                     "%(who)s. Open Lantern to act.") % {
-                "rule": rule.title, "number": clock.case.case_number, "who": step.who,
-                "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"), "ref": rule.legal_reference}
-            notify(recipients=step.recipients(clock.case), kind="deadline_overdue", title=title, body=body,
-                   case=clock.case)
+            # Worded in each reader's language when read (notifications.kinds): the rule's
+            # title and who it reached are stored in every language.
+            notify(recipients=step.recipients(clock.case), kind="deadline_overdue", case=clock.case, params={
+                "rule": rule.title, "who": step.who, "ref": rule.legal_reference,
+                "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")})
             clock.escalation_level = step.level
         clock.save(update_fields=["status", "escalation_level"])
         record(actor=None, action=Event.DEADLINE_ESCALATED, obj=clock.case,

@@ -21,6 +21,7 @@ from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Level
 from lantern.audit.events import Event
 from lantern.audit.services import record
+from lantern.cases import notices_to_staff
 from lantern.cases.access import seal_q
 from lantern.cases.law import MANDATORY_FILING, MULTIPLE_SUSPECTS, band_for_age, checklist_for
 from lantern.cases.models import Case, CaseCounter, ChecklistItem, Complainant, Suspect, SuspectStatus, Victim
@@ -186,6 +187,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
                     "merged_into": merge_into.pk if merge_into else None})
     case.case_number = _case_number(unit, timezone.localtime(report.received_at).year)
     Case.objects.filter(pk=case.pk).update(case_number=case.case_number)
+    notices_to_staff.minor_case_registered(case)
     return Registered(case, code, secret)
 
 

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lantern.access.policy import Capability, has_capability
-from lantern.notifications.models import Notification
+from lantern.notifications.services import unread_count
 
 # Navigation as data: (capability or None for everyone signed in, url name, text).
 NAV = [
@@ -31,12 +32,13 @@ def lantern(request: HttpRequest) -> dict[str, object]:
     if user is not None and user.is_authenticated:
         links = [{"url": reverse(name), "text": text} for cap, name, text in NAV
                  if cap is None or has_capability(user, cap)]
-        unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        if unread:
-            inbox = reverse("notifications:inbox")
-            for link in links:
-                if link["url"] == inbox:
-                    link["text"] = f"{link['text']} ({unread})"
+        unread = unread_count(user)
+        inbox = reverse("notifications:inbox")
+        for link in links:
+            if link["url"] == inbox and unread:
+                link["badge"] = unread
+                link["badge_label"] = ngettext("%(n)s unread notification", "%(n)s unread notifications",
+                                               unread) % {"n": unread}
     return {
         "LANGUAGES": settings.LANGUAGES,
         "IDLE_MINUTES": settings.LANTERN_IDLE_MINUTES,
