@@ -24,6 +24,7 @@ from lantern.accounts import actions as account_actions
 from lantern.accounts.models.units import Branch, Level
 from lantern.api import api
 from lantern.cases.models import Case
+from lantern.notifications.models import Notification
 from tests.access.test_every_url import PUBLIC_API, PUBLIC_PAGES
 from tests.cases.helpers import report
 from tests.cases.test_linxia_scenario import Api
@@ -59,6 +60,14 @@ SEES_REFERRAL = SEES_CASE | {"partner_with_referral"}
 @dataclass(frozen=True)
 class SignedIn:
     """Any signed-in user: their own inbox, account, home page."""
+
+
+@dataclass(frozen=True)
+class Own:
+    """A notification: its recipient only (the world's assignment told the assigned
+    investigator); it does not exist for anyone else, whatever their role (404)."""
+
+    recipient: str = "assigned_investigator"
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,11 @@ RULES = {
     "POST /intake/receipt.pdf": CapObj(Capability.REGISTER_REPORTS),
     "GET /inbox/": SignedIn(),
     "POST /inbox/read/": SignedIn(),
+    "GET /inbox/{notification}/": Own(),
+    "POST /inbox/{notification}/read/": Own(),
+    "GET /api/v1/inbox": SignedIn(),
+    "POST /api/v1/inbox/read-all": SignedIn(),
+    "POST /api/v1/inbox/{notification_id}/read": Own(),
     "GET /privacy/break-glass/": Cap(Capability.BREAK_GLASS),
     "POST /privacy/break-glass/": Cap(Capability.BREAK_GLASS),
     "GET /privacy/break-glass/reviews/": Cap(Capability.REVIEW_BREAK_GLASS),
@@ -266,6 +280,8 @@ def expected(rule, subject: str, user) -> set[str]:
         return {"ok", "hidden"} if has_capability(user, rule.capability) else {"forbidden"}
     if isinstance(rule, Portal):
         return {"portal sign-in", "signed out"}
+    if isinstance(rule, Own):
+        return {"ok"} if subject == rule.recipient else {"hidden"}
     if isinstance(rule, OnReferral):
         if subject not in SEES_REFERRAL:
             return {"hidden"}
@@ -327,7 +343,8 @@ def world(units, settings, tmp_path):
     assert referral.status_code == 201, referral.content
     family = Family(case["tracking_code"], case["portal_secret"])
     question = family.post("/questions", {"text": "请问案件进展？"}).json()
-    return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units,
+    told = Notification.objects.get(recipient=users["assigned_investigator"], kind="assigned")
+    return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units, "notification": told.pk,
             "evidence": evidence["id"], "file": upload.json()["id"], "repeat": repeat["id"],
             "referral": referral.json()["id"], "consent": referral.json()["consent"]["id"],
             "question": question["id"], "secret": case["portal_secret"]}
@@ -344,6 +361,7 @@ def concrete(key: str, world, user) -> str:
               "request_id": world["repeat"], "suspect": suspect, "suspect_id": suspect,
               "referral": world["referral"], "referral_id": world["referral"], "consent": world["consent"],
               "consent_id": world["consent"], "question": world["question"], "question_id": world["question"],
+              "notification": world["notification"], "notification_id": world["notification"],
               "notice": NOBODY, "notice_id": NOBODY, "proceeding": NOBODY, "proceeding_id": NOBODY}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
