@@ -9,3 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.cases import access  # noqa: F401  (registers the case rule)
+        from lantern.cases import sections, team
+
+        sections.register(sections.Section(key="transfer", template="cases/_transfer.html",
+                                           context=team.case_section, slot="family", order=10))

@@ -109,9 +109,8 @@ def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         messages.error(request, _("Nothing was decided: confirm that you have read the proposal and the evidence "
                                   "summary (tick the box), then decide."))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#decision")
-    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method", "username")}
-    payload["assignees"] = [a for a in request.POST.get("assignees", "").replace("，", ",").split(",") if a.strip()]
-    payload["assignees"] = [a.strip() for a in payload["assignees"]]
+    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method", "username", "unit_id")}
+    payload["assignees"] = [a.strip() for a in request.POST.getlist("assignees") if a.strip()]  # the team picker
     if request.POST.get("days", "").isdigit():
         payload["days"] = int(request.POST["days"])
     payload["verdicts"] = [{"suspect_id": int(key.removeprefix("verdict_")), "verdict": value,
