@@ -4,15 +4,22 @@ history go over, the team is cleared, both units are told, and access follows at
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
+import contextlib
 
-from lantern.access.policy import Verb, scope
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lantern.access.policy import Verb, can, scope
 from lantern.access.roles import Role
 from lantern.accounts import actions as accounts
 from lantern.accounts.models.units import Branch, Level
 from lantern.audit.models import AuditEntry
+from lantern.cases import team, workflow
 from lantern.cases.models import Assignment, Case, CaseTransfer
+from lantern.core.errors import LanternError
 from lantern.notifications.models import Notification
 from tests.cases.helpers import filed_case, police, report
 from tests.cases.test_linxia_scenario import Api
@@ -185,7 +192,7 @@ def test_a_higher_unit_takes_a_major_case_but_not_an_ordinary_one(people, units)
     minor, _api = filed(people)  # a 12-year-old victim: a major case
     assert ask(people, minor["id"], to="AP-GAJ", reason="重大案件，报请上级管辖").status_code == 200
     assert api_of(people["p_head"]).act(minor["id"], "accept_transfer", reason="同意").json()["unit"] == "安平州公安局"
-    adult, api = filed(people, victim=ADULT)
+    adult, _api = filed(people, victim=ADULT)
     refused = ask(people, adult["id"], to="AP-GAJ")
     assert refused.status_code == 409 and "major" in refused.json()["error"]["details"]["unmet"][0]["message"]
 
@@ -217,3 +224,44 @@ def test_the_case_page_offers_pickers_not_free_text(people, units):
     sign_in(receiving, people["l_sup"])
     page = receiving.get(f"/cases/{case['id']}/").content.decode()
     assert 'data-action="accept_transfer"' in page and 'data-action="assign"' not in page
+
+
+OPS = st.tuples(st.sampled_from(["transfer_case", "accept_transfer", "refuse_transfer"]),
+                st.sampled_from(["supervisor", "county_head", "investigator", "l_sup", "l_head", "p_head"]),
+                st.sampled_from(["LS-GAJ", "AP-GAJ", "QS-GAJ"]), st.sampled_from(["", "理由"]))
+
+
+@pytest.fixture
+def a_case(people):
+    return filed(people)[0]["id"]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(OPS, max_size=7))
+def test_any_sequence_of_transfer_actions_keeps_one_unit_one_request_and_the_clocks(people, units, a_case, ops):
+    """Whatever is asked, accepted or refused, by whom: at most one request waits; the case
+    is with the unit of the last accepted transfer; its clocks never move; the team is of
+    its unit; and exactly the supervisors of its unit (and of a unit asked) see it."""
+    with transaction.atomic():
+        before, start = clocks(a_case), units["QS-GAJ"]
+        for name, who, to, reason in ops:
+            case = Case.objects.get(pk=a_case)
+            with contextlib.suppress(LanternError):  # refusals are part of the exploration
+                workflow.perform(case=case, actor=people[who], name=name,
+                                 payload={"unit_id": units[to].pk, "reason": reason})
+            case = Case.objects.get(pk=a_case)
+            transfers = CaseTransfer.objects.filter(case=case)
+            assert transfers.filter(status="pending").count() <= 1
+            last = transfers.filter(status="accepted").order_by("-decided_at", "-pk").first()
+            assert case.unit == (last.to_unit if last else start)
+            assert clocks(a_case) == before
+            eligible = {u.pk for u in team.eligible_investigators(case)}
+            assert set(case.assignments.filter(active=True).values_list("user_id", flat=True)) <= eligible
+            waiting = transfers.filter(status="pending").first()
+            for decider in ("supervisor", "county_head", "l_sup", "l_head", "p_head"):
+                user = people[decider]
+                own = user.unit.command_unit()
+                sees = case.unit.is_within(own) or (waiting is not None and waiting.to_unit == own)
+                assert can(user, Verb.VIEW, case) == sees, (decider, ops)
+        transaction.set_rollback(True)
