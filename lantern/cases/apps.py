@@ -8,7 +8,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from lantern.cases import access, sections, team  # noqa: F401  (access registers the case rule)
-
-        sections.register(sections.Section(key="transfer", template="cases/_transfer.html",
-                                           context=team.case_section, slot="family", order=10))
+        from lantern.cases import access  # noqa: F401  (registers the case rule)

@@ -6,6 +6,7 @@ from typing import Any
 
 from lantern.access.roles import Role
 from lantern.accounts.models import User
+from lantern.cases import transfers
 
 
 def eligible_investigators(case: Any) -> list[User]:
@@ -25,7 +26,6 @@ def display_name(user: User) -> str:
 def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
     """What the team and transfer forms of the case page offer (cases/_team.html,
     cases/_transfer.html): pickers, never free-text usernames or unit codes."""
-    from lantern.cases import transfers  # transfers imports the guards, which the page needs loaded anyway
 
     return {
         "team_choices": [(u.username, display_name(u)) for u in eligible_investigators(case)],

@@ -124,6 +124,7 @@ def accept_transfer(ctx: Ctx) -> None:
     case = ctx.case
     case.unit = transfer.to_unit
     case.save(update_fields=["unit"])
+    case.merged_reports.update(unit=transfer.to_unit)  # the reports merged into it are part of its file
     # The old team's access ends with the move; the receiving supervisor assigns a new one.
     # Clocks are not touched: the law's periods run from the report, not from the transfer.
     end_reason = _("The case was transferred to %(unit)s.") % {"unit": transfer.to_unit.name}
