@@ -265,3 +265,14 @@ def test_any_sequence_of_transfer_actions_keeps_one_unit_one_request_and_the_clo
                 sees = case.unit.is_within(own) or (waiting is not None and waiting.to_unit == own)
                 assert can(user, Verb.VIEW, case) == sees, (decider, ops)
         transaction.set_rollback(True)
+
+
+def test_a_report_merged_into_the_case_moves_with_it(people, units):
+    intake = api_of(people["intake"])
+    first = intake.post("/cases", report(victim=ADULT)).json()
+    second = intake.post("/cases", report(merge_into=first["id"], narrative="家属再次报案。")).json()
+    ask(people, first["id"])
+    api_of(people["l_sup"]).act(first["id"], "accept_transfer", reason="同意")
+    assert Case.objects.get(pk=second["id"]).unit == units["LS-GAJ"]
+    assert api_of(people["supervisor"]).get(f"/cases/{second['id']}").status_code == 404
+    assert api_of(people["l_sup"]).get(f"/cases/{second['id']}").status_code == 200
