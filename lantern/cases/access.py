@@ -1,8 +1,11 @@
 """Who may see a case (need to know), registered with the one access policy.
 
-- intake officers: reports their own unit registered, while still at intake (RECEIVED);
+- intake officers: reports their own unit registered, while still at intake (RECEIVED)
+  and still with the unit above the station;
 - investigators: cases they are assigned to;
-- supervisors and unit heads: cases of their command unit and the units below it;
+- supervisors and unit heads: cases of their command unit and the units below it, and
+  (basis "transfer", pseudonyms only) a case another unit asks theirs to take, while the
+  request waits; the unit that transferred a case away keeps no access to it;
 - prosecutors: cases in their procuratorate's jurisdiction that reached oversight, and a
   minors' office every case with a minor victim in its jurisdiction;
 - a basis a higher app registers (people: an open break-glass grant);
@@ -21,19 +24,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as Choice
-from django.db.models import CharField, Q, QuerySet, Value, When
+from django.db.models import CharField, F, Q, QuerySet, Value, When
 
 from lantern.access.policy import CAPABILITIES, Capability, Verb, register, register_rule, unit_subtree_q
 from lantern.access.roles import Role
 from lantern.cases.models import (
     Assignment,
     Case,
+    CaseTransfer,
     NoticeDelivery,
     Proceeding,
     ProceedingKind,
     Suspect,
     SuspectEvent,
     SuspectStatus,
+    TransferStatus,
 )
 from lantern.cases.states import State
 from lantern.core.registry import Hook
@@ -59,6 +64,16 @@ def _prosecutor_q(user: Any) -> Q:
     supervised |= Q(state__in=[State.SENT_FOR_PROSECUTION, State.PROSECUTED, State.NOT_PROSECUTED, State.JUDGED])
     reached = supervised | Q(is_minor=True) if user.unit.handles_minors else supervised
     return in_jurisdiction & reached
+
+
+def _transfer_q(user: Any) -> Q:
+    """A case another unit asks this supervisor's or head's unit to take, while the request
+    waits: seen (pseudonymised) to decide on it. A transfer decided, either way, opens
+    nothing: the sending unit keeps the transfer record and its audit entries, not the case."""
+    if user.unit is None:
+        return Q(pk__in=[])
+    waiting = CaseTransfer.objects.filter(status=TransferStatus.PENDING, to_unit=user.unit.command_unit())
+    return Q(pk__in=waiting.values("case_id"))
 
 
 @dataclass(frozen=True)
@@ -95,9 +110,12 @@ def _bases(user: Any) -> list[tuple[str, Q]]:
     if Role.INVESTIGATOR in roles:
         bases.append(("assigned", Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))))
     if Role.INTAKE_OFFICER in roles and user.unit is not None:
-        bases.append(("intake", Q(intake_unit=user.unit, state=State.RECEIVED)))
+        # ... while the case is still with the unit above their station (not once transferred away).
+        bases.append(("intake", Q(intake_unit=user.unit, state=State.RECEIVED,
+                                  intake_unit__path__startswith=F("unit__path"))))
     if roles & CAPABILITIES[Capability.DECIDE_FOR_UNIT]:
         bases.append(("unit", unit_subtree_q(user, "unit")))
+        bases.append(("transfer", _transfer_q(user)))
     if Role.PROSECUTOR in roles:
         bases.append(("prosecutor", _prosecutor_q(user)))
     for extra in BASES:

@@ -53,6 +53,7 @@ class ActionIn(Schema):
     outcome: str = Field("", max_length=16)
     days: int | None = None
     method: str = Field("", max_length=40)
+    unit_id: int | None = Field(None, description="transfer_case: the police unit that is to take the case")
 
 
 class ChecklistPatch(Schema):

@@ -38,6 +38,7 @@ class Ctx:
     actor: Any
     payload: dict[str, Any] = field(default_factory=dict)
     now: dt.datetime = field(default_factory=timezone.now)
+    audit: dict[str, Any] = field(default_factory=dict)  # codes and ids a step adds to its audit entry
 
     @property
     def pending(self) -> Decision | None:
@@ -63,11 +64,17 @@ def reason_given(ctx: Ctx) -> Unmet | None:
 
 
 def on_team_or_supervisor(ctx: Ctx) -> Unmet | None:
-    if has_capability(ctx.actor, Capability.DECIDE_FOR_UNIT):
+    # A supervisor of the case's unit or above it: not one who sees it for another reason
+    # (a transfer awaiting their unit's acceptance, break-glass).
+    if has_capability(ctx.actor, Capability.DECIDE_FOR_UNIT) and _commands(ctx.actor, ctx.case):
         return None
     if Assignment.objects.filter(case=ctx.case, user=ctx.actor, active=True).exists():
         return None
     return Unmet("not_on_team", _("Only the case team or a supervisor may do this."))
+
+
+def _commands(actor: Any, case: Case) -> bool:
+    return actor.unit is not None and case.unit.is_within(actor.unit.command_unit())
 
 
 def someone_on_the_team(ctx: Ctx) -> Unmet | None:

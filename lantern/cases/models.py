@@ -335,3 +335,32 @@ class DocumentCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "year"], name="one_counter_per_series")]
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class CaseTransfer(models.Model):
+    """A case handed to another police unit (jurisdiction, or a higher unit taking a major
+    case), in force once the receiving unit accepts. The row stays: it is how the sending
+    unit keeps the record of what it handed on, and it gives no access to the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    reason = EncryptedTextField()  # written reasons may name people
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=Q(status="pending"),
+                                               name="one_pending_transfer_per_case")]

@@ -134,6 +134,19 @@ class MergedReportOut(Out):
     received_at: dt.datetime
 
 
+class TransferOut(Out):
+    id: int
+    status: str = Field(description="pending, accepted or refused")
+    status_label: str
+    from_unit: str
+    from_unit_id: int
+    to_unit: str
+    to_unit_id: int
+    requested_by: str
+    requested_at: dt.datetime
+    reason: str
+
+
 class CaseOut(Out):
     id: int
     case_number: str
@@ -141,7 +154,9 @@ class CaseOut(Out):
     channel: str
     received_at: dt.datetime
     offence_date: dt.date
-    unit: str
+    unit: str = Field(description="The handling unit's name")
+    unit_id: int
+    transfer: TransferOut | None = Field(description="A transfer to another unit awaiting its acceptance")
     victim: VictimOut
     flags: list[str]
     flag_labels: list[str]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, scope
-from lantern.cases import gate
+from lantern.cases import gate, transfers
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Case, Complainant, DecisionStatus, ItemStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
@@ -78,6 +78,11 @@ def _pending(case: Case, identity: bool) -> dict[str, Any] | None:
             "evidence_summary": summary}
 
 
+def _pending_transfer(case: Case, identity: bool) -> dict[str, Any] | None:
+    transfer = transfers.pending_transfer(case)
+    return transfers.transfer_json(transfer, transfer and _officer_text(transfer.reason, case, identity))
+
+
 def _checklist(case: Case, identity: bool) -> list[dict[str, Any]]:
     return [{"id": r.item.pk, "key": r.item.key, "title": str(CHECKLIST_BY_KEY[r.item.key].title),
              "status": r.status, "status_label": str(ItemStatus(r.status).label),
@@ -100,6 +105,7 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
     return {
         "id": case.pk, "case_number": case.case_number, "state": case.state, "channel": case.channel,
         "received_at": case.received_at, "offence_date": case.offence_date, "unit": case.unit.name,
+        "unit_id": case.unit_id, "transfer": _pending_transfer(case, identity),
         "victim": victim_out,
         "flags": case.flags, "flag_labels": [str(FLAG_LABELS.get(f, f)) for f in case.flags],
         "indicators": case.indicators, "is_historical": case.is_historical,

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Verb, scope
-from lantern.access.roles import Role
-from lantern.accounts.models import User
-from lantern.cases import events, suspect_moves
+from lantern.cases import events, suspect_moves, team
 from lantern.cases.guards import Ctx, Unmet, needed_level
 from lantern.cases.models import (
     Approval,
@@ -25,7 +22,7 @@ from lantern.cases.models import (
     ProceedingStatus,
 )
 from lantern.cases.states import CONCLUDED_STATES, State, Trigger
-from lantern.core.errors import Conflict
+from lantern.core.errors import Conflict, ValidationFailed
 from lantern.deadlines import services as clocks
 from lantern.deadlines.arithmetic import Period, Unit
 from lantern.deadlines.rules import FILING_REVIEW_RULES, rule
@@ -72,13 +69,15 @@ def _stop_investigation_clocks(ctx: Ctx) -> None:
 
 
 def assign(ctx: Ctx) -> None:
-    names = [str(n) for n in ctx.payload.get("assignees") or []]
-    visible = scope(ctx.actor, Verb.VIEW, User.objects.filter(username__in=names, is_active=True))
-    found = {u.username: u for u in visible if u.has_role(Role.INVESTIGATOR)}
+    """Only the handling unit's active investigators (team.eligible_investigators): anyone
+    else named is refused by username (422), and nobody is assigned."""
+    names = list(dict.fromkeys(str(n).strip() for n in ctx.payload.get("assignees") or [] if str(n).strip()))
+    found = {u.username: u for u in team.eligible_investigators(ctx.case) if u.username in names}
     unknown = [n for n in names if n not in found]
     if not names or unknown:
-        raise Conflict(unmet=[Unmet("assignees", _("Name investigators of your unit to assign: %(names)s")
-                                    % {"names": ", ".join(unknown) or "-"}).as_dict()])
+        message = _("Choose investigators of the handling unit to assign: %(names)s cannot be put on this case.") \
+            % {"names": ", ".join(unknown) or "-"}
+        raise ValidationFailed(message, details={"assignees": [message], "not_eligible": unknown})
     for user in found.values():
         Assignment.objects.get_or_create(case=ctx.case, user=user, active=True,
                                          defaults={"assigned_by": ctx.actor, "assigned_at": ctx.now})

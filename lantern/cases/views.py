@@ -19,7 +19,7 @@ from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
 from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
-from lantern.cases import coldcases, documents, reads, sections, selectors, suspects, workflow
+from lantern.cases import coldcases, documents, reads, sections, selectors, suspects, team, workflow
 from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
@@ -92,6 +92,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
         "state_label": State(case.state).label, "case_documents": documents.case_documents(case),
         **sections.render_context(case, request.user, identity=identity),
+        **team.case_section(case, request.user, identity=identity),  # the team and transfer pickers
     })
 
 
@@ -109,9 +110,8 @@ def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         messages.error(request, _("Nothing was decided: confirm that you have read the proposal and the evidence "
                                   "summary (tick the box), then decide."))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#decision")
-    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method", "username")}
-    payload["assignees"] = [a for a in request.POST.get("assignees", "").replace("，", ",").split(",") if a.strip()]
-    payload["assignees"] = [a.strip() for a in payload["assignees"]]
+    payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method", "username", "unit_id")}
+    payload["assignees"] = [a.strip() for a in request.POST.getlist("assignees") if a.strip()]  # the team picker
     if request.POST.get("days", "").isdigit():
         payload["days"] = int(request.POST["days"])
     payload["verdicts"] = [{"suspect_id": int(key.removeprefix("verdict_")), "verdict": value,

@@ -19,6 +19,8 @@ from lantern.audit.events import Family, family
 from lantern.audit.services import record
 from lantern.cases import events, steps
 from lantern.cases import guards as g
+from lantern.cases import transfers as tr
+from lantern.cases.access import basis
 from lantern.cases.models import Case, ProceedingKind, ProceedingStatus
 from lantern.cases.states import OPEN_STATES, State
 from lantern.core.actions import action
@@ -182,6 +184,22 @@ TABLE += (
        g.reason_given]),
 )
 
+# Moving a case to another unit (issue 13): asked by the handling unit, decided by the
+# receiving one; no state changes, the case's unit does (cases.transfers).
+TABLE += (
+    T("transfer_case", tr.transfer_case,
+      _("Transfer the case to another unit"), OPEN_STATES, [], POLICE_DECIDERS,
+      [tr.of_the_handling_unit, tr.no_pending_transfer, g.no_pending_decision, tr.target_unit, g.reason_given],
+      tr.LEGAL_REFERENCE),
+    T("accept_transfer", tr.accept_transfer,
+      _("Accept the transfer"), OPEN_STATES, [], POLICE_DECIDERS,
+      [tr.transfer_awaited, tr.of_the_receiving_unit, g.no_pending_decision, g.reason_given], tr.LEGAL_REFERENCE),
+    T("refuse_transfer", tr.refuse_transfer,
+      _("Refuse the transfer"), OPEN_STATES, [], POLICE_DECIDERS,
+      [tr.transfer_awaited, tr.of_the_receiving_unit, g.reason_given], tr.LEGAL_REFERENCE),
+)
+# What a supervisor who sees a case only because their unit is asked to take it may do.
+TRANSFER_DECISIONS = frozenset({"accept_transfer", "refuse_transfer"})
 
 
 def _wrong_state(transition: Transition, state: str) -> Unmet:
@@ -217,14 +235,19 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(actor, Verb.VIEW, case)
     refuse_if_merged(case)
-    if not may_take(actor, transition):
+    if not may_take(actor, transition) or (name not in TRANSFER_DECISIONS and _seen_for_transfer(actor, case)):
         raise PermissionDenied(gettext("Your role may not take the action “%(title)s”.") % {"title": transition.title})
     ctx = g.Ctx(case=case, actor=actor, payload=payload or {})
     before, _after = WORKFLOW.perform(transition, ctx)
     record(actor=actor, action=family(Family.WORKFLOW, name), obj=case,
-           details={"from": before, "to": case.state, **_audit_details(ctx)})
+           details={"from": before, "to": case.state, **_audit_details(ctx), **ctx.audit})
     events.announce_action(name=name, ctx=ctx)
     return case
+
+
+def _seen_for_transfer(actor: Any, case: Case) -> bool:
+    """The receiving unit sees a case awaiting its acceptance only to decide on that."""
+    return basis(actor, case) == "transfer"
 
 
 def refuse_if_merged(case: Case) -> None:
@@ -272,13 +295,16 @@ def available(case: Case, user: Any) -> list[dict[str, Any]]:
     if case.merged_into_id is not None:
         return []
     ctx = g.Ctx(case=case, actor=user)
+    rows = [t for t in TABLE if may_take(user, t)]
+    if _seen_for_transfer(user, case):
+        rows = [t for t in rows if t.name in TRANSFER_DECISIONS]
     result = []
     # Payload guards (reason, outcome, days...) are the caller's to satisfy; show the rest.
-    for transition, unmet in WORKFLOW.available(ctx, [t for t in TABLE if may_take(user, t)], PAYLOAD_CODES):
+    for transition, unmet in WORKFLOW.available(ctx, rows, PAYLOAD_CODES):
         result.append({"name": transition.name, "title": str(transition.title), "allowed": not unmet,
                        "unmet": [u.as_dict() for u in unmet], "legal_reference": transition.legal_reference})
     return result
 
 
 PAYLOAD_CODES = frozenset({"reason_required", "outcome_required", "trigger_required", "days", "minor_cap",
-                           "needs_head"})
+                           "needs_head", "unit_id"})

@@ -54,6 +54,12 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("transfer_awaited", _("A transfer awaits acceptance"),
          _("A transfer awaits your acceptance: case %(number)s"),
          _("Case %(number)s is being transferred to your unit. Accept or refuse the transfer on the case.")),
+    Kind("transfer_accepted", _("A transfer accepted"),
+         _("Transfer accepted: case %(number)s is now with %(unit)s"),
+         _("%(unit)s accepted the transfer of case %(number)s. The reasons are on the case.")),
+    Kind("transfer_refused", _("A transfer refused"),
+         _("Transfer refused: case %(number)s stays with %(unit)s"),
+         _("%(receiving)s refused to take case %(number)s. The reasons are on the case.")),
     Kind("link_alert", _("A link to another case"),
          _("Case %(number)s is linked to another case"),
          _("An identifier in case %(number)s also appears in another case. Open the case's links to "

@@ -471,3 +471,54 @@ def test_the_matrix_for_the_complainant_on_the_portal(world):
         if answer not in want:
             wrong.append((key, answer, sorted(want)))
     assert wrong == [], wrong
+
+
+# A transfer of the world's case to the other county (issue 13): who sees it while the
+# request waits, after a refusal, and after an acceptance. Access follows the case's unit
+# at once; the unit that handed it on keeps its history (audit entries), not the case.
+TRANSFER_STAGES = {
+    "asked": SEES_CASE | {"other_unit_supervisor"},  # to decide: pseudonyms, accept or refuse only
+    "refused": SEES_CASE,
+    "accepted": {"other_unit_supervisor", "parent_unit_head"},  # the team is cleared; the minors' office
+}                                                                 # of the old county no longer covers it
+TRANSFER_PROBES = ("GET /api/v1/cases/{case_id}", "GET /cases/{case}/", "GET /api/v1/cases/{case_id}/suspects",
+                   "GET /api/v1/cases/{case_id}/evidence", "POST /api/v1/cases/{case_id}/actions/{name}")
+
+
+def test_the_matrix_through_a_transfer_refused_then_accepted(world):
+    users, case = world["users"], world["case"]
+    apis = {name: Api(user) for name, user in users.items()}
+    pages = {}
+    for name, user in users.items():
+        pages[name] = Client(HTTP_ACCEPT_LANGUAGE="en")
+        sign_in(pages[name], user)
+    sending = Api(type(users["administrator"]).objects.get(username="m_world_supervisor"))
+    receiving = apis["other_unit_supervisor"]
+    to_unit = world["units"]["XS-GAJ"].pk
+
+    def stage(name: str) -> None:
+        wrong = []
+        for subject, user in users.items():
+            for key in TRANSFER_PROBES:
+                client = pages[subject] if not key.split(" ", 1)[1].startswith("/api/") else apis[subject].client
+                headers = apis[subject].headers if client is apis[subject].client else {}
+                answer = classify(ask(client, key, world, user, headers))
+                want = "ok" if subject in TRANSFER_STAGES[name] else "hidden"
+                if key.startswith("POST") and subject == "other_unit_supervisor" and name == "asked":
+                    want = "forbidden"  # begin_review: seen only to decide on the transfer
+                if key.startswith("POST") and subject == "prosecutor_in_jurisdiction" and want == "ok":
+                    want = "forbidden"  # police work
+                if answer != want:
+                    wrong.append((subject, key, answer, want))
+        assert wrong == [], f"{name}: {wrong}"
+
+    assert sending.act(case.pk, "transfer_case", unit_id=to_unit, reason="犯罪地在西山县").status_code == 200
+    stage("asked")
+    deciding = receiving.get(f"/cases/{case.pk}").json()
+    assert deciding["access_basis"] == "transfer" and "name" not in deciding["victim"]
+    assert receiving.act(case.pk, "refuse_transfer", reason="犯罪地不在本县").status_code == 200
+    stage("refused")
+    assert sending.act(case.pk, "transfer_case", unit_id=to_unit, reason="犯罪地在西山县").status_code == 200
+    assert receiving.act(case.pk, "accept_transfer", reason="同意接收").status_code == 200
+    stage("accepted")
+    assert "name" in receiving.get(f"/cases/{case.pk}").json()["victim"]  # now theirs: identities as for any case
