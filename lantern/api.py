@@ -269,6 +269,7 @@ def _mount_routers() -> None:
     api.add_router("/", questions_router)
     api.add_router("/", portal_router)
     api.add_router("/audit/", audit_router)
+    api.add_router("/", "lantern.search.api.router")
 
 
 _mount_routers()
