@@ -18,8 +18,9 @@ RATE_LIMITED = {"responses": {429: {"description": "Too many searches this minut
 
 
 class SearchQuery(Schema):
-    q: str = Field(min_length=1, max_length=100,
-                   description="A case number, tracking code, phone, ID number, platform:handle or pseudonym")
+    # Checked by the search itself (1 to 100 characters), after the caller's permission.
+    q: str = Field("", description="A case number, tracking code, phone, ID number, platform:handle or "
+                                   "pseudonym; 1 to 100 characters (else 422)")
 
 
 @router.get("/search", response=SearchOut, openapi_extra=RATE_LIMITED,

@@ -104,7 +104,7 @@ def test_every_search_is_audited_with_what_matched_and_never_what_was_typed(worl
     stored = json.dumps([e.details for e in entries], ensure_ascii=False) + " ".join(
         f"{e.object_type} {e.object_id}" for e in entries)
     logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
-    for q in typed + [SHARED_PHONE, "1390000", "b_only_handle", "no-such"]:
+    for q in [*typed, SHARED_PHONE, "1390000", "b_only_handle", "no-such"]:
         assert q not in stored and q not in logged, q
 
 
