@@ -18,10 +18,10 @@ from lantern.people.models import Identifier
 # other platform is searched as "platform:handle".
 KNOWN_PLATFORMS = ("微信", "WeChat", "QQ", "抖音", "Douyin", "快手", "微博", "小红书", "陌陌", "探探", "Soul",
                    "哔哩哔哩", "B站", "Telegram", "Instagram", "Facebook", "TikTok", "Snapchat", "Discord")
-CASE_NUMBER = re.compile(r"(?P<unit>[A-Z][A-Z0-9-]*)-(?P<year>\d{4})-(?P<n>\d{1,5})")
+CASE_NUMBER = re.compile(r"(?P<unit>[A-Z][A-Z0-9-]*)-(?P<year>[0-9]{4})-(?P<n>[0-9]{1,5})")
 TRACKING_CODE = re.compile(r"[A-Z0-9]{6,16}")
-PHONE = re.compile(r"\+?\d{5,15}")
-ID_NUMBER = re.compile(r"\d{15}|\d{17}[\dX]")
+PHONE = re.compile(r"\+?[0-9]{5,15}")  # ASCII digits: NFKC has made full-width ones so
+ID_NUMBER = re.compile(r"[0-9]{15}|[0-9]{17}[0-9X]")
 PLATFORM_AND_HANDLE = re.compile(r"(?P<platform>[^:|]+?)\s*[:|]\s*(?P<handle>\S+)|(?P<p>\S+) (?P<h>\S+)")
 
 
@@ -45,14 +45,24 @@ def tracking_code(t: SearchText) -> Q | None:
     return Q(tracking_code=code) if TRACKING_CODE.fullmatch(code) else None
 
 
-def phone(t: SearchText) -> Q | None:
+def phone_digest(t: SearchText) -> str | None:
     number = re.sub(r"[-()]", "", t.compact)
-    return _indexed(IdKind.PHONE, {digest(IdKind.PHONE, number)}) if PHONE.fullmatch(number) else None
+    return digest(IdKind.PHONE, number) if PHONE.fullmatch(number) else None
+
+
+def id_number_digest(t: SearchText) -> str | None:
+    number = t.compact.replace("-", "").upper()
+    return digest(IdKind.ID_NUMBER, number) if ID_NUMBER.fullmatch(number) else None
+
+
+def phone(t: SearchText) -> Q | None:
+    value = phone_digest(t)
+    return _indexed(IdKind.PHONE, {value}) if value else None
 
 
 def id_number(t: SearchText) -> Q | None:
-    number = t.compact.upper()
-    return _indexed(IdKind.ID_NUMBER, {digest(IdKind.ID_NUMBER, number)}) if ID_NUMBER.fullmatch(number) else None
+    value = id_number_digest(t)
+    return _indexed(IdKind.ID_NUMBER, {value}) if value else None
 
 
 def account(t: SearchText) -> Q | None:
@@ -70,7 +80,7 @@ def account(t: SearchText) -> Q | None:
 def pseudonym(t: SearchText) -> Q | None:
     """张某, or 小禾 for 小禾（化名）: pseudonyms are written with full-width brackets, which
     the normalised text has turned into ASCII ones."""
-    if not 2 <= len(t.compact) <= 40 or re.search(r"\d", t.compact):
+    if not 2 <= len(t.compact) <= 40 or re.search(r"[0-9]", t.compact):
         return None
     written = t.compact.replace("(", "（").replace(")", "）")
     return Q(victim__pseudonym__startswith=written)
