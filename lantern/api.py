@@ -271,6 +271,7 @@ def _mount_routers() -> None:
     api.add_router("/", portal_router)
     api.add_router("/", inbox_router)
     api.add_router("/audit/", audit_router)
+    api.add_router("/", "lantern.search.api.router")
 
 
 _mount_routers()

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "lantern.oversight",
     "lantern.referrals",
     "lantern.portal",
+    "lantern.search",
     "lantern.site",
 ]
 
@@ -270,6 +271,8 @@ LANTERN_SMS_BACKEND = os.environ.get("LANTERN_SMS_BACKEND", "lantern.portal.gate
 LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "outbox.jsonl"))
 # One-time portal sign-in codes per case per hour; past it nothing is sent (portal.signin).
 LANTERN_PORTAL_CODES_PER_HOUR = int(os.environ.get("LANTERN_PORTAL_CODES_PER_HOUR", "3"))
+# Searches per user per minute (search.services); past it the answer is 429.
+LANTERN_SEARCHES_PER_MINUTE = int(os.environ.get("LANTERN_SEARCHES_PER_MINUTE", "30"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 
 # --- Public address: where families reach the portal (printed on receipts with a QR code,

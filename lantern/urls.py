@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", include("lantern.referrals.urls")),
     path("referrals/", include("lantern.portal.staff_urls")),  # Families waiting, answering questions
     path("portal/", include("lantern.portal.urls")),
+    path("search/", include("lantern.search.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -87,6 +87,8 @@ class Event(StrEnum):
     REFERRAL_PARTNER_SERVICE_ADDED = "referral.partner_service_added"
     REFERRAL_READ = "referral.read"
     REFERRAL_SENT = "referral.sent"
+    # search
+    SEARCH_PERFORMED = "search.performed"  # what kinds matched and how many, never the text
     # suspect
     SUSPECT_ARREST_REQUEST_EXTENDED = "suspect.arrest_request_extended"
     SUSPECT_CUSTODY_EXTENDED = "suspect.custody_extended"

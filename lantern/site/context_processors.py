@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from lantern.access.policy import Capability, has_capability
 from lantern.notifications.services import unread_count
+from lantern.search.services import may_search
 
 # Navigation as data: (capability or None for everyone signed in, url name, text).
 NAV = [
@@ -28,7 +29,7 @@ NAV = [
 
 def lantern(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    links = []
+    links, search_url = [], ""
     if user is not None and user.is_authenticated:
         links = [{"url": reverse(name), "text": text} for cap, name, text in NAV
                  if cap is None or has_capability(user, cap)]
@@ -39,8 +40,10 @@ def lantern(request: HttpRequest) -> dict[str, object]:
                 link["badge"] = unread
                 link["badge_label"] = ngettext("%(n)s unread notification", "%(n)s unread notifications",
                                                unread) % {"n": unread}
+        search_url = reverse("search:results") if may_search(user) else ""
     return {
         "LANGUAGES": settings.LANGUAGES,
         "IDLE_MINUTES": settings.LANTERN_IDLE_MINUTES,
         "nav_links": links,
+        "search_url": search_url,  # the header's search box, for those who work cases
     }

@@ -244,6 +244,9 @@ RULES = {
     "GET /api/v1/portal/decisions/{proceeding_id}": Portal(),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
+    # Search: for those who work cases, answering within their scope (test_search_finds_...).
+    "GET /search/": Cap(Capability.WORK_CASES),
+    "GET /api/v1/search": Cap(Capability.WORK_CASES),
 }
 
 
@@ -522,3 +525,20 @@ def test_the_matrix_through_a_transfer_refused_then_accepted(world):
     assert receiving.act(case.pk, "accept_transfer", reason="同意接收").status_code == 200
     stage("accepted")
     assert "name" in receiving.get(f"/cases/{case.pk}").json()["victim"]  # now theirs: identities as for any case
+
+
+@pytest.mark.parametrize("subject", sorted(SUBJECTS))
+def test_search_finds_the_case_for_exactly_those_who_see_it(subject, world):
+    """By its number, its tracking code and a suspect's phone: found by those who see the
+    case; for everyone else who may search, the same answer as a text that names nothing."""
+    user, case = world["users"][subject], world["case"]
+    api = Api(user)
+    nothing = api.client.get("/api/v1/search", {"q": "13799999999"}, **api.headers)
+    for q in (case.case_number, case.tracking_code, "13900000001"):
+        answer = api.client.get("/api/v1/search", {"q": q}, **api.headers)
+        if not has_capability(user, Capability.WORK_CASES):
+            assert answer.status_code == nothing.status_code == 403
+        elif subject in SEES_CASE:
+            assert [item["id"] for item in answer.json()["items"]] == [case.pk], (subject, q)
+        else:
+            assert (answer.status_code, answer.json()) == (nothing.status_code, nothing.json()), (subject, q)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import subprocess
 
 import pytest
@@ -118,6 +119,16 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     sign_in(client, people["supervisor"])
     page = client.get(f"/cases/{cid}/")
     assert "鸩羽甲" in page.content.decode()
+    # Searched by the suspect's phone, ID number and account: found, named by its number
+    # only; the audit entry (in the raw database below) and the log keep none of the text.
+    for q in ("13912340000", "99010119900101999X", "某交友App:canary_handle_x"):
+        answer = sup.client.get("/api/v1/search", {"q": q}, **sup.headers)
+        assert [item["id"] for item in answer.json()["items"]] == [cid] and hits(as_text(answer)) == []
+        results = client.get("/search/", {"q": q}).content.decode()
+        assert Case.objects.get(pk=cid).case_number in results
+        # The box keeps the text, and the language switch the address; nothing else holds it.
+        kept = re.sub(r'name="next" value="/search/\?q=[^"]*"', "", results.replace(f'value="{q}"', ""))
+        assert hits(kept) == []
 
     notice = client.get(f"/cases/{cid}/notice.pdf")
     assert notice.status_code == 200
