@@ -1,0 +1,217 @@
+"""Work queues: the case lists officers work from every day (issue 13, item 4).
+
+A queue is a named list (selectors.named_list: my cases, awaiting my decision, overdue,
+non-filing decisions, new and not yet assigned) narrowed by filters and put in an order.
+Everything starts from the access policy's scope, so a filter can only narrow what the
+user may see; the columns officers sort by (the next running clock, the decision a
+proposal awaits) are computed by the database in the same query, and the team comes in
+one more, whatever the page size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case as Choice
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantern.accounts.models import Unit, User
+from lantern.cases import selectors
+from lantern.cases.law import FLAG_LABELS
+from lantern.cases.models import Approval, Assignment, Case, Decision, DecisionKind, DecisionStatus
+from lantern.cases.states import State
+from lantern.deadlines.models import RUNNING, Deadline
+from lantern.deadlines.rules import BY_KEY
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 5000
+
+# The orders a queue can be put in. "priority" is the default of the pages: a child's case
+# comes before an adult's (MINORS_2023: minors' cases are handled first and fastest), then
+# the clock that runs out soonest, then the newest report.
+SORTS: dict[str, Any] = {
+    "priority": gettext_lazy("Minors first, then next deadline"),
+    "deadline": gettext_lazy("Next deadline, soonest first"),
+    "-deadline": gettext_lazy("Next deadline, latest first"),
+    "-received": gettext_lazy("Received, newest first"),
+    "received": gettext_lazy("Received, oldest first"),
+    "state": gettext_lazy("State, in workflow order"),
+    "-state": gettext_lazy("State, reverse workflow order"),
+    "case_number": gettext_lazy("Case number, ascending"),
+    "-case_number": gettext_lazy("Case number, descending"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a user narrowed a queue to; None (or empty) means "any"."""
+
+    state: str | None = None
+    flag: str | None = None
+    overdue: bool | None = None
+    minor: bool | None = None
+    assignee: str | None = None  # a username, as the team is named elsewhere
+    unit_id: int | None = None  # that unit and the units below it
+    received_from: dt.date | None = None  # local calendar days, both ends included
+    received_to: dt.date | None = None
+    sort: str = "priority"
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _has_flag(flag: str) -> Q:
+    # PostgreSQL answers containment from the JSON itself; SQLite has no JSON containment,
+    # and a flag is a plain key, so its quoted form in the stored array is exact there.
+    if connection.features.supports_json_field_contains:
+        return Q(flags__contains=[flag])
+    return Q(flags__icontains=f'"{flag}"')
+
+
+def _running_late() -> Exists:
+    return Exists(Deadline.objects.filter(case=OuterRef("pk"), status__in=RUNNING, due_at__lt=timezone.now()))
+
+
+def narrowed(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
+    """The queue with the user's filters applied (never widened: ``qs`` is already scoped)."""
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.flag:
+        qs = qs.filter(_has_flag(f.flag))
+    if f.minor is not None:
+        qs = qs.filter(is_minor=f.minor)
+    if f.overdue is not None:
+        qs = qs.filter(_running_late()) if f.overdue else qs.exclude(_running_late())
+    if f.assignee:
+        qs = qs.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), active=True,
+                                                        user__username=f.assignee)))
+    if f.unit_id is not None:
+        unit = Unit.objects.filter(pk=f.unit_id).only("path").first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if f.received_from:
+        qs = qs.filter(received_at__gte=_start_of(f.received_from))
+    if f.received_to:
+        qs = qs.filter(received_at__lt=_start_of(f.received_to + dt.timedelta(days=1)))
+    return qs
+
+
+def with_columns(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """The columns officers sort by, computed in the same query: the soonest running clock
+    (and its rule), and the pending proposal's kind with the approvals it has so far."""
+    soonest = Deadline.objects.filter(case=OuterRef("pk"), status__in=RUNNING).order_by("due_at", "pk")
+    pending = Decision.objects.filter(case=OuterRef("pk"), status=DecisionStatus.PENDING)
+    votes = (Approval.objects.filter(decision__case=OuterRef("pk"), decision__status=DecisionStatus.PENDING,
+                                     approved=True).values("decision__case").annotate(n=Count("pk")).values("n"))
+    team = Assignment.objects.filter(active=True).select_related("user").order_by("user__username")
+    return qs.annotate(
+        next_due=Subquery(soonest.values("due_at")[:1]), next_rule=Subquery(soonest.values("rule")[:1]),
+        pending_kind=Subquery(pending.values("kind")[:1]),
+        pending_needed=Subquery(pending.values("approvals_needed")[:1]),
+        pending_votes=Coalesce(Subquery(votes[:1], output_field=IntegerField()), 0),
+    ).prefetch_related(Prefetch("assignments", queryset=team, to_attr="team"))
+
+
+def _state_rank() -> Choice:
+    return Choice(*(When(state=value, then=Value(n)) for n, value in enumerate(State.values)),
+                  default=Value(len(State.values)), output_field=IntegerField())
+
+
+def ordered(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
+    """Put the queue in order; the case id last, so that pages never overlap or skip."""
+    soonest, latest = F("next_due").asc(nulls_last=True), F("next_due").desc(nulls_last=True)
+    orders: dict[str, list[Any]] = {
+        "priority": [F("is_minor").desc(), soonest, F("received_at").desc()],
+        "deadline": [soonest], "-deadline": [latest],
+        "received": [F("received_at").asc()], "-received": [F("received_at").desc()],
+        "state": [_state_rank().asc()], "-state": [_state_rank().desc()],
+        "case_number": [F("case_number").asc()], "-case_number": [F("case_number").desc()],
+    }
+    keys = orders.get(sort, orders["priority"])
+    tiebreak = F("pk").desc() if sort.startswith("-") else F("pk").asc()
+    return qs.order_by(*keys, tiebreak)
+
+
+def queue(user: Any, which: str, filters: Filters) -> QuerySet[Case]:
+    """A named list, narrowed, with its columns, in order."""
+    return ordered(with_columns(narrowed(selectors.named_list(user, which), filters)), filters.sort)
+
+
+# --- One row of a queue, as the pages, the export and the API show it -------------------
+
+AWAITING = {
+    (DecisionKind.FILE, 1): gettext_lazy("Filing: awaiting the supervisor"),
+    (DecisionKind.NOT_FILE, 1): gettext_lazy("Non-filing: awaiting the supervisor"),
+    (DecisionKind.NOT_FILE, 2): gettext_lazy("Non-filing: awaiting the unit head"),  # a minor's: two levels
+}
+
+
+def awaiting(case: Case) -> dict[str, Any] | None:
+    """Which decision the case waits for: the proposal's kind and the approval level next."""
+    if not getattr(case, "pending_kind", None):
+        return None
+    level = min(case.pending_votes + 1, case.pending_needed or 1)
+    label = AWAITING.get((case.pending_kind, level), gettext_lazy("A proposal awaits approval"))
+    return {"kind": case.pending_kind, "level": level, "label": str(label)}
+
+
+def time_left(due: dt.datetime, now: dt.datetime) -> str:
+    """How long a clock has left, as officers read it ("2 d 4 h"); past due, how late."""
+    seconds = int(abs((due - now).total_seconds()))
+    days, hours, minutes = seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60
+    if days:
+        text = _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    elif hours:
+        text = _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    else:
+        text = _("%(minutes)s min") % {"minutes": minutes}
+    return text if due >= now else _("overdue by %(time)s") % {"time": text}
+
+
+def next_deadline(case: Case, now: dt.datetime) -> dict[str, Any] | None:
+    if case.next_due is None:
+        return None
+    rule = BY_KEY.get(case.next_rule)
+    return {"kind": case.next_rule, "title": str(rule.title) if rule else case.next_rule, "due_at": case.next_due,
+            "overdue": case.next_due < now, "left": time_left(case.next_due, now)}
+
+
+def row(case: Case, now: dt.datetime) -> dict[str, Any]:
+    team = [a.user for a in getattr(case, "team", [])]
+    return {
+        "id": case.pk, "case_number": case.case_number, "state": case.state,
+        "state_label": str(State(case.state).label), "received_at": case.received_at, "unit": case.unit.name,
+        "victim": {"pseudonym": case.victim.pseudonym, "age_band": case.age_band, "is_minor": case.is_minor},
+        "flags": case.flags, "flag_labels": [str(FLAG_LABELS.get(f, f)) for f in case.flags],
+        "next_deadline": next_deadline(case, now),
+        "team": [u.username for u in team], "team_names": [u.get_full_name() or u.username for u in team],
+        "awaiting": awaiting(case),
+        "flag_tags": [(f, str(FLAG_LABELS.get(f, f))) for f in case.flags],
+    }
+
+
+def rows(cases: Any) -> list[dict[str, Any]]:
+    now = timezone.now()
+    return [row(c, now) for c in cases]
+
+
+# --- What the filter form offers: only what the user's own cases hold ---------------------
+
+def assignee_choices(user: Any) -> list[tuple[str, str]]:
+    """The people on the teams of cases this user may see (never a list of all staff)."""
+    visible = selectors.cases_for(user).order_by().values("pk")
+    people = (User.objects.filter(assignments__active=True, assignments__case__in=visible).distinct()
+              .order_by("username").only("username", "first_name", "last_name"))
+    return [(u.username, u.get_full_name() or u.username) for u in people]
+
+
+def unit_choices(user: Any) -> list[tuple[int, str]]:
+    """The units that handle cases this user may see."""
+    visible = selectors.cases_for(user).order_by().values("unit_id")
+    return list(Unit.objects.filter(pk__in=visible).order_by("path").values_list("pk", "name"))
