@@ -101,7 +101,8 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str
         return [_summary(r) for r in queues.rows(cases[:500])]
     limit = filters.limit or queues.PAGE_SIZE
     start = ((filters.page or 1) - 1) * limit
-    return {"items": [_summary(r) for r in queues.rows(cases[start:start + limit])], "count": cases.count()}
+    items = [_summary(r) for r in queues.rows(cases[start:start + limit])]
+    return {"items": items, "count": queues.matching(request.user, "mine", wanted).count()}
 
 
 # {int:...}: "cases/duplicates" (intake.api, registered later on this router) must not match.

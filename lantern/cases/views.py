@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,8 +65,7 @@ def _query(request: HttpRequest, *drop: str) -> str:
 def case_list(request: HttpRequest) -> HttpResponse:
     which = _which(request)
     form = QueueForm(request.GET, user=request.user)
-    page = Paginator(queues.queue(request.user, which, form.filters()), queues.PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = queues.paginated(request.user, which, form.filters()).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {
         "page": page, "rows": queues.rows(page.object_list), "which": which, "lists": _lists_for(request.user),
         "form": form, "filters": _query(request, "list", "page"), "here": _query(request, "page"),

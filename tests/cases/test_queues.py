@@ -9,7 +9,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.paginator import Paginator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -269,7 +268,7 @@ def test_pages_partition_the_filtered_list_without_repeats_or_gaps(people):
     def check(sort, size, minor, overdue, which):
         wanted = queues.Filters(sort=sort, minor=minor, overdue=overdue)
         everything = list(queues.queue(sup, which, wanted).values_list("pk", flat=True))
-        paginator = Paginator(queues.queue(sup, which, wanted), size)
+        paginator = queues.paginated(sup, which, wanted, per_page=size)
         seen = [c.pk for n in paginator.page_range for c in paginator.page(n).object_list]
         assert len(seen) == len(set(seen)) == paginator.count
         assert seen == everything
