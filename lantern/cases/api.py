@@ -98,10 +98,10 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str
                             received_to=filters.received_to, sort=filters.sort or "-received")
     cases = queues.queue(request.user, "mine", wanted)
     if filters.page is None and filters.limit is None:
-        return [_summary(r) for r in queues.rows(cases[:500])]
+        return [_summary(r) for r in queues.rows(queues.fetch(cases, 0, 500))]
     limit = filters.limit or queues.PAGE_SIZE
     start = ((filters.page or 1) - 1) * limit
-    items = [_summary(r) for r in queues.rows(cases[start:start + limit])]
+    items = [_summary(r) for r in queues.rows(queues.fetch(cases, start, start + limit))]
     return {"items": items, "count": queues.matching(request.user, "mine", wanted).count()}
 
 

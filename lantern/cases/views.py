@@ -84,7 +84,7 @@ def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = ([r["case_number"], r["state_label"], timezone.localtime(r["received_at"]).strftime("%Y-%m-%d %H:%M"),
              r["victim"]["pseudonym"], r["victim"]["age_band"], " ".join(r["flag_labels"]), r["unit"],
              *_deadline_cells(r["next_deadline"]), " ".join(r["team"]), r["awaiting"]["label"] if r["awaiting"] else ""]
-            for r in queues.rows(cases[:queues.EXPORT_LIMIT]))
+            for r in queues.rows(queues.fetch(cases, 0, queues.EXPORT_LIMIT)))
     if fmt == "xlsx":
         return xlsx_response(header, rows, f"lantern-{which}.xlsx", str(LISTS[which]))
     return csv_response(header, rows, f"lantern-{which}.csv")

@@ -34,7 +34,7 @@ def _cases(user: User, which: str) -> list[tuple[str, str]]:
     return [(" · ".join([r["case_number"], r["state_label"], r["victim"]["pseudonym"]]
                         + ([r["next_deadline"]["left"]] if r["next_deadline"] else [])),
              reverse("cases:detail", args=[r["id"]]))
-            for r in queues.rows(queues.queue(user, which, queues.Filters())[:8])]
+            for r in queues.rows(queues.fetch(queues.queue(user, which, queues.Filters()), 0, 8))]
 
 
 # (title, empty text, which list, link to the full list)
