@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator
 
 from lantern.access.policy import get_visible
 from lantern.cases import coldcases, queues, reads, selectors, suspects, workflow
@@ -29,7 +31,7 @@ from lantern.cases.schemas import (
 )
 from lantern.cases.states import Channel, Indicator, Sex, State
 from lantern.core.errors import NotFound
-from lantern.core.schemas import Moment
+from lantern.core.schemas import Day, Moment
 
 router = Router(tags=["cases"])
 
@@ -67,15 +69,26 @@ class ChecklistPatch(Schema):
         "evidence or a laboratory result shows it (422 naming `note`); `not_applicable` needs the reason"))
 
 
+def _iso_day(value: Any) -> Any:
+    # In a query string everything is text: without this "0" would be read as 1970-01-01.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(gettext("Give the day as YYYY-MM-DD."))
+    return value
+
+
+QueryDay = Annotated[Day, BeforeValidator(_iso_day)]
+
+
 class CaseFilter(Schema):
     state: StateName | None = None
     overdue: bool | None = None
     minor: bool | None = None
     flag: FlagName | None = None
-    assignee: str | None = Field(None, max_length=150, description="Username of an investigator on the team")
+    assignee: str | None = Field(None, max_length=150, pattern=r"^[\w.@+-]+$",
+                                 description="Username of an investigator on the team")
     unit_id: int | None = Field(None, description="The handling unit, with the units below it")
-    received_from: dt.date | None = Field(None, description="Received on or after this day (local time)")
-    received_to: dt.date | None = Field(None, description="Received on or before this day (local time)")
+    received_from: QueryDay | None = Field(None, description="Received on or after this day (local time)")
+    received_to: QueryDay | None = Field(None, description="Received on or before this day (local time)")
     sort: SortName | None = Field(None, description="Omitted: newest received first, as before paging existed; "
                                                     "`priority` puts minors first, then the next deadline")
     page: int | None = Field(None, ge=1, le=100000)

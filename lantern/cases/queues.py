@@ -30,6 +30,7 @@ from lantern.cases import selectors
 from lantern.cases.law import FLAG_LABELS
 from lantern.cases.models import Assignment, Case, Decision, DecisionKind, DecisionStatus
 from lantern.cases.states import State
+from lantern.core.schemas import EARLIEST_YEAR, LATEST_YEAR
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.deadlines.rules import BY_KEY
 
@@ -68,6 +69,9 @@ class Filters:
 
 
 def _start_of(day: dt.date) -> dt.datetime:
+    # Clamped to the years Lantern records (core.schemas): a bookmark saying 9999-12-31
+    # narrows nothing rather than overflowing the next day's arithmetic.
+    day = min(max(day, dt.date(EARLIEST_YEAR, 1, 1)), dt.date(LATEST_YEAR, 12, 31))
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
@@ -102,7 +106,7 @@ def narrowed(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
     if f.received_from:
         qs = qs.filter(received_at__gte=_start_of(f.received_from))
     if f.received_to:
-        qs = qs.filter(received_at__lt=_start_of(f.received_to + dt.timedelta(days=1)))
+        qs = qs.filter(received_at__lt=_start_of(f.received_to) + dt.timedelta(days=1))
     return qs
 
 

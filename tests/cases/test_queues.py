@@ -162,6 +162,7 @@ def test_the_filter_form_keeps_its_values_and_the_links_keep_the_filters(people,
     assert '<option value="RECEIVED" selected>' in page and '<option value="minor" selected>' in page
     assert 'value="2026-01-01"' in page and 'id="id_overdue" checked' in page
     assert '<option value="-received" selected>' in page
+    assert sup.get("/cases/?received_from=0001-01-01&received_to=9999-12-31").status_code == 200  # narrows nothing
     assert 'href="?list=mine&amp;state=RECEIVED&amp;flag=minor&amp;overdue=on' in page  # tabs keep the filters
     page = sup.get("/cases/?list=not_filed&state=RECEIVED&flag=minor&page=1").content.decode()
     assert "export.csv?list=not_filed&amp;state=RECEIVED&amp;flag=minor" not in page  # an empty list: no export
@@ -244,7 +245,8 @@ def test_the_api_takes_the_same_filters_and_sorting(people, units):
     item = sup.get("/cases?page=1&sort=priority").json()["items"][0]
     assert item["next_deadline"]["overdue"] is True and item["next_deadline"]["left"].startswith("overdue by")
     assert item["unit"] == units["QS-GAJ"].name and item["awaiting"] is None
-    for bad in ("sort=bogus", "flag=bogus", "limit=0", "limit=501", "page=0", "received_from=yesterday"):
+    for bad in ("sort=bogus", "flag=bogus", "limit=0", "limit=501", "page=0", "received_from=yesterday",
+                "received_to=0", "received_to=9999-12-31", "assignee=c%00inv"):
         assert sup.get(f"/cases?{bad}").status_code == 422, bad
 
 
