@@ -3,9 +3,10 @@
 A queue is a named list (selectors.named_list: my cases, awaiting my decision, overdue,
 non-filing decisions, new and not yet assigned) narrowed by filters and put in an order.
 Everything starts from the access policy's scope, so a filter can only narrow what the
-user may see; the columns officers sort by (the next running clock, the decision a
-proposal awaits) are computed by the database in the same query, and the team comes in
-one more, whatever the page size."""
+user may see. The database sorts on narrow rows (the case id and the sort keys, the next
+running clock by one grouped join); the page's cases are then loaded whole with their
+columns (the clock's rule, the proposal awaiting approval, the team) in a fixed number of
+queries, whatever the page size (bench/case_list_latency.py)."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
 
 # The orders a queue can be put in. "priority" is the default of the pages: a child's case
-# comes before an adult's (MINORS_2023: minors' cases are handled first and fastest), then
-# the clock that runs out soonest, then the newest report.
+# comes before an adult's (Lantern policy, issue 13: not a cited rule), then the clock that
+# runs out soonest, then the newest report.
 SORTS: dict[str, Any] = {
     "priority": gettext_lazy("Minors first, then next deadline"),
     "deadline": gettext_lazy("Next deadline, soonest first"),
