@@ -22,15 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from case_page_latency import generate, measure, report  # noqa: E402  (sets Django up)
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from case_page_latency import generate, measure, report  # importing it sets Django up
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
 
-from lantern.accounts import demo  # noqa: E402
-from lantern.accounts.models import User  # noqa: E402
-from lantern.cases.models import Assignment, Case, Decision  # noqa: E402
-from lantern.deadlines.models import Deadline  # noqa: E402
+from lantern.accounts import demo
+from lantern.accounts.models import User
+from lantern.cases.models import Assignment, Case, Decision
+from lantern.deadlines.models import Deadline
 
 
 def work_on_them() -> None:
