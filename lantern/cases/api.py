@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator
 
 from lantern.access.policy import get_visible
-from lantern.cases import coldcases, reads, selectors, suspects, workflow
+from lantern.cases import coldcases, queues, reads, selectors, suspects, workflow
 from lantern.cases.access import may_see_identity
 from lantern.cases.checklist import set_checklist_item
+from lantern.cases.law import FLAG_LABELS
 from lantern.cases.models import ChecklistItem, Suspect
 from lantern.cases.schemas import (
     ActionOut,
     CaseOut,
+    CasePageOut,
     CaseSummaryOut,
     ColdCaseReviewOut,
     CustodyDueOut,
@@ -26,7 +31,7 @@ from lantern.cases.schemas import (
 )
 from lantern.cases.states import Channel, Indicator, Sex, State
 from lantern.core.errors import NotFound
-from lantern.core.schemas import Moment
+from lantern.core.schemas import Day, Moment
 
 router = Router(tags=["cases"])
 
@@ -34,6 +39,8 @@ ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 IndicatorName = Literal[tuple(Indicator.values)]  # type: ignore[valid-type]
 SexName = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
 StateName = Literal[tuple(State.values)]  # type: ignore[valid-type]
+FlagName = Literal[tuple(FLAG_LABELS)]  # type: ignore[valid-type]
+SortName = Literal[tuple(queues.SORTS)]  # type: ignore[valid-type]
 
 
 class VerdictIn(Schema):
@@ -63,18 +70,53 @@ class ChecklistPatch(Schema):
         "evidence or a laboratory result shows it (422 naming `note`); `not_applicable` needs the reason"))
 
 
+def _iso_day(value: Any) -> Any:
+    # In a query string everything is text: without this "0" would be read as 1970-01-01.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(gettext("Give the day as YYYY-MM-DD."))
+    return value
+
+
+QueryDay = Annotated[Day, BeforeValidator(_iso_day)]
+
+
 class CaseFilter(Schema):
     state: StateName | None = None
     overdue: bool | None = None
     minor: bool | None = None
+    flag: FlagName | None = None
+    assignee: str | None = Field(None, max_length=150, pattern=r"^[\w.@+-]+$",
+                                 description="Username of an investigator on the team")
+    unit_id: int | None = Field(None, description="The handling unit, with the units below it")
+    received_from: QueryDay | None = Field(None, description="Received on or after this day (local time)")
+    received_to: QueryDay | None = Field(None, description="Received on or before this day (local time)")
+    sort: SortName | None = Field(None, description="Omitted: newest received first, as before paging existed; "
+                                                    "`priority` puts minors first, then the next deadline")
+    page: int | None = Field(None, ge=1, le=100000)
+    limit: int | None = Field(None, ge=1, le=500)
 
 
-@router.get("/cases", response=list[CaseSummaryOut], summary="Cases visible to the user")
-def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
-    cases = selectors.cases_for(request.user, state=filters.state, overdue=filters.overdue, minor=filters.minor)
-    return [{"id": c.pk, "case_number": c.case_number, "state": c.state, "received_at": c.received_at,
-             "victim": {"pseudonym": c.victim.pseudonym, "age_band": c.age_band, "is_minor": c.is_minor},
-             "flags": c.flags} for c in cases[:500]]
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    keep = ("id", "case_number", "state", "received_at", "victim", "flags", "unit", "next_deadline", "team",
+            "awaiting")
+    return {key: row[key] for key in keep}
+
+
+@router.get("/cases", response=list[CaseSummaryOut] | CasePageOut, summary="Cases visible to the user",
+            description="Filters and sorting as on the case list. With `page` or `limit` the answer is "
+                        "`{\"items\", \"count\"}` (`limit` per page, default 50); without, the first 500 "
+                        "cases as a plain list, as before paging existed.")
+def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]] | dict[str, Any]:
+    wanted = queues.Filters(state=filters.state, flag=filters.flag, overdue=filters.overdue, minor=filters.minor,
+                            assignee=filters.assignee, unit_id=filters.unit_id, received_from=filters.received_from,
+                            received_to=filters.received_to, sort=filters.sort or "-received")
+    cases = queues.queue(request.user, "mine", wanted)
+    if filters.page is None and filters.limit is None:
+        return [_summary(r) for r in queues.rows(queues.fetch(cases, 0, 500))]
+    limit = filters.limit or queues.PAGE_SIZE
+    start = ((filters.page or 1) - 1) * limit
+    items = [_summary(r) for r in queues.rows(queues.fetch(cases, start, start + limit))]
+    return {"items": items, "count": queues.matching(request.user, "mine", wanted).count()}
 
 
 # {int:...}: "cases/duplicates" (intake.api, registered later on this router) must not match.

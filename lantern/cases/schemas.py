@@ -191,6 +191,20 @@ class CaseSummaryVictimOut(Out):
     is_minor: bool
 
 
+class NextDeadlineOut(Out):
+    kind: str = Field(description="The rule of the soonest running clock")
+    title: str
+    due_at: dt.datetime
+    overdue: bool
+    left: str = Field(description="How long is left (or how late it is), in the user's language, e.g. \"2 d 4 h\"")
+
+
+class AwaitingOut(Out):
+    kind: str = Field(description="The pending proposal: file or not_file")
+    level: int = Field(description="The approval level it waits for: 1 the supervisor, 2 the unit head")
+    label: str
+
+
 class CaseSummaryOut(Out):
     id: int
     case_number: str
@@ -198,6 +212,15 @@ class CaseSummaryOut(Out):
     received_at: dt.datetime
     victim: CaseSummaryVictimOut
     flags: list[str]
+    unit: str = Field(description="The handling unit")
+    next_deadline: NextDeadlineOut | None = Field(description="The soonest running clock; null when none runs")
+    team: list[str] = Field(description="Usernames of the investigators on the case")
+    awaiting: AwaitingOut | None = Field(description="The decision a proposal awaits; null when none is pending")
+
+
+class CasePageOut(Out):
+    items: list[CaseSummaryOut]
+    count: int = Field(description="How many cases match the filters, on all pages")
 
 
 class ActionOut(Out):

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, scope
+from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, scope, unit_subtree_q
 from lantern.cases import gate, transfers
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
-from lantern.cases.models import Case, Complainant, DecisionStatus, ItemStatus, Suspect, SuspectStatus
+from lantern.cases.models import Assignment, Case, Complainant, DecisionStatus, ItemStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
 from lantern.cases.suspect_moves import MOVES, SUSPECTS, MoveCtx, subject_of
 from lantern.core.vault.pseudonyms import pseudonymise
@@ -156,7 +156,18 @@ def named_list(user: Any, which: str) -> QuerySet[Case]:
         "decide": lambda: awaiting_decision(user),
         "overdue": lambda: cases_for(user, overdue=True),
         "not_filed": lambda: cases_for(user, state=State.NOT_FILED),
+        "unassigned": lambda: unassigned(user),
     }[which]()
+
+
+def unassigned(user: Any) -> QuerySet[Case]:
+    """New reports nobody works yet: received, in the supervisor's own units, with no one
+    on the team. Those who assign (supervisors, unit heads) have this queue; a case they
+    see on another basis (break-glass) is not theirs to assign."""
+    if not has_capability(user, Capability.DECIDE_FOR_UNIT):
+        return Case.objects.none()
+    team = Assignment.objects.filter(case=OuterRef("pk"), active=True)
+    return cases_for(user, state=State.RECEIVED).filter(unit_subtree_q(user, "unit")).exclude(Exists(team))
 
 
 def awaiting_decision(user: Any) -> QuerySet[Case]:

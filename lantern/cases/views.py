@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,13 @@ from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
 from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
-from lantern.cases import coldcases, documents, reads, sections, selectors, suspects, team, workflow
+from lantern.cases import coldcases, documents, queues, reads, sections, selectors, suspects, team, workflow
 from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
-from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS
+from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import ChecklistItem
+from lantern.cases.queue_forms import QueueForm
 from lantern.cases.states import State, Trigger
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
@@ -36,7 +36,10 @@ LISTS = {
     "decide": gettext_lazy("Awaiting my decision"),
     "overdue": gettext_lazy("Overdue"),
     "not_filed": gettext_lazy("Non-filing decisions"),
+    "unassigned": gettext_lazy("New, not yet assigned"),
 }
+# Lists only those who assign cases have (the others would always be empty).
+ASSIGNERS_ONLY = frozenset({"unassigned"})
 
 
 def _which(request: HttpRequest) -> str:
@@ -44,28 +47,53 @@ def _which(request: HttpRequest) -> str:
     return which if which in LISTS else "mine"
 
 
+def _lists_for(user: Any) -> dict[str, Any]:
+    assigns = has_capability(user, Capability.DECIDE_FOR_UNIT)
+    return {key: label for key, label in LISTS.items() if assigns or key not in ASSIGNERS_ONLY}
+
+
+def _query(request: HttpRequest, *drop: str) -> str:
+    """The current address's filters without ``drop``, for links that keep them."""
+    kept = request.GET.copy()
+    for key in drop:
+        kept.pop(key, None)
+    return kept.urlencode()
+
+
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     which = _which(request)
-    page = Paginator(selectors.named_list(request.user, which), 30).get_page(request.GET.get("page"))
-    return render(request, "cases/list.html", {"page": page, "which": which, "lists": LISTS,
-                                               "may_break_glass": has_capability(request.user, Capability.BREAK_GLASS)})
+    form = QueueForm(request.GET, user=request.user)
+    page = queues.paginated(request.user, which, form.filters()).get_page(request.GET.get("page"))
+    return render(request, "cases/list.html", {
+        "page": page, "rows": queues.rows(page.object_list), "which": which, "lists": _lists_for(request.user),
+        "form": form, "filters": _query(request, "list", "page"), "here": _query(request, "page"),
+        "may_break_glass": has_capability(request.user, Capability.BREAK_GLASS)})
 
 
 @login_required
 @require_GET
 def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The current list as CSV or XLSX: pseudonyms only, formulas neutralised."""
+    """The current list, filtered and sorted as on the page, as CSV or XLSX: pseudonyms
+    only, formulas neutralised."""
     which = _which(request)
-    cases = selectors.named_list(request.user, which)[:5000]
-    header = [_("Case number"), _("State"), _("Received"), _("Victim"), _("Age band"), _("Flags"), _("Handling unit")]
-    rows = ([c.case_number, State(c.state).label, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
-             c.victim.pseudonym, c.age_band, " ".join(str(FLAG_LABELS.get(f, f)) for f in c.flags), c.unit.name]
-            for c in cases)
+    cases = queues.queue(request.user, which, QueueForm(request.GET, user=request.user).filters())
+    header = [_("Case number"), _("State"), _("Received"), _("Victim"), _("Age band"), _("Flags"), _("Handling unit"),
+              _("Next deadline"), _("Due"), _("Time left"), _("Team"), _("Awaiting")]
+    rows = ([r["case_number"], r["state_label"], timezone.localtime(r["received_at"]).strftime("%Y-%m-%d %H:%M"),
+             r["victim"]["pseudonym"], r["victim"]["age_band"], " ".join(r["flag_labels"]), r["unit"],
+             *_deadline_cells(r["next_deadline"]), " ".join(r["team"]), r["awaiting"]["label"] if r["awaiting"] else ""]
+            for r in queues.rows(queues.fetch(cases, 0, queues.EXPORT_LIMIT)))
     if fmt == "xlsx":
         return xlsx_response(header, rows, f"lantern-{which}.xlsx", str(LISTS[which]))
     return csv_response(header, rows, f"lantern-{which}.csv")
+
+
+def _deadline_cells(deadline: dict[str, Any] | None) -> list[str]:
+    if deadline is None:
+        return ["", "", ""]
+    return [deadline["title"], timezone.localtime(deadline["due_at"]).strftime("%Y-%m-%d %H:%M"), deadline["left"]]
 
 
 @login_required

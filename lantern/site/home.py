@@ -26,9 +26,15 @@ class Panel:
     link_text: Promise | str = ""
 
 
-def _cases(qs: Any) -> list[tuple[str, str]]:
-    return [(f"{c.case_number} · {c.get_state_display()} · {c.victim.pseudonym}", reverse("cases:detail", args=[c.pk]))
-            for c in qs[:8]]
+def _cases(user: User, which: str) -> list[tuple[str, str]]:
+    """The first cases of a work queue, in its default order (minors first, then the clock
+    that runs out soonest), each with the time its next deadline leaves."""
+    from lantern.cases import queues
+
+    return [(" · ".join([r["case_number"], r["state_label"], r["victim"]["pseudonym"]]
+                        + ([r["next_deadline"]["left"]] if r["next_deadline"] else [])),
+             reverse("cases:detail", args=[r["id"]]))
+            for r in queues.rows(queues.fetch(queues.queue(user, which, queues.Filters()), 0, 8))]
 
 
 # (title, empty text, which list, link to the full list)
@@ -37,8 +43,10 @@ ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, str | None]]] = {
     Role.INVESTIGATOR: [(_("My cases"), _("No cases are assigned to you."), "mine"),
                         (_("Overdue in my cases"), _("Nothing is overdue."), "overdue")],
     Role.SUPERVISOR: [(_("Awaiting my decision"), _("Nothing awaits your decision."), "decide"),
+                      (_("New, not yet assigned"), _("Every new report has a team."), "unassigned"),
                       (_("Overdue in my unit"), _("Nothing is overdue."), "overdue")],
     Role.UNIT_HEAD: [(_("Awaiting my decision"), _("Nothing awaits your decision."), "decide"),
+                     (_("New, not yet assigned"), _("Every new report has a team."), "unassigned"),
                      (_("Overdue in my unit"), _("Nothing is overdue."), "overdue")],
     Role.PROSECUTOR: [(_("Non-filing decisions in my jurisdiction"), _("No decisions to review."), "not_filed")],
     Role.PARTNER_CASEWORKER: [(_("Referrals needing action"), _("No referrals."), None)],
@@ -49,15 +57,13 @@ ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, str | None]]] = {
 
 
 def panels_for(user: User) -> list[Panel]:
-    from lantern.cases.selectors import named_list
-
     panels, seen = [], set()
     for role in sorted(user.role_set):
         for title, empty, which in ROLE_PANELS.get(role, []):
             if str(title) in seen:
                 continue
             seen.add(str(title))
-            items = _cases(named_list(user, which)) if which else []
+            items = _cases(user, which) if which else []
             link = f"{reverse('cases:list')}?list={which}" if which else ""
             panels.append(Panel(title, empty, items, link, _("Open the list") if which else ""))
     if has_capability(user, Capability.MANAGE_ACCOUNTS):
