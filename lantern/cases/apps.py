@@ -8,4 +8,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from lantern.cases import access  # noqa: F401  (registers the case rule)
+        from lantern.cases import (
+            access,  # noqa: F401  (registers the case rule)
+            history,
+        )
+
+        history.register()  # how the case's audit events read (audit.readable)
