@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantern.audit.models import AuditEntry, Outcome
@@ -106,7 +107,10 @@ def person_name(user: Any) -> str:
     """A staff member as colleagues know them: display name and unit (张某（清水县公安局刑侦大队）)."""
     name = user.get_full_name() or user.username
     unit = getattr(user, "unit", None)
-    return _("%(name)s (%(unit)s)") % {"name": name, "unit": unit.name} if unit else name
+    if unit is None:
+        return name
+    english = (get_language() or "").startswith("en") and getattr(unit, "name_en", "")
+    return _("%(name)s (%(unit)s)") % {"name": name, "unit": unit.name_en if english else unit.name}
 
 
 def people_by_id(ids: Iterable[Any]) -> dict[int, str]:

@@ -24,6 +24,17 @@ def split_actions(actions: list[dict[str, Any]]) -> dict[str, Any]:
     return {"allowed_actions": allowed, "refused_actions": refused}
 
 
+def kept_unshown(kept: dict[str, Any], actions: list[dict[str, Any]]) -> str:
+    """The reason typed into an action refused because its conditions are not met (its form
+    is not on the page now): shown once, so that what was written is not lost."""
+    name = str(kept.get("kept_form", "")).removeprefix("action:")
+    if not str(kept.get("kept_form", "")).startswith("action:"):
+        return ""
+    if any(a["name"] == name and a["allowed"] for a in actions):
+        return ""
+    return str(kept["kept"].get("reason", ""))
+
+
 def clock_subjects(case: Any, data: dict[str, Any], *, identity: bool) -> dict[str, str]:
     """Each clock's subject as people name it: the checklist item's title, the suspect's
     label on this page; a subject without a name people know is left unnamed."""

@@ -79,9 +79,10 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     identity = identity_on(request.user, data["access_basis"])
     history = readable.read(entries, reader=request.user,
                             cache={"cases": {str(case.pk): case}, f"identity:{case.pk}": identity})
-    actions = workflow.available(case, request.user)
+    actions, kept = workflow.available(case, request.user), take_kept(request)
     return render(request, "cases/case.html", {
-        "case": case, "data": data, "actions": actions, **pages.split_actions(actions), **take_kept(request),
+        "case": case, "data": data, "actions": actions, **pages.split_actions(actions), **kept,
+        "kept_unshown": pages.kept_unshown(kept, actions),
         "clock_subjects": pages.clock_subjects(case, data, identity=identity), "clock_titles": pages.clock_titles(),
         "suspects": selectors.suspects_json(case, request.user, identity=identity),
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
