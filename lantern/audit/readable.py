@@ -109,8 +109,9 @@ def person_name(user: Any) -> str:
     unit = getattr(user, "unit", None)
     if unit is None:
         return name
-    english = (get_language() or "").startswith("en") and getattr(unit, "name_en", "")
-    return _("%(name)s (%(unit)s)") % {"name": name, "unit": unit.name_en if english else unit.name}
+    if (get_language() or "").startswith("en"):
+        return f"{name} ({getattr(unit, 'name_en', '') or unit.name})"
+    return f"{name}（{unit.name}）"  # Chinese brackets, without the spaces English puts round them
 
 
 def people_by_id(ids: Iterable[Any]) -> dict[int, str]:

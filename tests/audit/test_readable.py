@@ -6,7 +6,7 @@ history as a code."""
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from lantern.audit import readable
 from lantern.audit.events import Event, Family, family
@@ -38,7 +38,7 @@ def zhang(units):
 
 
 def sentence(action, actor, language):
-    entry = AuditEntry(action=action, actor_id=actor.pk, object_type="", object_id="", source="web",
+    entry = AuditEntry(action=action, actor_id=actor.pk, at=timezone.now(), object_type="", object_id="", source="web",
                        outcome="success", details={})
     with translation.override(language):
         row = readable.read([entry], reader=None)[0]

@@ -47,7 +47,7 @@ def test_the_case_history_reads_in_words_in_chinese(client, worked_case):
     sign_in(client, people["investigator"])
     history = history_of(client, case, "zh-hans")
     assert "张某（清水县公安局刑事侦查大队）将取证清单“法医检验鉴定”标记为已完成" in history
-    assert "张某（清水县公安局刑事侦查大队）：提出不予立案" in history
+    assert "张某（清水县公安局刑事侦查大队）执行“提出不予立案意见”" in history
     assert REASON in history  # the team sees the reason as written
     assert "case.checklist_item" not in history and "open → done" not in history
 
