@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantern.audit import readable
 from lantern.audit.events import Event, Family, family
-from lantern.audit.readable import Line, Reading, said
+from lantern.audit.readable import Line, ObjectKind, Reading, said
 
 SAID = {
     Event.ACCOUNT_API_TOKEN_ISSUED: gettext_lazy("%(actor)s was issued an API token"),
@@ -36,7 +39,17 @@ def admin_line(reading: Reading) -> Line:
     return Line(message % {"actor": reading.actor, "object": reading.entry.object_type, "fields": fields})
 
 
+def user_labels(ids: Iterable[str]) -> dict[str, str]:
+    users = get_user_model().objects.filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
+    return {str(pk): name for pk, name in users.values_list("pk", "username")}
+
+
+def find_users(text: str) -> list[str]:
+    return [str(pk) for pk in get_user_model().objects.filter(username__iexact=text).values_list("pk", flat=True)]
+
+
 def register() -> None:
+    readable.OBJECT_KINDS.register(ObjectKind("accounts.user", user_labels, find_users))
     for event, message in SAID.items():
         readable.register(event, said(message))
     readable.register(family(Family.ADMIN, ""), admin_line)

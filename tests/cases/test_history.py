@@ -4,6 +4,8 @@ who may read it (pseudonymised for readers without identity access)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -78,9 +80,9 @@ def test_the_audit_log_reads_in_words_and_filters_by_user_case_action_and_date(c
     assert "分配" in by_user and "标记为已完成" not in by_user
     by_action = client.get("/audit/", {"action": "account."}).content.decode()
     assert "法医检验鉴定" not in by_action and "登录" in by_action
-    today = timezone.localdate()
-    assert "法医检验鉴定" in client.get("/audit/", {"from": today.isoformat(), "to": today.isoformat()}).content.decode()
-    yesterday = (today - timezone.timedelta(days=1)).isoformat()
+    today = timezone.localdate().isoformat()
+    assert "法医检验鉴定" in client.get("/audit/", {"from": today, "to": today}).content.decode()
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
     assert "法医检验鉴定" not in client.get("/audit/", {"to": yesterday}).content.decode()
     paged = client.get("/audit/", {"action": "case.", "page": 2}).status_code
     assert paged == 200
