@@ -24,11 +24,17 @@ def split_actions(actions: list[dict[str, Any]]) -> dict[str, Any]:
     return {"allowed_actions": allowed, "refused_actions": refused}
 
 
+def kept_action(kept: dict[str, Any]) -> str:
+    """The workflow action whose refused form ``kept`` holds (core.refusals.keep_typed), or ""."""
+    form = str(kept.get("kept_form", ""))
+    return form.removeprefix("action:") if form.startswith("action:") else ""
+
+
 def kept_unshown(kept: dict[str, Any], actions: list[dict[str, Any]]) -> str:
     """The reason typed into an action refused because its conditions are not met (its form
     is not on the page now): shown once, so that what was written is not lost."""
-    name = str(kept.get("kept_form", "")).removeprefix("action:")
-    if not str(kept.get("kept_form", "")).startswith("action:"):
+    name = kept_action(kept)
+    if not name:
         return ""
     if any(a["name"] == name and a["allowed"] for a in actions):
         return ""

@@ -82,7 +82,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     actions, kept = workflow.available(case, request.user), take_kept(request)
     return render(request, "cases/case.html", {
         "case": case, "data": data, "actions": actions, **pages.split_actions(actions), **kept,
-        "kept_unshown": pages.kept_unshown(kept, actions),
+        "kept_unshown": pages.kept_unshown(kept, actions), "kept_action": pages.kept_action(kept),
         "clock_subjects": pages.clock_subjects(case, data, identity=identity), "clock_titles": pages.clock_titles(),
         "suspects": selectors.suspects_json(case, request.user, identity=identity),
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
