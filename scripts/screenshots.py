@@ -130,6 +130,15 @@ def main(base: str) -> None:
             page.screenshot(path=str(OUT / name), full_page=name.startswith(("case-linxia", "portal-")))
             if name == "case-approval.png":  # the proposal beside the decision form
                 page.locator("[data-testid=proposal]").screenshot(path=str(OUT / name))
+            if name == "case-linxia-replay.png":  # the history, as people read it (the sticky bar out of the way)
+                page.evaluate("document.querySelector('[data-testid=jump-links]').style.position = 'static'")
+                page.locator("#history").screenshot(path=str(OUT / "case-history.png"))
+        # The case page on a phone (390 px), as the investigator on the case sees it.
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1).new_page()
+        sign_in(phone, base, "investigator")
+        phone.goto(f"{base}/cases/{first}/")
+        phone.wait_for_load_state("networkidle")
+        phone.screenshot(path=str(OUT / "case-phone.png"))
         browser.close()
     print(f"screenshots in {OUT}")
 

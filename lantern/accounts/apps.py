@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and units")
 
     def ready(self) -> None:
+        from lantern.accounts import history as accounts_history
         from lantern.accounts import rules  # noqa: F401  (registers the access rules)
+
+        accounts_history.register()  # how its audit events read (audit.readable)

@@ -13,3 +13,6 @@ class AuditConfig(AppConfig):
         from lantern.core.actions import REFUSAL_RECORDERS
 
         REFUSAL_RECORDERS.register(record_refusal)
+        from lantern.audit import readable
+
+        readable.register("denied.", readable.refused_line)

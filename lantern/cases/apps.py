@@ -11,7 +11,9 @@ class CasesConfig(AppConfig):
         from lantern.cases import (
             access,  # noqa: F401  (registers the case rule)
             events,
+            history,
             notices_to_staff,
         )
 
         events.action_taken.register(notices_to_staff.on_action)
+        history.register()  # how the case's audit events read (audit.readable)

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
+from lantern.audit import readable
 from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
-from lantern.cases import coldcases, documents, queues, reads, sections, selectors, suspects, team, workflow
+from lantern.cases import coldcases, documents, pages, queues, reads, sections, selectors, suspects, team, workflow
 from lantern.cases.access import identity_on
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
@@ -29,7 +30,7 @@ from lantern.cases.states import State, Trigger
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.exports import csv_response, xlsx_response
 from lantern.core.pdf import pdf_response
-from lantern.core.refusals import attempt, report_refusal
+from lantern.core.refusals import attempt, keep_typed, report_refusal, take_kept
 
 LISTS = {
     "mine": gettext_lazy("My cases"),
@@ -101,11 +102,16 @@ def _deadline_cells(deadline: dict[str, Any] | None) -> list[str]:
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case, data = reads.open_case(actor=request.user, case_id=case_id)
     # The case's history is what was done to it; who read it is for the access report.
-    history = (AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
+    entries = (AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
                .exclude(action=Event.CASE_READ).order_by("id"))
     identity = identity_on(request.user, data["access_basis"])
+    history = readable.read(entries, reader=request.user,
+                            cache={"cases": {str(case.pk): case}, f"identity:{case.pk}": identity})
+    actions, kept = workflow.available(case, request.user), take_kept(request)
     return render(request, "cases/case.html", {
-        "case": case, "data": data, "actions": workflow.available(case, request.user),
+        "case": case, "data": data, "actions": actions, **pages.split_actions(actions), **kept,
+        "kept_unshown": pages.kept_unshown(kept, actions), "kept_action": pages.kept_action(kept),
+        "clock_subjects": pages.clock_subjects(case, data, identity=identity), "clock_titles": pages.clock_titles(),
         "suspects": selectors.suspects_json(case, request.user, identity=identity),
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
@@ -130,6 +136,9 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
 CONFIRM_FIRST = frozenset({"approve_decision"})
 
 
+KEPT_FIELDS = ("reason", "trigger", "outcome", "assignees", "username", "days")
+
+
 @login_required
 @require_POST
 def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
@@ -137,6 +146,7 @@ def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     if name in CONFIRM_FIRST and request.POST.get("confirm") != "yes":
         messages.error(request, _("Nothing was decided: confirm that you have read the proposal and the evidence "
                                   "summary (tick the box), then decide."))
+        keep_typed(request, f"action:{name}", {"reason": request.POST.get("reason", "")})
         return redirect(reverse("cases:detail", args=[case.pk]) + "#decision")
     payload = {k: request.POST.get(k, "") for k in ("reason", "trigger", "outcome", "method", "username", "unit_id")}
     payload["assignees"] = [a.strip() for a in request.POST.getlist("assignees") if a.strip()]  # the team picker
@@ -151,6 +161,8 @@ def take_action(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         workflow.perform(case=case, actor=request.user, name=name, payload=payload)
     except LanternError as exc:
         report_refusal(request, exc)
+        keep_typed(request, f"action:{name}", {k: request.POST.get(k, "") for k in KEPT_FIELDS})
+        return redirect(reverse("cases:detail", args=[case.pk]) + f"#action-{name}")
     else:
         messages.success(request, _("Done: %(title)s.") % {"title": workflow.BY_NAME[name].title})
     return redirect("cases:detail", case_id=case.pk)
@@ -163,8 +175,10 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
     item = ChecklistItem.objects.filter(case=case, pk=item_id).first()
     if item is None:
         raise NotFound()
-    attempt(request, lambda: set_checklist_item(actor=request.user, item=item, status=request.POST.get("status", ""),
-                                                note=request.POST.get("note")))  # absent: keep the note
+    if not attempt(request, lambda: set_checklist_item(actor=request.user, item=item,
+                                                       status=request.POST.get("status", ""),
+                                                       note=request.POST.get("note"))):  # absent: keep the note
+        keep_typed(request, f"item:{item.pk}", {"note": request.POST.get("note", "")})
     return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
 
 
@@ -198,6 +212,7 @@ def suspect_move(request: HttpRequest, case_id: int, suspect_id: int, name: str)
                                reason=request.POST.get("reason", ""))
     except LanternError as exc:
         report_refusal(request, exc)
+        keep_typed(request, f"move:{suspect.pk}:{name}", {"reason": request.POST.get("reason", "")})
     else:
         messages.success(request, _("Done: %(title)s.") % {"title": suspects.BY_NAME[name].title})
     return redirect(reverse("cases:detail", args=[case.pk]) + "#suspects")
@@ -213,9 +228,11 @@ def fugitive_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cold_case_review(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_for(request.user, case_id)
-    attempt(request, lambda: coldcases.record_cold_case_review(
-        actor=request.user, case=case, rechecked=request.POST.getlist("rechecked"),
-        findings=request.POST.get("findings", "")), _("Cold-case review recorded; the next one is due in six months."))
+    if not attempt(request, lambda: coldcases.record_cold_case_review(
+            actor=request.user, case=case, rechecked=request.POST.getlist("rechecked"),
+            findings=request.POST.get("findings", "")),
+            _("Cold-case review recorded; the next one is due in six months.")):
+        keep_typed(request, "cold_case", {"findings": request.POST.get("findings", "")})
     return redirect(reverse("cases:detail", args=[case.pk]) + "#cold-case")
 
 
@@ -236,5 +253,6 @@ def suspect_extension(request: HttpRequest, case_id: int, suspect_id: int) -> Ht
     suspect = case.suspects.filter(pk=suspect_id).first()
     if suspect is None:
         raise NotFound()
-    attempt(request, lambda: _extend(request.user, suspect, request.POST), _("Extension recorded."))
+    if not attempt(request, lambda: _extend(request.user, suspect, request.POST), _("Extension recorded.")):
+        keep_typed(request, f"extend:{suspect.pk}", {"reason": request.POST.get("reason", "")})
     return redirect(reverse("cases:detail", args=[case.pk]) + "#suspects")

@@ -35,3 +35,18 @@ def attempt(request: HttpRequest, call: Callable[[], object], done: str | None =
     if done:
         messages.success(request, done)
     return True
+
+
+# What was typed into a refused form, kept for the page the view redirects to (post,
+# redirect, get): the form shows it again instead of making the officer retype a reason.
+KEPT = "lantern_kept_form"
+
+
+def keep_typed(request: HttpRequest, form: str, fields: dict[str, str]) -> None:
+    request.session[KEPT] = {"form": form, "values": {k: v for k, v in fields.items() if v}}
+
+
+def take_kept(request: HttpRequest) -> dict[str, object]:
+    """The refused form's name and values (once: a reload shows the empty form again)."""
+    kept = request.session.pop(KEPT, None) if hasattr(request, "session") else None
+    return {"kept_form": kept["form"], "kept": kept["values"]} if kept else {"kept_form": "", "kept": {}}

@@ -22,3 +22,6 @@ class EvidenceConfig(AppConfig):
         sections.register(sections.Section(key="evidence", template="evidence/_case_sections.html",
                                            context=case_section, slot="work", order=10))
         gate.FINDINGS.register(checklist_findings)
+        from lantern.evidence import history as evidence_history
+
+        evidence_history.register()  # how its audit events read (audit.readable)

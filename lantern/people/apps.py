@@ -11,3 +11,6 @@ class PeopleConfig(AppConfig):
         from lantern.people import access
 
         access.register()
+        from lantern.people import history as people_history
+
+        people_history.register()  # how its audit events read (audit.readable)

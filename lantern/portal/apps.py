@@ -21,3 +21,6 @@ class PortalConfig(AppConfig):
         sections.register(sections.Section(key="family_questions", template="portal/staff/_case_questions.html",
                                            context=staff_section, slot="family", order=10))
         OUTBOXES.register(Outbox(label=_("messages to families"), model=FamilyMessage, send=family.send))
+        from lantern.portal import history as portal_history
+
+        portal_history.register()  # how its audit events read (audit.readable)

@@ -14,3 +14,6 @@ class ReferralsConfig(AppConfig):
 
         sections.register(sections.Section(key="referrals", template="referrals/_case_sections.html",
                                            context=case_section, slot="family", order=20))
+        from lantern.referrals import history as referrals_history
+
+        referrals_history.register()  # how its audit events read (audit.readable)

@@ -11,6 +11,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from lantern.search import matchers
+        from lantern.search import history, matchers
 
         matchers.register()
+        history.register()  # how a search reads in the audit log

@@ -1,0 +1,108 @@
+"""The case page fits the work: the actions first, refusals with only their real reasons,
+no buttons for actions the user's role can never take, a refused form keeps what was
+typed, and no clock key or subject code reaches the page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lantern.cases import workflow
+from lantern.cases.checklist import set_checklist_item
+from lantern.intake.services import register_report
+from tests.cases.helpers import police
+from tests.factories import sign_in
+from tests.intake.test_numbering_concurrency import _report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(units):
+    return police(units)
+
+
+@pytest.fixture
+def case(people):
+    return register_report(actor=people["intake"], report=_report(3)).case
+
+
+def english_page(client, case):
+    client.cookies["lantern_language"] = "en"
+    return client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def part(page, testid):
+    start = page.index(f'data-testid="{testid}"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_the_actions_come_first_and_refusals_give_only_their_real_reasons(client, people, case):
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    sign_in(client, people["investigator"])
+    page = english_page(client, case)
+    assert page.index('data-testid="actions"') < page.index('data-testid="checklist"')
+    assert page.index('data-testid="jump-links"') < page.index('data-testid="actions"')
+    actions = part(page, "actions")
+    assert 'data-action="begin_review"' in actions
+    # Actions of other states are not refusals worth reading.
+    assert "The case is" not in actions and "this needs:" not in actions
+
+
+def test_a_refusal_lists_the_guards_that_failed_in_this_state(client, people, case):
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    workflow.perform(case=case, actor=people["investigator"], name="begin_review")
+    sign_in(client, people["investigator"])
+    why_not = part(english_page(client, case), "actions")
+    assert "Propose not filing" in why_not and "Evidence checklist items are still open" in why_not
+    assert "The case is" not in why_not
+
+
+def test_actions_the_role_can_never_take_are_not_buttons(client, people, case):
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    sign_in(client, people["investigator"])
+    actions = part(english_page(client, case), "actions")
+    for never in ("assign", "approve_decision", "decide_reconsideration", "close_case"):
+        assert f'data-action="{never}"' not in actions
+    assert "Assign investigators" not in actions  # not even among the refusals
+
+
+def test_a_refused_decision_keeps_the_reason_typed_in_its_form(client, people, case):
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    workflow.perform(case=case, actor=people["investigator"], name="begin_review")
+    for item in case.checklist.all():
+        set_checklist_item(actor=people["investigator"], item=item, status="done", note="已完成取证")
+    workflow.perform(case=case, actor=people["investigator"], name="propose_non_filing", payload={"reason": "理由"})
+    sign_in(client, people["supervisor"])
+    typed = "经审查，同意不予立案，理由如下：现有证据不能证明犯罪事实发生"
+    page = client.post(f"/cases/{case.pk}/actions/approve_decision/", {"reason": typed}, follow=True).content.decode()
+    assert re.search(r'data-action="approve_decision">.*?<textarea name="reason"[^>]*>' + typed, page, re.S)
+    assert typed not in client.get(f"/cases/{case.pk}/").content.decode()  # kept once, not forever
+
+
+def test_a_reason_typed_into_an_action_refused_by_its_conditions_is_not_lost(client, people, case):
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    workflow.perform(case=case, actor=people["investigator"], name="begin_review")
+    sign_in(client, people["investigator"])
+    typed = "经审查，现有证据不能证明犯罪事实发生，建议不予立案"
+    page = client.post(f"/cases/{case.pk}/actions/propose_non_filing/", {"reason": typed}, follow=True).content.decode()
+    assert typed in part(page, "actions")
+
+
+def test_a_refused_checklist_note_is_kept(client, people, case):
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    sign_in(client, people["investigator"])
+    item = case.checklist.get(key="forensic_examination")
+    note = "已联系法医中心，等待排期"
+    client.post(f"/cases/{case.pk}/checklist/{item.pk}/", {"status": "not_applicable", "note": note})
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert note in part(page, "checklist")
+
+
+def test_clock_keys_never_reach_the_page(client, people, case):
+    sign_in(client, people["supervisor"])
+    page = english_page(client, case)
+    clocks = page[page.index('data-testid="clocks"'):page.index("</table>", page.index('data-testid="clocks"'))]
+    assert "forensic_examination" not in clocks and "(S-" not in clocks
+    assert "Forensic medical examination" in clocks  # the subject by its name
