@@ -6,3 +6,10 @@ class IntakeConfig(AppConfig):
     name = "lantern.intake"
     label = "intake"
     verbose_name = _("Intake")
+
+    def ready(self) -> None:
+        from lantern.cases import sections
+        from lantern.intake.sections import record_section
+
+        sections.register(sections.Section(key="record", template="intake/_record.html", context=record_section,
+                                           slot="work", order=5))
