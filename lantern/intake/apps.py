@@ -9,7 +9,10 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.cases import sections
+        from lantern.core.vault import pseudonyms
         from lantern.intake.sections import record_section
+        from lantern.intake.selectors import former_values
 
+        pseudonyms.REPLACEMENTS.register(former_values)
         sections.register(sections.Section(key="record", template="intake/_record.html", context=record_section,
                                            slot="work", order=5))

@@ -81,3 +81,13 @@ def corrections(case: Case) -> Any:
 
 def indicator_records(case: Case) -> Any:
     return IndicatorRecord.objects.filter(case=case).select_related("recorded_by")
+
+
+def former_values(case: Any) -> list[tuple[str, str]]:
+    """What a correction replaced still names the person in text written before it: the old
+    name by the pseudonym, an old ID number masked (registered in core.vault.pseudonyms)."""
+    pairs = []
+    for entry in Correction.objects.filter(case=case, field__in=["victim.name", "victim.id_number"]):
+        stand_in = case.victim.pseudonym if entry.field == "victim.name" else "***"
+        pairs += [(entry.old_value, stand_in), (entry.new_value, stand_in)]
+    return pairs

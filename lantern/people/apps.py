@@ -8,6 +8,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and privacy")
 
     def ready(self) -> None:
-        from lantern.people import access
+        from lantern.core.vault import pseudonyms
+        from lantern.people import access, identifiers
 
         access.register()
+        pseudonyms.REPLACEMENTS.register(identifiers.added_values)

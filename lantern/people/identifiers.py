@@ -114,3 +114,13 @@ def cases_sharing(wanted: Iterable[tuple[str, str]]) -> set[int]:
     for kind, digests in by_kind.items():
         ids |= set(Identifier.objects.filter(kind=kind, digest__in=digests).values_list("case_id", flat=True))
     return ids
+
+
+def added_values(case: Any) -> list[tuple[str, str]]:
+    """Identifiers added after intake, masked in officers' free text (registered in
+    core.vault.pseudonyms): an account's handle, a phone, a device ID."""
+    pairs = []
+    for value in Identifier.every.filter(case=case, added_at__isnull=False).values_list("value", flat=True):
+        if value:
+            pairs.append((value.partition("|")[2] or value, "***"))
+    return pairs
