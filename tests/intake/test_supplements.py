@@ -98,7 +98,8 @@ def test_an_identifier_added_links_at_once_and_one_marked_wrong_stays_in_the_his
     history = api["sup"].get(path).json()
     kinds = {(i["kind"], i["in_force"]) for i in history["items"]}
     assert ("device", False) in kinds and ("account", True) in kinds and ("phone", True) in kinds
-    assert next(i for i in history["items"] if i["kind"] == "phone")["value"] == "13900000001"  # intake's, from its column
+    phone = next(i for i in history["items"] if i["kind"] == "phone")
+    assert phone["value"] == "13900000001" and phone["added_by"] is None  # intake's, read from its column
     assert api["inv"].post(f"/identifiers/{imei.json()['id']}/retract", {"reason": "x"}).status_code == 409
     # The prosecutor sees the case, not identities, and does no police work on it.
     shown = api["pros"].get(path)
@@ -132,8 +133,8 @@ def test_a_date_of_birth_correction_from_15_to_13_adds_the_age_knowledge_item_an
     # The old value is kept in the history, for those who may see it, and nowhere in the audit.
     history = api["sup"].get(f"/cases/{case['id']}/corrections").json()["items"]
     assert [(h["old_value"], h["new_value"]) for h in history] == [(born_aged(15), born_aged(13))]
-    assert "age_knowledge_analysis" in history[0]["changes"][1]["key"] or any(
-        c["key"] == "age_knowledge_analysis" for c in history[0]["changes"])
+    assert any(c["key"] == "age_knowledge_analysis" and "Age-knowledge analysis" in c["text"]
+               for c in history[0]["changes"])
     assert born_aged(15) not in audit_text(case["id"]) and born_aged(13) not in audit_text(case["id"])
     assert "old_value" not in api["pros"].get(f"/cases/{case['id']}/corrections").json()["items"][0]
 
@@ -205,7 +206,8 @@ def test_an_indicator_added_during_review_refuses_the_pending_non_filing(people)
     assert Case.objects.get(pk=created["id"]).state == "UNDER_REVIEW"
     assert sup.act(created["id"], "return_decision", reason="必须立案").status_code == 200
     again = inv.act(created["id"], "propose_non_filing", reason="x")
-    assert again.status_code == 409 and "mandatory_filing" in {u["code"] for u in again.json()["error"]["details"]["unmet"]}
+    assert again.status_code == 409
+    assert "mandatory_filing" in {u["code"] for u in again.json()["error"]["details"]["unmet"]}
     assert inv.post(f"/cases/{created['id']}/indicators", {"indicator": "genital_injury", "reason": "x"}
                     ).status_code == 409
     assert "法医" not in audit_text(created["id"]) and "genital" not in audit_text(created["id"])
@@ -223,3 +225,37 @@ def test_a_narrative_supplement_is_appended_dated_and_signed_and_shown_like_the_
     assert all("text" not in i for i in api["pros"].get(url).json()["items"])
     assert api["pros"].post(url, {"text": "x"}).status_code == 403
     assert "车辆" not in audit_text(case["id"])
+
+
+# --- The case page ------------------------------------------------------------------------------
+
+
+def test_the_case_page_corrects_the_record_and_says_what_the_law_recomputed(people):
+    from django.test import Client
+
+    from tests.factories import sign_in
+
+    case, _api = filed_case(people, victim={"name": "被害人丙", "sex": "female", "date_of_birth": born_aged(15)})
+    pages = Client()
+    pages.cookies["lantern_language"] = "en"
+    sign_in(pages, people["investigator"])
+    answer = pages.post(f"/intake/cases/{case['id']}/corrections/", {
+        "field": "victim.date_of_birth", "value": born_aged(13), "reason": "户籍证明"}, follow=True)
+    text = answer.content.decode()
+    assert "Record corrected" in text and "Checklist item added: Age-knowledge analysis" in text
+    assert "Age band: 14 to under 16 → 12 to under 14" in text
+    refused = pages.post(f"/intake/cases/{case['id']}/corrections/", {
+        "field": "victim.sex", "value": "female", "reason": "x"}, follow=True).content.decode()
+    assert "This is the value on record already." in refused
+    pages.post(f"/intake/cases/{case['id']}/supplements/", {"text": "补充：新的目击者。"})
+    pages.post(f"/intake/cases/{case['id']}/suspects/", {"name": "嫌疑人戊", "phone": "13600000009",
+                                                         "devices": "352099001761481"})
+    page = pages.get(f"/cases/{case['id']}/").content.decode()
+    assert "补充：新的目击者。" in page and "嫌疑人戊" in page and "352099001761481" in page
+    assert 'action="/intake/people/' in page  # a form to add an identifier to each suspect
+    prosecutor = Client()
+    prosecutor.cookies["lantern_language"] = "en"
+    sign_in(prosecutor, people["prosecutor"])
+    shown = prosecutor.get(f"/cases/{case['id']}/").content.decode()  # a minor's case: the minors' office sees it
+    assert "Additions and corrections" in shown and "补充：新的目击者。" not in shown and "嫌疑人戊" not in shown
+    assert 'action="/intake/cases/' not in shown  # no forms for those who only supervise
