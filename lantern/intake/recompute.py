@@ -96,6 +96,13 @@ def _checklist(case: Case, band: AgeBand, actor: Any, at: dt.datetime) -> list[C
     wanted = {t.key for t in checklist_for(band)}
     have = {item.key: item for item in ChecklistItem.objects.filter(case=case)}
     changes = []
+    for key in sorted(wanted & set(have), key=list(CHECKLIST_BY_KEY).index):
+        if _ruled_out_by_a_correction(have[key]):  # it applies again: open, as a new item would be
+            item = have[key]
+            item.status, item.note, item.changed_by, item.changed_at = ItemStatus.OPEN, "", actor, at
+            item.save(update_fields=["status", "note", "changed_by", "changed_at"])
+            changes.append(Change("checklist_reopened", key, _("Checklist item applies again: %(title)s.")
+                                  % {"title": CHECKLIST_BY_KEY[key].title}))
     for key in sorted(wanted - set(have), key=list(CHECKLIST_BY_KEY).index):
         ChecklistItem.objects.create(case=case, key=key, due_at=_review_due(case))
         changes.append(Change("checklist_added", key, _("Checklist item added: %(title)s (%(reference)s).")
@@ -109,6 +116,18 @@ def _checklist(case: Case, band: AgeBand, actor: Any, at: dt.datetime) -> list[C
         changes.append(Change("checklist_not_applicable", key, _("Checklist item no longer applies: %(title)s.")
                               % {"title": CHECKLIST_BY_KEY[key].title}))
     return changes
+
+
+def _ruled_out_by_a_correction(item: ChecklistItem) -> bool:
+    """Not applicable because a correction said so, and untouched since (a supervisor's own
+    ruling, with its reason, stands)."""
+    from lantern.intake.models import Correction
+
+    if item.status != ItemStatus.NOT_APPLICABLE or item.changed_at is None:
+        return False
+    marked = {"kind": "checklist_not_applicable", "key": item.key}
+    return any(marked in c.get("changes", []) for c in Correction.objects.filter(
+        case=item.case_id, corrected_at=item.changed_at).values_list("recomputed", flat=True))
 
 
 def _review_clock(case: Case) -> list[Change]:
@@ -166,6 +185,7 @@ def describe(kind: str, key: str) -> str:
         "flag_removed": lambda: _("Flag removed: %(flag)s.") % {"flag": FLAG_LABELS.get(key, key)},
         "checklist_added": lambda: _("Checklist item added: %(title)s.") % {"title": _title(key)},
         "checklist_not_applicable": lambda: _("Checklist item no longer applies: %(title)s.") % {"title": _title(key)},
+        "checklist_reopened": lambda: _("Checklist item applies again: %(title)s.") % {"title": _title(key)},
         "clock_switched": lambda: _("The filing decision is now due on the rule “%(title)s”.")
         % {"title": rule(key).title},
         "approvals_needed": lambda: _("The pending proposal not to file now needs a second approval by the unit "

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Status
 
+from lantern.cases import reads
 from lantern.cases.access import may_see_identity
 from lantern.cases.api import router
 from lantern.cases.selectors import case_for
@@ -50,7 +51,7 @@ def indicator_add(request: HttpRequest, case_id: int, payload: IndicatorIn) -> S
             summary="Supplements to the narrative, oldest first")
 def supplement_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = case_for(request.user, case_id)
-    identity = may_see_identity(request.user, case)
+    identity = reads.read_identities(actor=request.user, case=case, purpose="supplements")
     items = [selectors.supplement_json(s, identity=identity) for s in selectors.supplements(case)]
     return {"items": items, "count": len(items)}
 
@@ -67,7 +68,7 @@ def supplement_add(request: HttpRequest, case_id: int, payload: SupplementIn) ->
             summary="Corrections of the record, each with the value it replaced and what the law recomputed")
 def correction_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = case_for(request.user, case_id)
-    identity = may_see_identity(request.user, case)
+    identity = reads.read_identities(actor=request.user, case=case, purpose="corrections")
     items = [selectors.correction_json(c, identity=identity) for c in selectors.corrections(case)]
     return {"items": items, "count": len(items)}
 

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from lantern.access.policy import Capability, get_visible, require_capability
+from lantern.cases import reads
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import Suspect
 from lantern.cases.selectors import case_for
@@ -142,7 +143,7 @@ def _person(user: Any, person_id: int) -> Suspect:
             summary="A suspect's identifiers, those marked wrong included, and the cases they link to")
 def identifier_list(request: HttpRequest, person_id: int) -> dict[str, Any]:
     suspect = _person(request.user, person_id)
-    identity = may_see_identity(request.user, suspect.case)
+    identity = reads.read_identities(actor=request.user, case=suspect.case, purpose="identifiers")
     items = [selectors.identifier_json(row, suspect, identity=identity) for row in identifiers.history_of(suspect)]
     return {"items": items, "count": len(items), "linked_cases": selectors.linked_cases(suspect, request.user)}
 

@@ -104,6 +104,8 @@ def test_an_identifier_added_links_at_once_and_one_marked_wrong_stays_in_the_his
     # The prosecutor sees the case, not identities, and does no police work on it.
     shown = api["pros"].get(path)
     assert shown.status_code == 200 and all("value" not in i for i in shown.json()["items"])
+    reads = AuditEntry.objects.filter(action="case.read", object_id=str(case["id"]), details__purpose="identifiers")
+    assert {r.details["identity"] for r in reads} == {True, False}  # each read recorded, as a read of the case
     assert api["pros"].post(path, {"kind": "phone", "value": "13600000000"}).status_code == 403
     text = audit_text(case["id"])
     assert "352099001761481" not in text and "chat_found" not in text and "核实" not in text
