@@ -83,7 +83,8 @@ def add_identifier(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def retract_identifier(request: HttpRequest, identifier_id: int) -> HttpResponse:
-    row = get_visible(request.user, Identifier.every.select_related("case"), pk=identifier_id)
+    row = get_visible(request.user, Identifier.every.filter(suspect__isnull=False).select_related("case"),
+                      pk=identifier_id)
     return _take(request, row.case_id, _("Identifier marked wrong: it no longer links cases."),
                  lambda: identifier_actions.retract_identifier(actor=request.user, identifier=row,
                                                                reason=request.POST.get("reason", "")[:2000]))

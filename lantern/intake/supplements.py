@@ -157,7 +157,10 @@ def _parsed(case: Case, name: str, value: Any) -> Any:
     text = "" if value is None else str(value).strip()
     problem = None
     if name == "victim.date_of_birth":
-        parsed = parse_date(text) if text else None
+        try:
+            parsed = parse_date(text) if text else None
+        except ValueError:  # well formed, no such day (2024-02-30)
+            parsed = None
         if parsed is None:
             problem = _("Must be a date as YYYY-MM-DD.")
         elif parsed > timezone.localdate():

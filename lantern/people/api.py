@@ -161,6 +161,8 @@ def identifier_add(request: HttpRequest, person_id: int, payload: IdentifierIn) 
 @router.post("/identifiers/{identifier_id}/retract", response=IdentifierOut, exclude_unset=True,
              summary="Mark an identifier wrong: it stays in the history and matches nothing any more")
 def identifier_retract(request: HttpRequest, identifier_id: int, payload: RetractIn) -> dict[str, Any]:
-    row = get_visible(request.user, Identifier.every.select_related("case", "suspect"), pk=identifier_id)
+    # A person's identifiers; the victim's change with a correction of the record (intake.supplements).
+    row = get_visible(request.user, Identifier.every.filter(suspect__isnull=False).select_related("case", "suspect"),
+                      pk=identifier_id)
     done = identifier_actions.retract_identifier(actor=request.user, identifier=row, reason=payload.reason)
     return selectors.identifier_json(done, row.suspect, identity=may_see_identity(request.user, row.case))

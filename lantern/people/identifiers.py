@@ -80,7 +80,7 @@ def add_to_suspect(*, suspect: Any, kind: str, raw: str, actor: Any, at: dt.date
 
 def value_of(row: Identifier, suspect: Any) -> str:
     """The raw value of an identifier: its own, or the person's column it was indexed from."""
-    if row.value:
+    if row.value or suspect is None:
         return row.value
     return next((raw for kind, raw in suspect_pairs(suspect) if kind == row.kind and digest(kind, raw) == row.digest),
                 "")

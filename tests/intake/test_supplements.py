@@ -170,6 +170,9 @@ def test_a_correction_needs_a_reason_a_new_value_and_a_field_that_can_be_correct
     assert api["inv"].post(url, {"field": "victim.narrative", "value": "x", "reason": "y"}).status_code == 422
     future = api["inv"].post(url, {"field": "victim.date_of_birth", "value": "2999-01-01", "reason": "y"})
     assert future.status_code == 422
+    no_such_day = api["inv"].post(url, {"field": "victim.date_of_birth", "value": "2014-02-30", "reason": "y"})
+    assert no_such_day.status_code == 422 and "value" in no_such_day.json()["error"]["details"]
+    assert api["inv"].post(url, {"field": "victim.estimated_age", "value": "-3", "reason": "y"}).status_code == 422
     sex = api["inv"].post(url, {"field": "victim.sex", "value": "male", "reason": "核对户籍"})
     assert sex.status_code == 201 and sex.json()["changes"] == []
 
