@@ -55,6 +55,10 @@ class Event(StrEnum):
     CASE_REGISTERED = "case.registered"
     CASE_SEAL_LIFTED = "case.seal_lifted"
     CASE_SEALED = "case.sealed"
+    CASE_SUSPECT_ADDED = "case.suspect_added"
+    CASE_INDICATOR_ADDED = "case.indicator_added"
+    CASE_NARRATIVE_SUPPLEMENTED = "case.narrative_supplemented"
+    CASE_CORRECTED = "case.corrected"
     # deadline
     DEADLINE_ESCALATED = "deadline.escalated"
     # evidence
@@ -72,6 +76,9 @@ class Event(StrEnum):
     INTERVIEW_RECORDED = "interview.recorded"
     INTERVIEW_REPEAT_DECIDED = "interview.repeat_decided"
     INTERVIEW_REPEAT_REQUESTED = "interview.repeat_requested"
+    # person (identifiers added after intake, or marked wrong: the kind, never the value)
+    PERSON_IDENTIFIER_ADDED = "person.identifier_added"
+    PERSON_IDENTIFIER_RETRACTED = "person.identifier_retracted"
     # portal
     PORTAL_CODE_SENT = "portal.code_sent"
     PORTAL_CODE_WITHHELD = "portal.code_withheld"  # the case's one-time codes for the hour were sent

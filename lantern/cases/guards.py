@@ -26,7 +26,7 @@ from lantern.cases.models import (
     Proceeding,
     ProceedingKind,
 )
-from lantern.cases.states import Trigger
+from lantern.cases.states import Indicator, Trigger
 from lantern.core.errors import Conflict, PermissionDenied
 from lantern.core.transitions import Unmet
 from lantern.deadlines.services import open_clock
@@ -125,9 +125,24 @@ def checklist_complete_for_non_filing(ctx: Ctx) -> Unmet | None:
     return None
 
 
+def _indicators(case: Case) -> str:
+    return "、".join(str(Indicator(i).label) for i in case.indicators if i in Indicator.values) or "—"
+
+
 def not_mandatory_filing(ctx: Ctx) -> Unmet | None:
     if ctx.case.has_flag("mandatory_filing"):
-        return Unmet("mandatory_filing", _("A mandatory-filing indicator was observed: this case must be filed."))
+        return Unmet("mandatory_filing", _("A mandatory-filing indicator was observed (%(indicators)s): this case "
+                                           "must be filed.") % {"indicators": _indicators(ctx.case)})
+    return None
+
+
+def no_mandatory_filing_for_non_filing(ctx: Ctx) -> Unmet | None:
+    """An indicator recorded while a proposal not to file awaits approval (a pregnancy found
+    at the medical examination) refuses it: the case must be filed directly (2023 opinion art. 5)."""
+    if ctx.pending is not None and ctx.pending.kind == DecisionKind.NOT_FILE and ctx.case.has_flag("mandatory_filing"):
+        return Unmet("mandatory_filing", _("A mandatory-filing indicator was observed (%(indicators)s): the case "
+                                           "must be filed, and the proposal not to file cannot be approved. "
+                                           "Return it.") % {"indicators": _indicators(ctx.case)})
     return None
 
 

@@ -104,6 +104,9 @@ class Suspect(models.Model):
     accounts = EncryptedJSONField(_("platform accounts"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=SuspectStatus.choices,
                               default=SuspectStatus.UNIDENTIFIED)
+    # Known for a suspect identified during the investigation (intake.supplements.add_suspect).
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True, default="")
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
 
 
 class SuspectEvent(models.Model):

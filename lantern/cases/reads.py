@@ -31,3 +31,15 @@ def open_case(*, actor: Any, case_id: int, purpose: str = "view") -> tuple[Case,
     """Fetch through the user's scope (404 outside it) and read it, audited."""
     case = case_for(actor, case_id)
     return case, read_case(actor=actor, case=case, purpose=purpose)
+
+
+@action
+def read_identities(*, actor: Any, case: Case, purpose: str) -> bool:
+    """A read of part of a case (its identifiers, corrections, supplements) audited as a read
+    of the case is; says whether the reader sees real identities."""
+    why = basis(actor, case)
+    identity = identity_on(actor, why)
+    record(actor=actor, action=Event.CASE_READ, obj=case,
+           details={"basis": why, "identity": identity, "purpose": purpose,
+                    "sealed": "sealed" in restrictions_in_force(case)})
+    return identity

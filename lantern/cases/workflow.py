@@ -67,7 +67,7 @@ TABLE: tuple[Transition, ...] = (
     T("approve_decision", steps.approve_decision,
       _("Approve the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [S.FILED, S.NOT_FILED],
       POLICE_DECIDERS, [g.pending_decision, g.not_the_proposer, g.not_already_approved, g.right_approval_level,
-                        g.checklist_complete_for_non_filing, g.reason_given],
+                        g.checklist_complete_for_non_filing, g.no_mandatory_filing_for_non_filing, g.reason_given],
       f"{MPS}第一百七十八条"),
     T("return_decision", steps.return_decision,
       _("Return the proposal"), [S.UNDER_REVIEW, S.NOT_FILED], [],

@@ -133,10 +133,12 @@ def _create_people(case: Case, report: ReportIn, age: int) -> None:
     suspects = Suspect.objects.bulk_create([
         Suspect(case=case, name=s.name, phone=s.phone, id_number=s.id_number,
                 accounts=[a.model_dump() for a in s.accounts],
-                status=SuspectStatus.IDENTIFIED if (s.name or s.phone or s.accounts) else SuspectStatus.UNIDENTIFIED)
+                status=SuspectStatus.IDENTIFIED if (s.name or s.phone or s.accounts or s.devices)
+                else SuspectStatus.UNIDENTIFIED)
         for s in report.suspects])
+    devices = {row.pk: s.devices for row, s in zip(suspects, report.suspects, strict=True) if s.devices}
     identifiers.index_case(case=case, victim_name=report.victim.name, victim_date_of_birth=report.victim.date_of_birth,
-                           victim_id_number=report.victim.id_number, suspects=suspects)
+                           victim_id_number=report.victim.id_number, suspects=suspects, devices=devices)
 
 
 def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None:

@@ -9,8 +9,15 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from lantern.cases.access import BREAK_GLASS_ROLES, Basis, Restriction, register_basis, register_restriction
-from lantern.people.models import BreakGlass, Seal
+from lantern.cases.access import (
+    BREAK_GLASS_ROLES,
+    Basis,
+    Restriction,
+    register_basis,
+    register_child_of_case,
+    register_restriction,
+)
+from lantern.people.models import BreakGlass, Identifier, Seal
 from lantern.people.selectors import is_sealed
 
 
@@ -29,3 +36,4 @@ def sealed_away_q(user: Any) -> Q:
 def register() -> None:
     register_basis(Basis("break_glass", break_glass_q))
     register_restriction(Restriction("sealed", hides=sealed_away_q, in_force=is_sealed))
+    register_child_of_case(Identifier)  # an identifier is seen with its case; its value with the identities

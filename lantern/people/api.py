@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,15 +12,22 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from lantern.access.policy import Capability, require_capability
+from lantern.access.policy import Capability, get_visible, require_capability
+from lantern.cases import reads
+from lantern.cases.access import may_see_identity
+from lantern.cases.models import Suspect
 from lantern.cases.selectors import case_for
 from lantern.core.errors import Conflict, NotFound
-from lantern.people import breakglass, sealing, selectors, snooping
-from lantern.people.models import Seal
+from lantern.core.schemas import In
+from lantern.people import breakglass, identifier_actions, identifiers, sealing, selectors, snooping
+from lantern.people.models import Identifier, Seal
 from lantern.people.schemas import (
     AccessReportOut,
     BreakGlassGrantOut,
     BreakGlassOpenedOut,
+    IdentifierAddedOut,
+    IdentifierOut,
+    IdentifiersOut,
     SealedOut,
     SealLiftedOut,
 )
@@ -113,3 +120,49 @@ def lift(request: HttpRequest, case_id: int, payload: LiftIn) -> dict[str, Any]:
         raise Conflict(_("This record is not sealed."))
     done = sealing.lift_seal(actor=request.user, seal=seal_row, reason=payload.reason)
     return {"id": done.pk, "case_id": case_id, "lifted_at": done.lifted_at}
+
+
+# --- A person's identifiers after intake (issue 13) ----------------------------------------------
+
+
+class IdentifierIn(In):
+    kind: Literal["phone", "id_number", "account", "device"]
+    value: str = Field(min_length=1, max_length=100)
+    platform: str = Field("", max_length=40, description="For an account: the platform (app) it is on")
+
+
+class RetractIn(In):
+    reason: str = Field(max_length=2000)
+
+
+def _person(user: Any, person_id: int) -> Suspect:
+    return get_visible(user, Suspect.objects.select_related("case"), pk=person_id)  # 404 outside the case
+
+
+@router.get("/people/{person_id}/identifiers", response=IdentifiersOut, exclude_unset=True,
+            summary="A suspect's identifiers, those marked wrong included, and the cases they link to")
+def identifier_list(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    suspect = _person(request.user, person_id)
+    identity = reads.read_identities(actor=request.user, case=suspect.case, purpose="identifiers")
+    items = [selectors.identifier_json(row, suspect, identity=identity) for row in identifiers.history_of(suspect)]
+    return {"items": items, "count": len(items), "linked_cases": selectors.linked_cases(suspect, request.user)}
+
+
+@router.post("/people/{person_id}/identifiers", response={201: IdentifierAddedOut}, exclude_unset=True,
+             summary="Add a phone, ID number, platform account or device ID to a suspect (into the blind index)")
+def identifier_add(request: HttpRequest, person_id: int, payload: IdentifierIn) -> Status:
+    suspect = _person(request.user, person_id)
+    row = identifier_actions.add_identifier(actor=request.user, suspect=suspect, kind=payload.kind,
+                                            value=payload.value, platform=payload.platform)
+    body = selectors.identifier_json(row, suspect, identity=may_see_identity(request.user, suspect.case))
+    return Status(201, {**body, "linked_cases": selectors.linked_cases(suspect, request.user)})
+
+
+@router.post("/identifiers/{identifier_id}/retract", response=IdentifierOut, exclude_unset=True,
+             summary="Mark an identifier wrong: it stays in the history and matches nothing any more")
+def identifier_retract(request: HttpRequest, identifier_id: int, payload: RetractIn) -> dict[str, Any]:
+    # A person's identifiers; the victim's change with a correction of the record (intake.supplements).
+    row = get_visible(request.user, Identifier.every.filter(suspect__isnull=False).select_related("case", "suspect"),
+                      pk=identifier_id)
+    done = identifier_actions.retract_identifier(actor=request.user, identifier=row, reason=payload.reason)
+    return selectors.identifier_json(done, row.suspect, identity=may_see_identity(request.user, row.case))

@@ -8,9 +8,10 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and privacy")
 
     def ready(self) -> None:
-        from lantern.people import access
-
-        access.register()
+        from lantern.core.vault import pseudonyms
+        from lantern.people import access, identifiers
         from lantern.people import history as people_history
 
+        access.register()
         people_history.register()  # how its audit events read (audit.readable)
+        pseudonyms.REPLACEMENTS.register(identifiers.added_values)

@@ -1,4 +1,7 @@
-"""Writing and searching the blind indexes of a case's people."""
+"""Writing and searching the blind indexes of a case's people: the one place identifiers
+become digests (core.vault.blind) and rows, for intake, for identifiers added later, and
+for whatever searches them (duplicate checks, linkage, search). ``Identifier.objects``
+holds the identifiers in force; one marked wrong is in ``Identifier.every`` only."""
 
 from __future__ import annotations
 
@@ -9,13 +12,19 @@ from typing import Any
 from lantern.core.vault.blind import IdKind, digest, handle, name_dob
 from lantern.people.models import Identifier, PersonRole
 
+# The kinds a user adds to a person, as the API names them, and the index each goes into.
+ADDABLE_KINDS: dict[str, str] = {"phone": IdKind.PHONE, "id_number": IdKind.ID_NUMBER, "account": IdKind.HANDLE,
+                                 "device": IdKind.DEVICE}
+KIND_NAMES: dict[str, str] = {index: name for name, index in ADDABLE_KINDS.items()}
 
-def _rows(case: Any, role: str, pairs: Iterable[tuple[str, str]], suspect: Any = None) -> list[Identifier]:
+
+def _rows(case: Any, role: str, pairs: Iterable[tuple[str, str]], suspect: Any = None,
+          **extra: Any) -> list[Identifier]:
     rows = []
     for kind, raw in pairs:
         value = digest(kind, raw)
         if value:
-            rows.append(Identifier(case=case, role=role, suspect=suspect, kind=kind, digest=value))
+            rows.append(Identifier(case=case, role=role, suspect=suspect, kind=kind, digest=value, **extra))
     return rows
 
 
@@ -24,17 +33,78 @@ def suspect_pairs(suspect: Any) -> list[tuple[str, str]]:
     return pairs + [(IdKind.HANDLE, handle(a.get("platform", ""), a.get("handle", ""))) for a in suspect.accounts]
 
 
+def victim_pairs(name: str, date_of_birth: dt.date | None, id_number: str) -> list[tuple[str, str]]:
+    return [(IdKind.NAME_DOB, name_dob(name, date_of_birth)), (IdKind.ID_NUMBER, id_number)]
+
+
+def device_rows(case: Any, suspect: Any, devices: Iterable[str], **extra: Any) -> list[Identifier]:
+    """Device IDs have no column of their own on the person: the value is kept, encrypted, on the row."""
+    return [Identifier(case=case, role=PersonRole.SUSPECT, suspect=suspect, kind=IdKind.DEVICE, digest=value,
+                       value=raw.strip(), **extra)
+            for raw in devices if (value := digest(IdKind.DEVICE, raw))]
+
+
 def index_case(*, case: Any, victim_name: str, victim_date_of_birth: dt.date | None, victim_id_number: str,
-               suspects: Iterable[Any]) -> None:
-    rows = _rows(case, PersonRole.VICTIM, [(IdKind.NAME_DOB, name_dob(victim_name, victim_date_of_birth)),
-                                           (IdKind.ID_NUMBER, victim_id_number)])
+               suspects: Iterable[Any], devices: dict[int, list[str]] | None = None) -> None:
+    rows = _rows(case, PersonRole.VICTIM, victim_pairs(victim_name, victim_date_of_birth, victim_id_number))
     for suspect in suspects:
         rows += _rows(case, PersonRole.SUSPECT, suspect_pairs(suspect), suspect=suspect)
+        rows += device_rows(case, suspect, (devices or {}).get(suspect.pk, []))
     Identifier.objects.bulk_create(rows)
 
 
+def index_added_suspect(*, suspect: Any, devices: Iterable[str], actor: Any, at: dt.datetime) -> list[Identifier]:
+    """A suspect identified after intake: indexed at once, so duplicate checks and links see them."""
+    extra = {"added_by": actor, "added_at": at}
+    rows = _rows(suspect.case, PersonRole.SUSPECT, suspect_pairs(suspect), suspect=suspect, **extra)
+    rows += device_rows(suspect.case, suspect, devices, **extra)
+    return Identifier.objects.bulk_create(rows)
+
+
+def index_victim(*, case: Any, name: str, date_of_birth: dt.date | None, id_number: str, actor: Any,
+                 at: dt.datetime) -> list[Identifier]:
+    """The victim's identifiers after a correction of name, date of birth or ID number."""
+    rows = _rows(case, PersonRole.VICTIM, victim_pairs(name, date_of_birth, id_number), added_by=actor, added_at=at)
+    return Identifier.objects.bulk_create(rows)
+
+
+def add_to_suspect(*, suspect: Any, kind: str, raw: str, actor: Any, at: dt.datetime) -> Identifier | None:
+    """One identifier added to a suspect (``kind`` an index kind; a handle as platform|handle),
+    or None when there is nothing to index (a value of separators only)."""
+    value = digest(kind, raw)
+    if not value:
+        return None
+    return Identifier.objects.create(case=suspect.case, role=PersonRole.SUSPECT, suspect=suspect, kind=kind,
+                                     digest=value, value=raw.strip(), added_by=actor, added_at=at)
+
+
+def value_of(row: Identifier, suspect: Any) -> str:
+    """The raw value of an identifier: its own, or the person's column it was indexed from."""
+    if row.value or suspect is None:
+        return row.value
+    return next((raw for kind, raw in suspect_pairs(suspect) if kind == row.kind and digest(kind, raw) == row.digest),
+                "")
+
+
+def history_of(suspect: Any) -> list[Identifier]:
+    """Every identifier of a suspect, retracted ones too, oldest first."""
+    return list(Identifier.every.filter(suspect=suspect).select_related("added_by", "retracted_by")
+                .order_by("pk"))
+
+
+def cases_linked_to(suspect: Any) -> dict[int, set[str]]:
+    """Other cases that hold an identifier in force of this suspect, with the kinds they share."""
+    mine = Identifier.objects.filter(suspect=suspect).values_list("kind", "digest")
+    found: dict[int, set[str]] = {}
+    for kind, value in set(mine):
+        for case_id in (Identifier.objects.filter(kind=kind, digest=value).exclude(case=suspect.case_id)
+                        .values_list("case_id", flat=True)):
+            found.setdefault(case_id, set()).add(kind)
+    return found
+
+
 def cases_sharing(wanted: Iterable[tuple[str, str]]) -> set[int]:
-    """Ids of cases holding any of these identifiers (kind, raw value)."""
+    """Ids of cases holding any of these identifiers (kind, raw value) in force."""
     by_kind: dict[str, set[str]] = {}
     for kind, raw in wanted:
         value = digest(kind, raw)
@@ -44,3 +114,13 @@ def cases_sharing(wanted: Iterable[tuple[str, str]]) -> set[int]:
     for kind, digests in by_kind.items():
         ids |= set(Identifier.objects.filter(kind=kind, digest__in=digests).values_list("case_id", flat=True))
     return ids
+
+
+def added_values(case: Any) -> list[tuple[str, str]]:
+    """Identifiers added after intake, masked in officers' free text (registered in
+    core.vault.pseudonyms): an account's handle, a phone, a device ID."""
+    pairs = []
+    for value in Identifier.every.filter(case=case, added_at__isnull=False).values_list("value", flat=True):
+        if value:
+            pairs.append((value.partition("|")[2] or value, "***"))
+    return pairs

@@ -18,15 +18,39 @@ class PersonRole(models.TextChoices):
     SUSPECT = "suspect", _("Suspect")
 
 
+class InForce(models.Manager["Identifier"]):
+    """Identifiers that still match: one marked wrong stays in the history (``Identifier.every``)
+    but no duplicate check, link or search finds a case by it any more."""
+
+    def get_queryset(self) -> models.QuerySet[Identifier]:
+        return super().get_queryset().filter(retracted_at__isnull=True)
+
+
 class Identifier(models.Model):
+    """One identifier of a person in a case, as its blind index. Those found at intake have
+    their value in the person's own columns (cases.Suspect); those added later (an account
+    found in the chats, a phone's IMEI) keep it here, encrypted like them."""
+
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="identifiers")
     role = models.CharField(max_length=16, choices=PersonRole.choices)
     suspect = models.ForeignKey("cases.Suspect", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="identifiers")
     kind = models.CharField(max_length=16, choices=IdKind.choices)
     digest = models.CharField(max_length=64)
+    value = EncryptedTextField(blank=True, default="")  # "" for intake's: the value is the person's column
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # null: registered with the report
+    added_at = models.DateTimeField(null=True, blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    retraction_reason = EncryptedTextField(blank=True, default="")
+
+    objects = InForce()
+    every = models.Manager()  # the history: retracted ones too
 
     class Meta:
+        base_manager_name = "every"
         indexes = [models.Index(fields=["kind", "digest"], name="identifier_lookup_idx")]
         constraints = [models.CheckConstraint(condition=~models.Q(digest=""), name="identifier_has_digest")]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ninja import Field
+
 from lantern.core.schemas import Out
 
 
@@ -59,3 +61,36 @@ class SealLiftedOut(Out):
     id: int
     case_id: int
     lifted_at: dt.datetime | None
+
+
+class LinkedCaseOut(Out):
+    id: int
+    case_number: str
+    via: list[str] = Field(description="The kinds of identifier the cases share: phone, id_number, account, device")
+
+
+class IdentifierOut(Out):
+    id: int
+    person_id: int | None
+    case_id: int
+    kind: str = Field(description="phone, id_number, account, device (name_dob: a victim's name and date of birth)")
+    added_at: dt.datetime | None = Field(description="Null: registered with the report")
+    added_by: str | None
+    in_force: bool = Field(description="False once marked wrong: kept in the history, matching nothing")
+    retracted_at: dt.datetime | None
+    retracted_by: str | None
+    # Only for those who may see identities:
+    value: str | None = None
+    platform: str | None = None
+    retraction_reason: str | None = None
+
+
+class IdentifierAddedOut(IdentifierOut):
+    linked_cases: list[LinkedCaseOut] = Field(description="Other cases you may see that share an identifier of "
+                                                          "this person, found by blind index")
+
+
+class IdentifiersOut(Out):
+    items: list[IdentifierOut]
+    count: int
+    linked_cases: list[LinkedCaseOut]

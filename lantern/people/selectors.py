@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lantern.access.policy import Capability, has_capability
+from lantern.access.policy import Capability, Verb, has_capability, scope
 from lantern.people.models import BreakGlass, Seal
 
 
@@ -20,3 +20,33 @@ def reviewable(user: Any) -> Any:
 
 def is_sealed(case: Any) -> bool:
     return Seal.objects.filter(case=case, lifted_at__isnull=True).exists()
+
+
+def identifier_json(row: Any, suspect: Any, *, identity: bool) -> dict[str, Any]:
+    """One identifier of a person; its value (and a platform account's platform) and the
+    reason it was marked wrong only for those who may see identities."""
+    from lantern.people.identifiers import KIND_NAMES, value_of
+
+    out: dict[str, Any] = {
+        "id": row.pk, "person_id": row.suspect_id, "case_id": row.case_id, "kind": KIND_NAMES.get(row.kind, row.kind),
+        "added_at": row.added_at, "added_by": row.added_by.username if row.added_by else None,
+        "in_force": row.retracted_at is None, "retracted_at": row.retracted_at,
+        "retracted_by": row.retracted_by.username if row.retracted_by else None}
+    if identity:
+        raw = value_of(row, suspect)
+        platform, sep, account = raw.partition("|") if row.kind == "handle" else ("", "", raw)
+        out.update(value=account if sep else raw, platform=platform or None,
+                   retraction_reason=row.retraction_reason or None)
+    return out
+
+
+def linked_cases(suspect: Any, user: Any) -> list[dict[str, Any]]:
+    """Other cases sharing an identifier in force with this person, found by blind index:
+    those this user may see, by number, with the kinds they share."""
+    from lantern.cases.models import Case
+    from lantern.people.identifiers import KIND_NAMES, cases_linked_to
+
+    shared = cases_linked_to(suspect)
+    visible = scope(user, Verb.VIEW, Case.objects.filter(pk__in=list(shared))).order_by("received_at")
+    return [{"id": c.pk, "case_number": c.case_number,
+             "via": sorted(KIND_NAMES.get(k, k) for k in shared[c.pk])} for c in visible]

@@ -25,6 +25,7 @@ from lantern.accounts.models.units import Branch, Level
 from lantern.api import api
 from lantern.cases.models import Case
 from lantern.notifications.models import Notification
+from lantern.people.models import Identifier
 from tests.access.test_every_url import PUBLIC_API, PUBLIC_PAGES
 from tests.cases.helpers import report
 from tests.cases.test_linxia_scenario import Api
@@ -247,6 +248,22 @@ RULES = {
     # Search: for those who work cases, answering within their scope (test_search_finds_...).
     "GET /search/": Cap(Capability.WORK_CASES),
     "GET /api/v1/search": Cap(Capability.WORK_CASES),
+    # Adding to the record after intake (issue 13): the case team and their supervisors.
+    "POST /intake/cases/{case}/suspects/": OnCase(),  # refusals come back as a message on the case page
+    "POST /intake/cases/{case}/indicators/": OnCase(),
+    "POST /intake/cases/{case}/supplements/": OnCase(),
+    "POST /intake/cases/{case}/corrections/": OnCase(),
+    "POST /intake/people/{person}/identifiers/": OnCase(),
+    "POST /intake/identifiers/{identifier}/retract/": OnCase(),
+    "POST /api/v1/cases/{case_id}/suspects": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/cases/{case_id}/indicators": OnCase(refused=POLICE_WORK),
+    "GET /api/v1/cases/{case_id}/supplements": OnCase(),
+    "POST /api/v1/cases/{case_id}/supplements": OnCase(refused=POLICE_WORK),
+    "GET /api/v1/cases/{case_id}/corrections": OnCase(),
+    "POST /api/v1/cases/{case_id}/corrections": OnCase(refused=POLICE_WORK),
+    "GET /api/v1/people/{person_id}/identifiers": OnCase(),
+    "POST /api/v1/people/{person_id}/identifiers": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/identifiers/{identifier_id}/retract": OnCase(refused=POLICE_WORK),
 }
 
 
@@ -350,7 +367,8 @@ def world(units, settings, tmp_path):
     return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units, "notification": told.pk,
             "evidence": evidence["id"], "file": upload.json()["id"], "repeat": repeat["id"],
             "referral": referral.json()["id"], "consent": referral.json()["consent"]["id"],
-            "question": question["id"], "secret": case["portal_secret"]}
+            "question": question["id"], "secret": case["portal_secret"],
+            "identifier": Identifier.objects.filter(case_id=case["id"], suspect__isnull=False).order_by("pk")[0].pk}
 
 
 def concrete(key: str, world, user) -> str:
@@ -365,7 +383,9 @@ def concrete(key: str, world, user) -> str:
               "referral": world["referral"], "referral_id": world["referral"], "consent": world["consent"],
               "consent_id": world["consent"], "question": world["question"], "question_id": world["question"],
               "notification": world["notification"], "notification_id": world["notification"],
-              "notice": NOBODY, "notice_id": NOBODY, "proceeding": NOBODY, "proceeding_id": NOBODY}
+              "notice": NOBODY, "notice_id": NOBODY, "proceeding": NOBODY, "proceeding_id": NOBODY,
+              "person": suspect, "person_id": suspect, "identifier": world["identifier"],
+              "identifier_id": world["identifier"]}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
@@ -410,6 +430,12 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/portal/questions": {"text": "请问进展？"},
         "POST /api/v1/portal/reconsideration": {"grounds": "有新证据。"},
         "POST /portal/questions/": {"text": "请问进展？"},
+        "POST /api/v1/cases/{case_id}/suspects": {"name": "矩阵嫌疑人", "devices": ["352099001761481"]},
+        "POST /api/v1/cases/{case_id}/indicators": {"indicator": "pregnancy", "reason": "医院检查发现"},
+        "POST /api/v1/cases/{case_id}/supplements": {"text": "补充材料"},
+        "POST /api/v1/cases/{case_id}/corrections": {"field": "victim.sex", "value": "female", "reason": "核对"},
+        "POST /api/v1/people/{person_id}/identifiers": {"kind": "device", "value": "352099001761499"},
+        "POST /api/v1/identifiers/{identifier_id}/retract": {"reason": "核实有误"},
     }
     return bodies.get(key, {})
 

@@ -46,7 +46,8 @@ def test_the_apps_above_cases_subscribe_from_their_app_configs():
     assert list(events.convicted) == [register_convictions]
     assert [o.model for o in OUTBOXES] == [OutboxMessage, FamilyMessage]
     assert sorted((s.slot, s.order, s.key) for s in sections.SECTIONS) == [
-        ("family", 10, "family_questions"), ("family", 20, "referrals"), ("work", 10, "evidence")]
+        ("family", 10, "family_questions"), ("family", 20, "referrals"), ("work", 5, "record"),
+        ("work", 10, "evidence")]
 
 
 def test_a_registered_section_renders_on_the_case_page_and_goes_when_unregistered(client, units):

@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 
 ADDRESSEE = "鸩羽乙"  # the complainant: named on the documents addressed to them, nowhere else
 CANARIES = ["鸩羽甲", "鸩羽乙", "鸩羽丙", "13987654321", "13912340000", "990101198001019994",
-            "99010119900101999X", "canary_handle_x", "鸩羽丁的案情", "canary-mail@example.invalid"]
+            "99010119900101999X", "canary_handle_x", "鸩羽丁的案情", "canary-mail@example.invalid",
+            # added to the record after intake (issue 13)
+            "鸩羽戊", "13955556666", "990000862471854", "canary_account_y", "鸩羽己"]
 
 
 def canary_report():
@@ -155,7 +157,10 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     texts = [json.loads(line)["text"] for line in settings.LANTERN_SMS_FILE.read_text().splitlines()]
     assert texts and hits("\n".join(texts)) == []
 
-    inbox_text = inbox_views(people, {"supervisor": (sup, client), "county_head": (head, None)})
+    supervised_text, prosecutor = record_additions(people, sup, cid)
+    assert hits(supervised_text) == []
+    inbox_text = inbox_views(people, {"supervisor": (sup, client), "county_head": (head, None),
+                                      "prosecutor": prosecutor})
     assert "approval_awaited" in inbox_text and "decision_made" in inbox_text and hits(inbox_text) == []
 
     assert hits(raw_database_text()) == []
@@ -178,6 +183,35 @@ def inbox_views(people, signed_in) -> str:
         texts += [as_text(api.get("/inbox")), pages.get("/inbox/").content.decode()]
     texts += [f"{m.subject}\n{m.body}" for m in OutboxMessage.objects.all()]
     return "\n".join(texts)
+
+
+def record_additions(people, sup, cid) -> str:
+    """Added after intake, by slip naming the victim in the reasons: a suspect, identifiers
+    (one marked wrong), a supplement, a correction. What a prosecutor supervising the
+    decision sees of them (the case, never identities)."""
+    suspect = sup.post(f"/cases/{cid}/suspects", {"name": "鸩羽戊", "phone": "13955556666",
+                                                   "devices": ["990000862471854"]})
+    assert suspect.status_code == 201, suspect.content
+    assert "鸩羽戊" in as_text(suspect)  # the supervisor sees identities
+    added = sup.post(f"/people/{suspect.json()['id']}/identifiers",
+                     {"kind": "account", "platform": "某交友App", "value": "canary_account_y"})
+    assert added.status_code == 201, added.content
+    assert sup.post(f"/identifiers/{added.json()['id']}/retract", {"reason": "鸩羽甲说不是这个账号"}).status_code == 200
+    assert sup.post(f"/cases/{cid}/supplements", {"text": "补充：鸩羽戊与鸩羽甲在聊天中提到年龄"}).status_code == 201
+    corrected = sup.post(f"/cases/{cid}/corrections", {"field": "victim.name", "value": "鸩羽己",
+                                                       "reason": "鸩羽甲的户籍登记姓名为鸩羽己"})
+    assert corrected.status_code == 201, corrected.content
+    assert sup.act(cid, "complain_to_procuratorate").status_code == 200  # the prosecutor now sees the case
+    prosecutor = Api(people["prosecutor"])
+    answers = [prosecutor.get(f"/cases/{cid}"), prosecutor.get(f"/cases/{cid}/supplements"),
+               prosecutor.get(f"/cases/{cid}/corrections"),
+               prosecutor.get(f"/people/{suspect.json()['id']}/identifiers")]
+    assert all(a.status_code == 200 for a in answers), [a.content for a in answers]
+    pages = Client()
+    sign_in(pages, people["prosecutor"])
+    page = pages.get(f"/cases/{cid}/")
+    assert page.status_code == 200 and "data-testid=\"record\"" in page.content.decode()
+    return "\n".join([*(as_text(a) for a in answers), page.content.decode()]), (prosecutor, pages)
 
 
 def partner_views(people, sup, cid) -> str:

@@ -24,6 +24,7 @@ class IdKind(models.TextChoices):
     ID_NUMBER = "id_number", _("ID number")
     HANDLE = "handle", _("Platform account")
     NAME_DOB = "name_dob", _("Name and date of birth")
+    DEVICE = "device", _("Device ID")
 
 
 def normalize_phone(raw: str) -> str:
@@ -50,6 +51,12 @@ def normalize_handle(raw: str) -> str:
     return f"{platform}|{handle}" if platform and handle else ""
 
 
+def normalize_device(raw: str) -> str:
+    """IMEI, MEID, serial or MAC: one form without spaces, dashes, colons or dots, upper-cased
+    (an IMEI read off a box as 35-209900-176148-1 is the 352099001761481 of the extraction)."""
+    return re.sub(r"[\s\-:.]", "", unicodedata.normalize("NFKC", raw or "")).upper()
+
+
 def normalize_name_dob(raw: str) -> str:
     name, _sep, dob = (raw or "").partition("|")
     name = re.sub(r"\s", "", unicodedata.normalize("NFKC", name))
@@ -61,6 +68,7 @@ NORMALIZERS: dict[str, Callable[[str], str]] = {
     IdKind.ID_NUMBER: normalize_id_number,
     IdKind.HANDLE: normalize_handle,
     IdKind.NAME_DOB: normalize_name_dob,
+    IdKind.DEVICE: normalize_device,
 }
 
 

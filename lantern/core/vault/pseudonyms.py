@@ -6,11 +6,17 @@ generated alias stands instead, marked as one (小禾（化名）)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from lantern.core.registry import Hook
 from lantern.core.vault.redaction import PATTERNS
+
+# What else of a case's people free text may name, from the apps that record it: a victim's
+# name before a correction, identifiers added after intake. Each gives (value, stand-in) pairs.
+REPLACEMENTS: Hook[Callable[[Any], list[tuple[str, str]]]] = Hook("pseudonymisation replacements")
 
 # The hundred most common surnames of the mainland (household-register statistics): a
 # surname among them identifies no one on its own.
@@ -37,6 +43,8 @@ def pseudonymise(text: str, case: Any) -> str:
         replacements.append((complainant.name, "控告人"))
     replacements += [(s.name, "犯罪嫌疑人") for s in case.suspects.all()]
     replacements += [(value, "***") for value in _identifiers(case)]
+    for more in REPLACEMENTS:
+        replacements += more(case)
     for value, stand_in in sorted(replacements, key=lambda r: len(r[0] or ""), reverse=True):
         if value and len(value) >= 2:
             text = text.replace(value, stand_in)
