@@ -173,3 +173,20 @@ def test_the_list_is_newest_first_and_shows_fifty_of_the_count(world, monkeypatc
     monkeypatch.setattr(selectors, "SHOWN", 1)
     body = search(sup, SHARED_PHONE).json()
     assert body["count"] == 2 and [item["id"] for item in body["items"]] == [newest_first[0].pk]
+
+
+def test_an_identifier_added_after_intake_is_found_at_once_and_one_marked_wrong_no_longer(world):
+    """Supplements (issue 13 item 1) go into the blind index the search reads: a phone found
+    in the chats a week later finds the case; once marked wrong, it finds nothing."""
+    a, sup = world["a"], Api(world["people"]["supervisor"])
+    late_phone = "13655554444"
+    assert found(sup, late_phone) == []
+    suspect = a.suspects.order_by("pk").first()
+    added = sup.post(f"/people/{suspect.pk}/identifiers", {"kind": "phone", "value": late_phone})
+    assert added.status_code == 201, added.content
+    assert found(sup, late_phone) == [(a.case_number, "phone")]
+    added_suspect = sup.post(f"/cases/{a.pk}/suspects", {"name": "后来者", "phone": "13644443333"})
+    assert added_suspect.status_code == 201, added_suspect.content
+    assert found(sup, "136 4444 3333") == [(a.case_number, "phone")]
+    assert sup.post(f"/identifiers/{added.json()['id']}/retract", {"reason": "号码记错"}).status_code == 200
+    assert found(sup, late_phone) == []
