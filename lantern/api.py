@@ -24,7 +24,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from lantern.accounts.signin import user_for_token
 from lantern.core import errors
-from lantern.core.http import is_json
+from lantern.core.http import is_json, refuse_nul
 
 logger = logging.getLogger("lantern.api")
 
@@ -66,7 +66,9 @@ class JsonBodies(Parser):
         body = super().parse_body(request)
         if not isinstance(body, dict):  # Ninja would read the fields of a list as all missing
             raise errors.ValidationFailed(details={"body": [_("Send a JSON object.")]})
+        refuse_nul(body)
         return body
+
 
 
 ERROR_SCHEMA = {
@@ -78,7 +80,7 @@ ERROR_SCHEMA = {
                        "details": {"type": "object", "description": "the bad fields, or unmet: [...] for 409"}}}},
 }
 ERROR_TEXT_BY_STATUS = {
-    400: "Bad input: the body is not valid JSON or multipart",
+    400: "Bad input: the body is not valid JSON or multipart, or the address holds a NUL character",
     401: "Not authenticated (WWW-Authenticate: Bearer)",
     403: "Authenticated, but not permitted to do this",
     404: "No such object, or one you may not see",
@@ -98,9 +100,9 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     if secured:
         statuses += [403, 404]
     if operation.get("parameters") or body:
-        statuses.append(422)
+        statuses += [400, 422]
     if body:
-        statuses += [400, 413]
+        statuses.append(413)
         if any(is_json(media) for media in body):
             statuses.append(415)
     if method != "get":

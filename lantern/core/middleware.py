@@ -188,6 +188,10 @@ class RequestLimitsMiddleware:
         if len(request.get_full_path()) > MAX_TARGET_LENGTH:
             return render_error(request, errors.UriTooLong(
                 details={"limit_characters": MAX_TARGET_LENGTH}))
+        if "%00" in request.META.get("QUERY_STRING", ""):  # PostgreSQL cannot store or compare a NUL
+            return render_error(request, errors.BadInput(
+                _("The address contains a NUL character (%00). Remove it and try again."),
+                details={"query": [_("Remove the NUL character.")]}))
         limit = body_limit(request)
         length = _declared_length(request)
         if length is not None and length > limit:

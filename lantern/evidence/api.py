@@ -18,7 +18,7 @@ from lantern.access.policy import get_visible
 from lantern.cases.access import may_see_identity
 from lantern.cases.selectors import case_for
 from lantern.core.errors import BadInput, NotFound, UnsupportedMediaType, ValidationFailed
-from lantern.core.http import is_json
+from lantern.core.http import is_json, refuse_nul
 from lantern.core.schemas import Id, In, Moment
 from lantern.evidence import interviews, lab, selectors, services
 from lantern.evidence.models import EvidenceItem, EvidenceKind, RepeatInterviewRequest
@@ -99,6 +99,7 @@ def _json_body(request: HttpRequest) -> Any:
                        details={"body": [_("Send a JSON object.")]}) from None
     if not isinstance(body, dict):
         raise ValidationFailed(details={"body": [_("Send a JSON object.")]})
+    refuse_nul(body)
     return body
 
 
@@ -127,6 +128,7 @@ def evidence_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 def register(request: HttpRequest, case_id: int) -> Status:
     case = case_for(request.user, case_id)
     if request.content_type == "multipart/form-data":
+        refuse_nul(request.POST.dict())
         form = _validated(EvidenceForm, request.POST.dict())
         checklist_ref, upload = form.checklist_item, request.FILES.get("file")
     else:

@@ -39,7 +39,7 @@ class Outcome:
 
 
 def _case_for_work(actor: Any, case: Case) -> Case:
-    case = Case.objects.select_for_update().select_related("victim").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("victim").get(pk=case.pk)
     require_case_work(actor, case)
     if case.state not in OPEN_STATES:
         raise Conflict(_("This case is closed: nothing can be added to it."),

@@ -296,3 +296,23 @@ def test_a_time_with_an_offset_is_stored_as_that_instant(people):
                                                                offence_date="2026-02-27"))
     assert created.status_code == 201, created.content
     assert Case.objects.get().received_at == dt.datetime(2026, 3, 1, 1, 30, tzinfo=dt.UTC)
+
+
+# --- NUL characters (PostgreSQL cannot store them: a 500 there, found by the fuzzer) -----
+
+def test_a_nul_character_in_a_body_is_422_naming_the_field_on_every_database(people):
+    intake = Api(people["intake"])
+    body = report(victim={"name": "测\u0000试", "sex": "female", "estimated_age": 12})
+    response = intake.client.post("/api/v1/cases", json.dumps(body), content_type="application/json",
+                                  HTTP_ACCEPT_LANGUAGE="en", **intake.headers)
+    error = assert_error(response, 422, "validation_failed")
+    assert list(error["details"]) == ["victim.name"] and "NUL" in error["details"]["victim.name"][0]
+    assert Case.objects.count() == 0
+    signed_out = Client().post("/api/v1/auth/token", json.dumps({"username": "a\u0000", "password": "x", "otp": "1"}),
+                               content_type="application/json")
+    assert signed_out.status_code == 422
+
+
+def test_a_nul_character_in_the_address_is_400(people):
+    sup = Api(people["supervisor"])
+    assert_error(sup.client.get("/api/v1/search?q=139%00", **sup.headers), 400, "bad_input")
