@@ -267,11 +267,18 @@ def decision_document(case: Case, proceeding: Proceeding, reader: Any = None,
         "police_unit": case.unit, **_letterhead(document)})
 
 
+def review_clock(case: Case) -> Any:
+    """The filing-review clock that decides this report (ordinary or minors'): a merged
+    report's runs on the case it joined."""
+    surviving = case.merged_into or case
+    return surviving.deadlines.filter(rule__in=FILING_REVIEW_RULES).order_by("started_at").first()
+
+
 def receipt(case: Case, *, actor: Any, secret: str) -> bytes:
     """受案回执, for the complainant at intake. A merged report's receipt names the case it
     joined and that case's review deadline: the clock that decides it runs there."""
     surviving = case.merged_into or case
-    review = surviving.deadlines.filter(rule__in=FILING_REVIEW_RULES).order_by("started_at").first()
+    review = review_clock(case)
     received = timezone.localtime(case.received_at)
     document = issue_document(actor=actor, case=case, kind=DocumentKind.RECEIPT, subject="case",
                               unit=case.intake_unit, year=received.year)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +12,6 @@ from lantern.cases.models import Case
 from lantern.core.errors import LanternError, NotFound
 from lantern.core.pdf import pdf_response
 from lantern.core.public import portal_address
-from lantern.deadlines.rules import FILING_REVIEW_RULES
 from lantern.intake import services
 from lantern.intake.forms import SUSPECT_ROWS, IntakeForm
 
@@ -85,7 +82,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     if shown is None:
         return redirect("cases:list")
     case = Case.objects.filter(pk=shown["case_id"], created_by=request.user).first()
-    review = _review_clock(case) if case else None
+    review = documents.review_clock(case) if case else None
     return render(request, "intake/receipt.html", {"case": case, "shown": shown, "review": review,
                                                    "portal": portal_address()})
 
@@ -102,8 +99,3 @@ def receipt_pdf(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     return pdf_response(documents.receipt(case, actor=request.user, secret=secret), f"receipt-{case.case_number}.pdf")
 
-
-def _review_clock(case: Case) -> Any:
-    """The filing-review clock that decides this report: a merged report's runs on its case."""
-    surviving = case.merged_into or case
-    return surviving.deadlines.filter(rule__in=FILING_REVIEW_RULES).order_by("started_at").first()
