@@ -273,6 +273,10 @@ LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "ou
 LANTERN_PORTAL_CODES_PER_HOUR = int(os.environ.get("LANTERN_PORTAL_CODES_PER_HOUR", "3"))
 # Searches per user per minute (search.services); past it the answer is 429.
 LANTERN_SEARCHES_PER_MINUTE = int(os.environ.get("LANTERN_SEARCHES_PER_MINUTE", "30"))
+# Person matching (linkage.matches): a match at or above the link threshold links two cases
+# at once; from the review threshold up it waits for an investigator's review.
+LANTERN_MATCH_LINK_THRESHOLD = float(os.environ.get("LANTERN_MATCH_LINK_THRESHOLD", "0.99"))
+LANTERN_MATCH_REVIEW_THRESHOLD = float(os.environ.get("LANTERN_MATCH_REVIEW_THRESHOLD", "0.80"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 
 # --- Public address: where families reach the portal (printed on receipts with a QR code,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/", include("lantern.portal.staff_urls")),  # Families waiting, answering questions
     path("portal/", include("lantern.portal.urls")),
     path("search/", include("lantern.search.urls")),
+    path("linkage/", include("lantern.linkage.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

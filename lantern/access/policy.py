@@ -50,6 +50,8 @@ class Capability(StrEnum):
     # (县级以上公安机关负责人批准), e.g. more time to request arrest (MPS Provisions art. 129).
     APPROVE_AS_POLICE_HEAD = "cases.approve_as_police_head"
     PARTNER_WORKSPACE = "referrals.partner_workspace"
+    READ_NETWORKS = "linkage.networks"  # the networks list of a jurisdiction
+    REVIEW_MATCHES = "linkage.review_matches"  # confirm or reject a person match
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -69,6 +71,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.SEAL_CASES: frozenset({Role.UNIT_HEAD}),
     Capability.READ_STATISTICS: frozenset({Role.CAMPAIGN_ANALYST, Role.UNIT_HEAD, Role.DISCIPLINE_INSPECTOR}),
     Capability.PARTNER_WORKSPACE: frozenset({Role.PARTNER_CASEWORKER}),
+    Capability.READ_NETWORKS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
+    Capability.REVIEW_MATCHES: frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

@@ -72,6 +72,14 @@ class Event(StrEnum):
     EVIDENCE_SENT_TO_LAB = "evidence.sent_to_lab"
     # intake
     INTAKE_DUPLICATE_CHECK = "intake.duplicate_check"
+    # linkage (ids and kinds of what links, never a value)
+    LINKAGE_CASES_LINKED = "linkage.cases_linked"
+    LINKAGE_LINKS_DISCLOSED = "linkage.links_disclosed"  # a case the reader may not see, shown as unit + contact
+    LINKAGE_MATCH_CONFIRMED = "linkage.match_confirmed"
+    LINKAGE_MATCH_FOUND = "linkage.match_found"
+    LINKAGE_MATCH_REJECTED = "linkage.match_rejected"
+    LINKAGE_NETWORK_SPLIT = "linkage.network_split"
+    LINKAGE_REGISTRY_HIT = "linkage.registry_hit"
     # interview
     INTERVIEW_RECORDED = "interview.recorded"
     INTERVIEW_REPEAT_DECIDED = "interview.repeat_decided"

@@ -34,7 +34,9 @@ from lantern.core.vault.pseudonyms import pseudonym_for
 from lantern.deadlines import services as clocks
 from lantern.deadlines.models import Deadline
 from lantern.intake.schemas import AccountIn, ComplainantIn, ReportIn, SuspectIn, VictimIn  # noqa: F401  (one description)
+from lantern.people import events as people_events
 from lantern.people import identifiers
+from lantern.people.models import Identifier
 
 DUPLICATE_CHECKS_PER_HOUR = 600  # the intake form checks as the officer types
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by families
@@ -123,7 +125,7 @@ def _victim_age(report: ReportIn) -> int:
     return int(report.victim.estimated_age or 0)
 
 
-def _create_people(case: Case, report: ReportIn, age: int) -> None:
+def _create_people(case: Case, report: ReportIn, age: int) -> list[Identifier]:
     Victim.objects.create(case=case, pseudonym=pseudonym_for(report.victim.name), name=report.victim.name,
                           id_number=report.victim.id_number, sex=report.victim.sex,
                           date_of_birth=report.victim.date_of_birth, estimated_age=report.victim.estimated_age,
@@ -137,8 +139,9 @@ def _create_people(case: Case, report: ReportIn, age: int) -> None:
                 else SuspectStatus.UNIDENTIFIED)
         for s in report.suspects])
     devices = {row.pk: s.devices for row, s in zip(suspects, report.suspects, strict=True) if s.devices}
-    identifiers.index_case(case=case, victim_name=report.victim.name, victim_date_of_birth=report.victim.date_of_birth,
-                           victim_id_number=report.victim.id_number, suspects=suspects, devices=devices)
+    return identifiers.index_case(case=case, victim_name=report.victim.name,
+                                  victim_date_of_birth=report.victim.date_of_birth,
+                                  victim_id_number=report.victim.id_number, suspects=suspects, devices=devices)
 
 
 def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None:
@@ -181,7 +184,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
         flags=flags, age_band=band.key, is_minor="minor" in flags, tracking_code=code,
         portal_secret_hash=portal_secret_digest(code, secret), merged_into=merge_into, created_by=actor,
         is_historical=(report.received_at.date() - report.offence_date).days > 365 * 2)
-    _create_people(case, report, age)
+    indexed = _create_people(case, report, age)
     if merge_into is None:
         _start_clocks_and_checklist(case, band, report)
     record(actor=actor, action=Event.CASE_REGISTERED, obj=case,
@@ -190,6 +193,7 @@ def register_report(*, actor: Any, report: ReportIn, merge_into: Case | None = N
     case.case_number = _case_number(unit, timezone.localtime(report.received_at).year)
     Case.objects.filter(pk=case.pk).update(case_number=case.case_number)
     notices_to_staff.minor_case_registered(case)
+    people_events.announce_indexed(case, indexed, actor)  # linkage: links, networks, alerts
     return Registered(case, code, secret)
 
 
@@ -210,6 +214,30 @@ def possible_duplicates(*, actor: Any, victim_name: str, victim_date_of_birth: d
     # A lookup of people across the unit's cases: recorded (what matched, never what was asked).
     record(actor=actor, action=Event.INTAKE_DUPLICATE_CHECK, object_type="cases.case",
            details={"identifiers": sum(1 for _kind, raw in wanted if raw), "matches": [c.pk for c in found]})
+    return found
+
+
+@dataclass(frozen=True)
+class Appearance:
+    kind: str  # people.identifiers.ADDABLE_KINDS: phone, id_number, account
+    value: str  # as the officer typed it (shown back to them only)
+    cases: int  # every case that holds it, visible or not: a count says no case's content
+
+
+def appearances(*, suspect_phones: list[str], suspect_accounts: list[dict[str, str]] | None = None,
+                id_numbers: list[str] | None = None) -> list[Appearance]:
+    """How many cases already hold each suspect identifier of a report about to be
+    registered ("this suspect's account appears in 3 other cases"): a network the report
+    will join, told before it is registered. Counted through the blind index."""
+    asked = [("phone", IdKind.PHONE, p, p) for p in suspect_phones]
+    asked += [("id_number", IdKind.ID_NUMBER, n, n) for n in id_numbers or []]
+    asked += [("account", IdKind.HANDLE, handle(a.get("platform", ""), a.get("handle", "")),
+               f"{a.get('platform', '')} {a.get('handle', '')}".strip()) for a in suspect_accounts or []]
+    found = []
+    for kind, index_kind, raw, shown in asked:
+        count = len(surviving_cases(identifiers.cases_sharing([(index_kind, raw)]))) if raw else 0
+        if count:
+            found.append(Appearance(kind, shown, count))
     return found
 
 

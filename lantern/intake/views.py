@@ -71,7 +71,9 @@ def duplicates(request: HttpRequest) -> HttpResponse:
                                          victim_date_of_birth=data.get("victim_date_of_birth"),
                                          suspect_phones=[p for p in phones if p],
                                          id_numbers=[n for n in id_numbers if n], suspect_accounts=accounts)
-    return render(request, "intake/_duplicates.html", {"found": found})
+    seen = services.appearances(suspect_phones=[p for p in phones if p], suspect_accounts=accounts,
+                                id_numbers=[n for _name, _phone, _acc, n in form.suspects() if n])
+    return render(request, "intake/_duplicates.html", {"found": found, "appearances": seen})
 
 
 @login_required

@@ -8,7 +8,13 @@ class LinkageConfig(AppConfig):
     verbose_name = _("Linkage and the offender registry")
 
     def ready(self) -> None:
-        from lantern.cases import events
-        from lantern.linkage.registry import register_convictions
+        from lantern.cases import events, sections
+        from lantern.linkage import history, linking, registry, selectors
+        from lantern.people import events as people_events
 
-        events.convicted.register(register_convictions)
+        events.convicted.register(registry.register_convictions)
+        people_events.indexed.register(linking.on_indexed)
+        people_events.retracted.register(linking.on_retracted)
+        history.register()
+        sections.register(sections.Section(key="links", template="linkage/_case_links.html",
+                                           context=selectors.case_section, order=60))

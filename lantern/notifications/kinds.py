@@ -64,6 +64,10 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          _("Case %(number)s is linked to another case"),
          _("An identifier in case %(number)s also appears in another case. Open the case's links to "
            "see what you may.")),
+    Kind("registry_hit", _("A suspect on the offender registry"),
+         _("A suspect in case %(number)s is on the offender registry"),
+         _("A suspect in case %(number)s matches a registered sex offender. Open the case's links to "
+           "see the entry and whom to contact.")),
     Kind("deadline_overdue", _("A time limit is overdue"),
          _("Overdue: %(rule)s, case %(number)s"),
          _("The deadline “%(rule)s” of case %(number)s passed on %(due)s (%(ref)s). Escalated to "

@@ -18,7 +18,7 @@ from lantern.cases.states import OPEN_STATES
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, ValidationFailed
 from lantern.core.vault.blind import IdKind, digest, handle
-from lantern.people import identifiers
+from lantern.people import events, identifiers
 from lantern.people.models import Identifier
 
 
@@ -73,6 +73,7 @@ def retract_identifier(*, actor: Any, identifier: Identifier, reason: str) -> Id
                        unmet=[{"code": "already_retracted", "message": _("Already marked wrong.")}])
     row.retracted_at, row.retracted_by, row.retraction_reason = timezone.now(), actor, reason.strip()
     row.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
+    events.announce_retracted(row, actor)
     record(actor=actor, action=Event.PERSON_IDENTIFIER_RETRACTED, obj=row.case,
            details={"person": row.suspect_id, "identifier": row.pk,
                     "kind": identifiers.KIND_NAMES.get(row.kind, row.kind)})

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from lantern.core.vault.blind import IdKind, digest, handle, name_dob
+from lantern.people import events
 from lantern.people.models import Identifier, PersonRole
 
 # The kinds a user adds to a person, as the API names them, and the index each goes into.
@@ -45,12 +46,14 @@ def device_rows(case: Any, suspect: Any, devices: Iterable[str], **extra: Any) -
 
 
 def index_case(*, case: Any, victim_name: str, victim_date_of_birth: dt.date | None, victim_id_number: str,
-               suspects: Iterable[Any], devices: dict[int, list[str]] | None = None) -> None:
+               suspects: Iterable[Any], devices: dict[int, list[str]] | None = None) -> list[Identifier]:
+    """A new report's identifiers. Returned, not yet announced (people.events): intake announces
+    them once the case has its number, which the alerts to other teams name."""
     rows = _rows(case, PersonRole.VICTIM, victim_pairs(victim_name, victim_date_of_birth, victim_id_number))
     for suspect in suspects:
         rows += _rows(case, PersonRole.SUSPECT, suspect_pairs(suspect), suspect=suspect)
         rows += device_rows(case, suspect, (devices or {}).get(suspect.pk, []))
-    Identifier.objects.bulk_create(rows)
+    return Identifier.objects.bulk_create(rows)
 
 
 def index_added_suspect(*, suspect: Any, devices: Iterable[str], actor: Any, at: dt.datetime) -> list[Identifier]:
@@ -58,14 +61,18 @@ def index_added_suspect(*, suspect: Any, devices: Iterable[str], actor: Any, at:
     extra = {"added_by": actor, "added_at": at}
     rows = _rows(suspect.case, PersonRole.SUSPECT, suspect_pairs(suspect), suspect=suspect, **extra)
     rows += device_rows(suspect.case, suspect, devices, **extra)
-    return Identifier.objects.bulk_create(rows)
+    written = Identifier.objects.bulk_create(rows)
+    events.announce_indexed(suspect.case, written, actor)
+    return written
 
 
 def index_victim(*, case: Any, name: str, date_of_birth: dt.date | None, id_number: str, actor: Any,
                  at: dt.datetime) -> list[Identifier]:
     """The victim's identifiers after a correction of name, date of birth or ID number."""
     rows = _rows(case, PersonRole.VICTIM, victim_pairs(name, date_of_birth, id_number), added_by=actor, added_at=at)
-    return Identifier.objects.bulk_create(rows)
+    written = Identifier.objects.bulk_create(rows)
+    events.announce_indexed(case, written, actor)
+    return written
 
 
 def add_to_suspect(*, suspect: Any, kind: str, raw: str, actor: Any, at: dt.datetime) -> Identifier | None:
@@ -74,8 +81,10 @@ def add_to_suspect(*, suspect: Any, kind: str, raw: str, actor: Any, at: dt.date
     value = digest(kind, raw)
     if not value:
         return None
-    return Identifier.objects.create(case=suspect.case, role=PersonRole.SUSPECT, suspect=suspect, kind=kind,
-                                     digest=value, value=raw.strip(), added_by=actor, added_at=at)
+    row = Identifier.objects.create(case=suspect.case, role=PersonRole.SUSPECT, suspect=suspect, kind=kind,
+                                    digest=value, value=raw.strip(), added_by=actor, added_at=at)
+    events.announce_indexed(suspect.case, [row], actor)
+    return row
 
 
 def value_of(row: Identifier, suspect: Any) -> str:

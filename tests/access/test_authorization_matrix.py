@@ -24,6 +24,8 @@ from lantern.accounts import actions as account_actions
 from lantern.accounts.models.units import Branch, Level
 from lantern.api import api
 from lantern.cases.models import Case
+from lantern.linkage.matches import record_match
+from lantern.linkage.models import NetworkMember
 from lantern.notifications.models import Notification
 from lantern.people.models import Identifier
 from tests.access.test_every_url import PUBLIC_API, PUBLIC_PAGES
@@ -100,6 +102,15 @@ class OnReferral:
 class Portal:
     """The family portal: staff credentials never open it (pages send them to the portal's
     sign-in, the API answers 401); only the complainant's portal session does."""
+
+
+@dataclass(frozen=True)
+class MatchReview:
+    """A person match between a suspect of the world's case and one of its linked case:
+    decided by those who hold the capability and see both identities (the unit's supervisor
+    and the head above it); 404 for the others who hold it; 403 without it."""
+
+    deciders: frozenset[str] = frozenset({"same_unit_supervisor", "parent_unit_head"})
 
 
 @dataclass(frozen=True)
@@ -264,6 +275,21 @@ RULES = {
     "GET /api/v1/people/{person_id}/identifiers": OnCase(),
     "POST /api/v1/people/{person_id}/identifiers": OnCase(refused=POLICE_WORK),
     "POST /api/v1/identifiers/{identifier_id}/retract": OnCase(refused=POLICE_WORK),
+    # Links and networks (issue 14): what the case's readers see of its links; the networks of a
+    # jurisdiction for its supervisors; the review of person matches for those who see both sides.
+    "GET /linkage/networks/": Cap(Capability.READ_NETWORKS),
+    "GET /linkage/networks/{network}/": OnCase(),
+    "GET /linkage/matches/": Cap(Capability.REVIEW_MATCHES),
+    "POST /linkage/matches/{match}/confirm/": MatchReview(),
+    "POST /linkage/matches/{match}/reject/": MatchReview(),
+    "POST /linkage/cases/{case}/links/{position}/break-glass/": OnCase(Capability.BREAK_GLASS),
+    "GET /api/v1/cases/{case_id}/links": OnCase(),
+    "GET /api/v1/cases/{case_id}/network": OnCase(),
+    "GET /api/v1/networks": Cap(Capability.READ_NETWORKS),
+    "GET /api/v1/networks/{network_id}": OnCase(),
+    "GET /api/v1/matches": Cap(Capability.REVIEW_MATCHES),
+    "POST /api/v1/matches/{match_id}/confirm": MatchReview(),
+    "POST /api/v1/matches/{match_id}/reject": MatchReview(),
 }
 
 
@@ -300,6 +326,10 @@ def expected(rule, subject: str, user) -> set[str]:
         return {"ok", "hidden"} if has_capability(user, rule.capability) else {"forbidden"}
     if isinstance(rule, Portal):
         return {"portal sign-in", "signed out"}
+    if isinstance(rule, MatchReview):
+        if not has_capability(user, Capability.REVIEW_MATCHES):
+            return {"forbidden"}
+        return {"ok"} if subject in rule.deciders else {"hidden"}
     if isinstance(rule, Own):
         return {"ok"} if subject == rule.recipient else {"hidden"}
     if isinstance(rule, OnReferral):
@@ -364,11 +394,22 @@ def world(units, settings, tmp_path):
     family = Family(case["tracking_code"], case["portal_secret"])
     question = family.post("/questions", {"text": "请问案件进展？"}).json()
     told = Notification.objects.get(recipient=users["assigned_investigator"], kind="assigned")
+    # A second report naming the same suspects: linked to the world's case, one network; a
+    # possible same person between them waits for review.
+    linked = Case.objects.get(pk=Api(intake).post("/cases", report(suspects=[{"name": "嫌疑人二", "phone": "13900000002"}]))
+                              .json()["id"])
+    assert sup.act(linked.pk, "begin_review").status_code == 200  # past intake, like the world's case
+    match = record_match(case_suspects(case["id"])[1], linked.suspects.get(), 0.9, model_version=1)
     return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units, "notification": told.pk,
             "evidence": evidence["id"], "file": upload.json()["id"], "repeat": repeat["id"],
             "referral": referral.json()["id"], "consent": referral.json()["consent"]["id"],
             "question": question["id"], "secret": case["portal_secret"],
-            "identifier": Identifier.objects.filter(case_id=case["id"], suspect__isnull=False).order_by("pk")[0].pk}
+            "identifier": Identifier.objects.filter(case_id=case["id"], suspect__isnull=False).order_by("pk")[0].pk,
+            "network": NetworkMember.objects.get(case_id=case["id"]).network_id, "match": match.pk}
+
+
+def case_suspects(case_id: int) -> list:
+    return list(Case.objects.get(pk=case_id).suspects.order_by("pk"))
 
 
 def concrete(key: str, world, user) -> str:
@@ -385,14 +426,15 @@ def concrete(key: str, world, user) -> str:
               "notification": world["notification"], "notification_id": world["notification"],
               "notice": NOBODY, "notice_id": NOBODY, "proceeding": NOBODY, "proceeding_id": NOBODY,
               "person": suspect, "person_id": suspect, "identifier": world["identifier"],
-              "identifier_id": world["identifier"]}
+              "identifier_id": world["identifier"], "network": world["network"], "network_id": world["network"],
+              "match": world["match"], "match_id": world["match"], "position": 1}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
 def payload(key: str, world) -> dict:
     case = world["case"]
     bodies = {
-        "POST /api/v1/cases": report(),
+        "POST /api/v1/cases": report(suspects=[]),  # links to nothing: the world's network stays as it is
         "POST /api/v1/cases/duplicates": {"suspect_phones": ["13900000001"]},
         "PATCH /api/v1/cases/{case_id}/checklist/{item_id}": {"status": "open", "note": ""},
         "POST /api/v1/break-glass": {"case_number": case.case_number, "reason": "核查另案中的同一嫌疑人手机号码。",

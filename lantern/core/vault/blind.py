@@ -86,3 +86,10 @@ def handle(platform: str, account: str) -> str:
 
 def name_dob(name: str, date_of_birth: object) -> str:
     return f"{name}|{date_of_birth}" if name and date_of_birth else ""
+
+
+def keyed(label: str, value: str) -> str:
+    """A keyed hash of a derived key (a fuzzy-matching blocking key such as a name's pinyin
+    with a birth year), with the index key and a label of its own, so that it never equals
+    an identifier's digest."""
+    return hmac.new(provider().index_key(), f"key:{label}|{value}".encode(), hashlib.sha256).hexdigest()
