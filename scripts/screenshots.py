@@ -75,6 +75,19 @@ def _awaiting_the_head() -> int | None:
     return None
 
 
+def _demo_network() -> tuple[int | None, int | None]:
+    """The demo's network (intake.demo._network) and one of its cases on the investigator's team."""
+    from lantern.cases.models import Assignment
+    from lantern.linkage.models import Network, NetworkMember
+
+    network = Network.objects.order_by("-case_count").first()
+    if network is None:
+        return None, None
+    members = NetworkMember.objects.filter(network=network).values_list("case_id", flat=True)
+    mine = Assignment.objects.filter(case_id__in=members, user__username="investigator", active=True)
+    return network.pk, mine.values_list("case_id", flat=True).first()
+
+
 def receipt_png() -> None:
     """The printed receipt (受案回执) of the portal's demo report, drawn from its PDF."""
     import subprocess
@@ -99,6 +112,7 @@ def main(base: str) -> None:
     first = _linxia_case_id()  # before Playwright starts its event loop in this thread
     referral = _first_referral_id()
     awaiting = _awaiting_the_head()
+    network, linked_case = _demo_network()
     receipt_png()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
@@ -115,6 +129,12 @@ def main(base: str) -> None:
                  ("families-waiting.png", "supervisor", "/referrals/waiting/")]
         if awaiting:
             shots.append(("case-approval.png", "county_head", f"/cases/{awaiting}/#decision"))
+        if network:
+            shots += [("networks.png", "supervisor", "/linkage/networks/"),
+                      ("network.png", "supervisor", f"/linkage/networks/{network}/"),
+                      ("matches.png", "supervisor", "/linkage/matches/")]
+        if linked_case:
+            shots.append(("case-links.png", "investigator", f"/cases/{linked_case}/#links"))
         pages: dict[str | None, object] = {}
         for name, user, path in shots:
             if user not in pages:  # one sign-in per user: a code is never accepted twice
@@ -128,6 +148,11 @@ def main(base: str) -> None:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / name), full_page=name.startswith(("case-linxia", "portal-")))
+            if name == "case-links.png":  # a hidden linked case: its unit and whom to call
+                page.wait_for_timeout(500)  # the graph's layout
+                page.locator("#links").screenshot(path=str(OUT / name))
+            if name == "network.png":
+                page.wait_for_timeout(500)
             if name == "case-approval.png":  # the proposal beside the decision form
                 page.locator("[data-testid=proposal]").screenshot(path=str(OUT / name))
             if name == "case-linxia-replay.png":  # the history, as people read it (the sticky bar out of the way)

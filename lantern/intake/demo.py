@@ -13,7 +13,7 @@ from lantern.accounts.models import User
 from lantern.cases import workflow
 from lantern.cases.checklist import set_checklist_item
 from lantern.cases.models import Case, ItemStatus
-from lantern.intake.schemas import ComplainantIn, ReportIn, SuspectIn, VictimIn
+from lantern.intake.schemas import AccountIn, ComplainantIn, ReportIn, SuspectIn, VictimIn
 from lantern.intake.services import register_report
 
 CHANNELS = ["walk_in", "call_110", "online", "mandatory_report", "referral", "police_discovered"]
@@ -72,7 +72,26 @@ def load(count: int = 30, seed: int = 7) -> int:
             fake, rng, age=age, days_ago=rng.randint(0, 20), suspects=rng.choice([1, 1, 2, 3]),
             indicators=["genital_injury"] if n % 11 == 5 else None)).case
         _advance(case, n % 5, u)
+    _network(fake, rng, u)
     return count
+
+
+def _network(fake: Faker, rng: random.Random, u: dict[str, User]) -> None:
+    """One dating-app account behind four reports over six weeks (the pattern the special
+    action targets), and a fifth report that shares only a phone with one of them: one
+    network of five cases, some on each investigator's team, so each sees part of it."""
+    shared = {"platform": "某交友App", "handle": "moonlight_walker"}
+    phone = fake.phone_number()
+    for i, days in enumerate((41, 27, 13, 4)):
+        report = _report(fake, rng, age=rng.choice([13, 15, 16]), days_ago=days, suspects=1)
+        report.suspects[0].accounts = [AccountIn(**shared)]
+        if i == 2:
+            report.suspects[0].phone = phone
+        _advance(register_report(actor=u["intake"], report=report).case, 1, u)
+    report = _report(fake, rng, age=19, days_ago=2, suspects=1)
+    report.suspects[0].phone = f"+86 {phone[:3]} {phone[3:7]} {phone[7:]}"
+    report.suspects[0].accounts = []
+    _advance(register_report(actor=u["intake"], report=report).case, 1, u)
 
 
 def _advance(case: Case, depth: int, u: dict[str, User]) -> None:

@@ -35,13 +35,29 @@ class Link:
     visible: bool
     via: dict[str, float | None] = field(default_factory=dict)  # kind -> probability (person_match)
 
+    @property
+    def contact(self) -> str:
+        return contact(self.case)
+
+    @property
+    def via_text(self) -> str:
+        """What links the cases, in words: "a phone、a platform account"."""
+        return "、".join(via_label(k, p) for k, p in sorted(self.via.items()))
+
     def json(self) -> dict[str, Any]:
         return {"case_id": self.case.pk if self.visible else None,
                 "case_number": self.case.case_number if self.visible else None,
                 "state": self.case.state if self.visible else None,
-                "unit": self.case.unit.name, "contact": contact(self.case),
+                "unit": self.case.unit.name, "contact": self.contact,
                 "via": [{"kind": k, **({"probability": round(p, 4)} if p is not None else {})}
                         for k, p in sorted(self.via.items())]}
+
+
+def via_label(kind: str, probability: float | None) -> str:
+    if kind == "person_match":
+        return _("a person match (probability %(p)s)") % {"p": f"{probability or 0:.3f}"}
+    return {"phone": _("a phone"), "id_number": _("an ID number"), "account": _("a platform account"),
+            "device": _("a device")}.get(kind, kind)
 
 
 def contact(case: Case) -> str:

@@ -76,4 +76,4 @@ def test_the_review_page_shows_both_records_side_by_side(people, client):
     record_match(left, right, 0.9, model_version=1)
     sign_in(client, people["supervisor"])
     page = client.get("/linkage/matches/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "王建国" in page and "王建囯" in page and "Probability 0.9" in page
+    assert "王建国" in page and "王建囯" in page and "概率 0.9" in page
