@@ -76,6 +76,8 @@ class Event(StrEnum):
     INTERVIEW_RECORDED = "interview.recorded"
     INTERVIEW_REPEAT_DECIDED = "interview.repeat_decided"
     INTERVIEW_REPEAT_REQUESTED = "interview.repeat_requested"
+    # linkage
+    LINKAGE_MATCH_MODEL_TRAINED = "linkage.match_model_trained"  # the version and how many records, no values
     # person (identifiers added after intake, or marked wrong: the kind, never the value)
     PERSON_IDENTIFIER_ADDED = "person.identifier_added"
     PERSON_IDENTIFIER_RETRACTED = "person.identifier_retracted"

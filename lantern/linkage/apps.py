@@ -9,6 +9,8 @@ class LinkageConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.cases import events
+        from lantern.linkage.matching import history as matching_history
         from lantern.linkage.registry import register_convictions
 
         events.convicted.register(register_convictions)
+        matching_history.register()

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.vault.fields import EncryptedTextField
+from lantern.linkage.matching.artefacts import MatchModel  # noqa: F401  (the app's models are found here)
 
 
 class RegistryEntry(models.Model):

@@ -1,0 +1,93 @@
+"""Trained matching models as versioned artefacts: Splink's settings JSON (m and u
+probabilities, the prior, the comparisons; no records and no term-frequency tables) with
+what it was trained on. Scoring uses the latest version, else the model shipped in the
+repository (``default_model.json``, trained on synthetic persons), so a fresh install
+scores intake at once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lantern.audit.events import Event
+from lantern.audit.services import record
+from lantern.core.actions import action
+
+DEFAULT_MODEL = Path(__file__).with_name("default_model.json")
+
+
+class MatchModel(models.Model):
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    settings = models.JSONField(_("Splink settings"))
+    trained_on = models.PositiveIntegerField(_("records trained on"))
+    notes = models.TextField(_("notes"), blank=True, default="")
+
+    class Meta:
+        app_label = "linkage"
+        ordering = ["-version"]
+        get_latest_by = "version"
+
+    def __str__(self) -> str:
+        return f"match model v{self.version}"
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A model ready to score: ``version`` 0 is the shipped default."""
+
+    version: int
+    settings: dict[str, Any]
+
+
+@cache
+def default_model() -> Trained:
+    return Trained(0, json.loads(DEFAULT_MODEL.read_text(encoding="utf-8")))
+
+
+def latest_version() -> int:
+    return MatchModel.objects.aggregate(v=Max("version"))["v"] or 0
+
+
+_loaded: dict[tuple[int, Any], Trained] = {}
+
+
+def current_model() -> Trained:
+    """The latest stored version (one indexed query when it is already loaded), else the default."""
+    latest = MatchModel.objects.order_by("-version").values_list("version", "created_at").first()
+    if latest is None:
+        return default_model()
+    if latest not in _loaded:  # keyed by the time too: a rolled-back version's number comes again
+        _loaded.clear()
+        _loaded[latest] = Trained(latest[0], MatchModel.objects.get(version=latest[0]).settings)
+    return _loaded[latest]
+
+
+def strip_values(settings: dict[str, Any]) -> dict[str, Any]:
+    """What of a trained model is kept: no term-frequency tables (which hold values), no
+    uid of the training run."""
+    kept = {k: v for k, v in settings.items() if k not in ("linker_uid",)}
+    for comparison in kept["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return kept
+
+
+@action
+def store_match_model(*, actor: Any, settings: dict[str, Any], trained_on: int, notes: str = "") -> MatchModel:
+    """A newly trained model becomes the next version (and the one scoring uses)."""
+    version = latest_version() + 1
+    stored = MatchModel.objects.create(version=version, settings=strip_values(settings), trained_on=trained_on,
+                                       notes=notes[:1000])
+    record(actor=actor, action=Event.LINKAGE_MATCH_MODEL_TRAINED, obj=stored,
+           details={"version": version, "trained_on": trained_on})
+    return stored
