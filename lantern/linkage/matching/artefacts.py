@@ -42,15 +42,27 @@ class MatchModel(models.Model):
 
 @dataclass(frozen=True)
 class Trained:
-    """A model ready to score: ``version`` 0 is the shipped default."""
+    """A model ready to score: ``version`` 0 is the shipped default. ``trained_on`` (how
+    many records) scales the prior to another population: see ``prior_for``."""
 
     version: int
     settings: dict[str, Any]
+    trained_on: int = 0
+
+    def prior_for(self, population: int) -> float:
+        """The probability that two random records match among ``population`` records: each
+        person has about as many duplicates in any population, so it falls as 1/N."""
+        prior = float(self.settings["probability_two_random_records_match"])
+        if not self.trained_on or population < 2:
+            return prior
+        return min(prior * (self.trained_on - 1) / (population - 1), 0.5)
 
 
 @cache
 def default_model() -> Trained:
-    return Trained(0, json.loads(DEFAULT_MODEL.read_text(encoding="utf-8")))
+    """The file holds what a MatchModel row holds: settings, trained_on and notes."""
+    shipped = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    return Trained(0, shipped["settings"], int(shipped["trained_on"]))
 
 
 def latest_version() -> int:
@@ -67,7 +79,8 @@ def current_model() -> Trained:
         return default_model()
     if latest not in _loaded:  # keyed by the time too: a rolled-back version's number comes again
         _loaded.clear()
-        _loaded[latest] = Trained(latest[0], MatchModel.objects.get(version=latest[0]).settings)
+        row = MatchModel.objects.get(version=latest[0])
+        _loaded[latest] = Trained(row.version, row.settings, row.trained_on)
     return _loaded[latest]
 
 

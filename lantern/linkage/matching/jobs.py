@@ -14,8 +14,8 @@ from splink import Linker
 
 from lantern.linkage.matching import engines
 from lantern.linkage.matching.artefacts import Trained, current_model, strip_values
+from lantern.linkage.matching.model import estimate_prior, train, trained_settings
 from lantern.linkage.matching.model import settings as untrained_settings
-from lantern.linkage.matching.model import train, trained_settings
 
 # Training needs enough pairs for EM and for sampling u; below this use the stored model.
 MIN_TRAINING_RECORDS = 1000
@@ -51,9 +51,29 @@ def _link_type(tables: Sequence[pa.Table]) -> str:
     return "link_only" if len(tables) > 1 else "dedupe_only"
 
 
-def _settings(api: Any, tables: Sequence[pa.Table], model: Trained | None) -> dict[str, Any]:
+def _settings(api: Any, tables: Sequence[pa.Table], model: Trained) -> dict[str, Any]:
     dialect = api.sql_dialect.sql_dialect_str
-    return trained_settings((model or current_model()).settings, dialect=dialect, link_type=_link_type(tables))
+    return trained_settings(model.settings, dialect=dialect, link_type=_link_type(tables))
+
+
+def _population(tables: Sequence[pa.Table]) -> int:
+    """The number of pairs the prior is about, as a number of records of one list."""
+    if len(tables) == 1:
+        return tables[0].num_rows
+    return max(2, round((2 * tables[0].num_rows * tables[1].num_rows) ** 0.5))
+
+
+def _stored_model_linker(api: Any, tables: Sequence[pa.Table], model: Trained) -> Linker:
+    """The stored m and u; the prior from the records at hand when the deterministic rules
+    find pairs in them, else the stored prior scaled to their number."""
+    linker = _linker(api, tables, _settings(api, tables, model))
+    fallback = model.prior_for(_population(tables))
+    with contextlib.suppress(ZeroDivisionError):  # no pair in the list: the fallback below
+        estimate_prior(linker)
+    settings = linker._settings_obj
+    if not 0 < settings._probability_two_random_records_match < 1:
+        settings._probability_two_random_records_match = fallback
+    return linker
 
 
 def train_model(tables: Sequence[pa.Table], *, backend: str = "duckdb") -> dict[str, Any]:
@@ -71,7 +91,7 @@ def train_model(tables: Sequence[pa.Table], *, backend: str = "duckdb") -> dict[
 def _pairs(predictions: Any, linked: bool, progress: Progress | None) -> Iterator[Pair]:
     columns = "unique_id_l, unique_id_r, match_probability" + (", source_dataset_l" if linked else "")
     if hasattr(predictions, "as_duckdbpyrelation"):
-        batches = predictions.as_duckdbpyrelation().select(columns).fetch_arrow_reader(BATCH_ROWS)
+        batches = predictions.as_duckdbpyrelation().select(columns).to_arrow_reader(BATCH_ROWS)
         rows_of = (batch.to_pylist() for batch in batches)
     else:  # Spark: the rows come to the driver (national runs write them where they are instead)
         frame = predictions.as_spark_dataframe().selectExpr(*columns.split(", "))
@@ -97,7 +117,7 @@ def predict(tables: Sequence[pa.Table], *, threshold: float, model: Trained | No
             linker = _linker(api, tables, untrained_settings(_link_type(tables)))
             train(linker)
         else:
-            linker = _linker(api, tables, _settings(api, tables, model))
+            linker = _stored_model_linker(api, tables, model or current_model())
         if progress:
             progress("trained" if train_first else "loaded", 0)
         predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")

@@ -142,12 +142,19 @@ def settings(link_type: str = "dedupe_only") -> SettingsCreator:
     )
 
 
+def estimate_prior(linker: Linker) -> None:
+    """The probability that two random records match, from the records at hand: it depends
+    on how many there are (about 1/N), where m and u do not, so a stored model scoring a
+    list of another size takes its prior from that list."""
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on(*columns) for columns in DETERMINISTIC_RULES], recall=DETERMINISTIC_RECALL)
+
+
 def train(linker: Linker, *, u_pairs: float = 5e6, em_pairs: float | None = 2e6, seed: int | None = 14) -> None:
     """Train the linker's model on its own records: the prior from deterministic rules,
     u by random sampling, m by expectation maximisation on each training rule."""
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on(*columns) for columns in DETERMINISTIC_RULES], recall=DETERMINISTIC_RECALL)
+    estimate_prior(linker)
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for columns in TRAINING_RULES:
         training.estimate_parameters_using_expectation_maximisation(block_on(*columns), max_pairs=em_pairs)

@@ -51,11 +51,32 @@ def split_name(raw: str | None) -> tuple[str, str]:
     return clean(words[-1]), clean("".join(words[:-1]))
 
 
-@lru_cache(maxsize=65536)
+_NOT_LETTERS = re.compile(r"[^a-z]")
+
+
+@lru_cache(maxsize=1 << 18)
 def pinyin(text: str) -> str:
     """Toneless pinyin of the whole text, lower case, letters only ('' for none). Latin text
-    is its own pinyin, so Latin names go through the same comparisons."""
+    is its own pinyin, so Latin names go through the same comparisons. Cached: a million
+    persons have far fewer distinct surnames and given names."""
     if not text:
         return ""
+    if text.isascii():
+        return _NOT_LETTERS.sub("", text.casefold())
     syllables = lazy_pinyin(text, style=Style.NORMAL, errors="default")
-    return re.sub(r"[^a-z]", "", "".join(syllables).casefold())
+    return _NOT_LETTERS.sub("", "".join(syllables).casefold())
+
+
+@lru_cache(maxsize=1 << 18)
+def name_columns(name: str, surname: str, given_name: str) -> tuple[str, str, str, str, str, str]:
+    """(full name, surname, given name) cleaned, and the pinyin of each, from whichever the
+    record has. A Chinese full name's pinyin is its surname's and given name's, so a
+    heteronym reads the same in all three."""
+    full, surname, given = clean(name), clean(surname), clean(given_name)
+    if full and not (surname or given):
+        surname, given = split_name(name)
+    if not full:
+        full = surname + given
+    surname_py, given_py = pinyin(surname), pinyin(given)
+    full_py = surname_py + given_py if is_chinese(full) and full == surname + given else pinyin(full)
+    return full, surname, given, full_py, surname_py, given_py

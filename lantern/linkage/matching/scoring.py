@@ -8,6 +8,7 @@ key) pairs of the model's own blocking rules, which intake stores as keyed diges
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,7 @@ from django.conf import settings as django_settings
 
 from lantern.linkage.matching.artefacts import Trained, current_model
 from lantern.linkage.matching.model import BLOCKING_RULES, trained_settings
-from lantern.linkage.matching.records import COLUMNS, PersonRecord, prepare
+from lantern.linkage.matching.records import COLUMNS, PersonRecord, prepare, prepared_values
 
 SCHEMA = pa.schema([(c, pa.string()) for c in COLUMNS])
 
@@ -55,8 +56,8 @@ def thresholds() -> Thresholds:
 
 def table(records: Iterable[PersonRecord]) -> pa.Table:
     """Prepared records as an Arrow table of text columns (NULL for missing)."""
-    rows = [prepare(r) for r in records]
-    return pa.table({c: pa.array([row[c] for row in rows], pa.string()) for c in COLUMNS}, schema=SCHEMA)
+    columns = list(zip(*(prepared_values(r) for r in records), strict=True)) or [()] * len(COLUMNS)
+    return pa.table([pa.array(col, pa.string()) for col in columns], schema=SCHEMA)
 
 
 def blocking_keys(record: PersonRecord) -> list[tuple[str, str]]:
@@ -70,6 +71,20 @@ def blocking_keys(record: PersonRecord) -> list[tuple[str, str]]:
         if all(values):
             keys.append((rule.name, "|".join(values)))
     return keys
+
+
+def _prior_shift(model: Trained, population: int | None) -> float:
+    """Match weights are the prior's log-odds plus the levels' weights: another prior
+    shifts them all by the same amount."""
+    if population is None:
+        return 0.0
+    before = float(model.settings["probability_two_random_records_match"])
+    after = model.prior_for(population)
+    return math.log2(after / (1 - after)) - math.log2(before / (1 - before))
+
+
+def _probability(weight: float) -> float:
+    return 1 / (1 + 2 ** -weight)
 
 
 class _Scorer(threading.local):
@@ -138,12 +153,17 @@ def compared(new: Sequence[PersonRecord], candidates: Sequence[PersonRecord], mo
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def score(new: list[PersonRecord], candidates: list[PersonRecord], model: Trained | None = None) -> list[Match]:
+def score(new: list[PersonRecord], candidates: list[PersonRecord], model: Trained | None = None, *,
+          population: int | None = None) -> list[Match]:
     """Each new person against each candidate, best first. ``model`` None: the latest
-    stored version, else the shipped default."""
+    stored version, else the shipped default. ``population``: how many persons the
+    candidates were found among (the prior falls with it, ``Trained.prior_for``); None
+    keeps the prior of the training data."""
     if not new or not candidates:
         return []
-    rows = _scorer.rows(new, candidates, model or current_model(),
-                        "unique_id_l, unique_id_r, match_probability, match_weight")[1]
-    matches = [Match(str(left), str(right), float(p), float(w)) for left, right, p, w in rows if left != right]
+    trained = model or current_model()
+    rows = _scorer.rows(new, candidates, trained, "unique_id_l, unique_id_r, match_weight")[1]
+    shift = _prior_shift(trained, population)
+    matches = [Match(str(left), str(right), _probability(w + shift), w + shift) for left, right, w in rows
+               if left != right]
     return sorted(matches, key=lambda m: -m.match_weight)

@@ -41,7 +41,9 @@ class Command(BaseCommand):
             raise CommandError(_("%(n)s persons are too few to train on (at least %(min)s); the current model "
                                  "stays in use.") % {"n": exc.args[0], "min": MIN_TRAINING_RECORDS}) from exc
         if write:
-            write.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            shipped = {"trained_on": len(records), "notes": notes or f"{synthetic} synthetic persons (seed 14)",
+                       "settings": model}
+            write.write_text(json.dumps(shipped, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             self.stdout.write(_("Wrote the model to %(path)s.") % {"path": write})
             return
         with origin("cli"):
