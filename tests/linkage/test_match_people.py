@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from lantern.linkage.matching import synthetic
 from tests.linkage.helpers import generated, quality, read_pairs, write_csv
@@ -16,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> str:
+    """The command's stderr, in English (the default language is Chinese)."""
     err = io.StringIO()
-    call_command("match_people", *args, stderr=err)
+    with translation.override("en"):
+        call_command("match_people", *args, stderr=err)
     return err.getvalue()
 
 
@@ -32,7 +35,7 @@ def test_deduplicating_a_generated_file_finds_its_duplicates(persons, tmp_path):
     run("--input", str(source), "--output", str(tmp_path / "pairs.csv"))
     pairs = read_pairs(tmp_path / "pairs.csv")
     precision, recall = quality(pairs, synthetic.true_pairs(persons))
-    # measured 0.996 and 0.970 with the shipped model (seed 21)
+    # measured 0.996 and 0.977 with the shipped model (seed 21); trained on the file 0.997 and 0.972
     assert precision >= 0.98 and recall >= 0.95, (precision, recall)
     assert all(left < right for left, right in pairs) and all(0.5 <= p <= 1 for p in pairs.values())
 
@@ -120,4 +123,4 @@ def test_the_command_exits_non_zero_without_an_id_column(tmp_path):
     source.write_text("name\n张三\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "manage.py", "match_people", "--input", str(source), "--output",
                            str(tmp_path / "out.csv")], capture_output=True, text=True, check=False)
-    assert done.returncode != 0 and 'no "id" column' in done.stderr
+    assert done.returncode != 0 and "名为 id 的列" in done.stderr  # in the default language, Chinese

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from lantern.cases.models import Case, Suspect
 from lantern.linkage.matching import jobs, synthetic
@@ -84,7 +85,8 @@ def test_training_on_the_suspects_keeps_no_value_in_the_model_nor_on_disk(sandbo
                                          date_of_birth=r.date_of_birth) for r in records])
     monkeypatch.setattr(jobs, "MIN_TRAINING_RECORDS", 300)
     out = io.StringIO()
-    call_command("train_match_model", "--notes", "canary run", stdout=out)
+    with translation.override("en"):
+        call_command("train_match_model", "--notes", "canary run", stdout=out)
     assert "Stored version 1" in out.getvalue()
     from lantern.linkage.matching.artefacts import MatchModel
 
