@@ -26,6 +26,11 @@ $(VENV)/.test: requirements/test.txt $(VENV)/.base
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/test.txt
 	touch $@
 
+# Splink on Spark (the tests marked spark run it in local mode); Java comes from Debian.
+$(VENV)/.spark: requirements/spark.txt $(VENV)/.base
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/spark.txt
+	touch $@
+
 $(VAR)/secret_key:
 	mkdir -p $(VAR)
 	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
@@ -48,8 +53,8 @@ run: $(VENV)/.base messages $(VAR)/secret_key
 	@echo "Lantern is at http://127.0.0.1:$(PORT)/  (demo accounts: see README)"
 	$(RUN) $(VENV)/bin/gunicorn lantern.wsgi -b 127.0.0.1:$(PORT) -w 3 --access-logfile -
 
-test: $(VENV)/.test messages
-	scripts/ensure-debs.sh postgresql chromium poppler-utils
+test: $(VENV)/.test $(VENV)/.spark messages
+	scripts/ensure-debs.sh postgresql chromium poppler-utils openjdk-17-jre-headless
 	scripts/test.sh
 
 bench: $(VENV)/.test

@@ -273,10 +273,13 @@ LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "ou
 LANTERN_PORTAL_CODES_PER_HOUR = int(os.environ.get("LANTERN_PORTAL_CODES_PER_HOUR", "3"))
 # Searches per user per minute (search.services); past it the answer is 429.
 LANTERN_SEARCHES_PER_MINUTE = int(os.environ.get("LANTERN_SEARCHES_PER_MINUTE", "30"))
-# Person matching (linkage.matches): a match at or above the link threshold links two cases
-# at once; from the review threshold up it waits for an investigator's review.
-LANTERN_MATCH_LINK_THRESHOLD = float(os.environ.get("LANTERN_MATCH_LINK_THRESHOLD", "0.99"))
-LANTERN_MATCH_REVIEW_THRESHOLD = float(os.environ.get("LANTERN_MATCH_REVIEW_THRESHOLD", "0.80"))
+# Person matching (linkage.matching.scoring.thresholds): a match at or above AUTO_LINK links
+# two cases at once; from REVIEW up it waits for an investigator's review (chosen on synthetic
+# data: bench/match_dedupe.py). DuckDB's memory limit and threads for the matching jobs.
+LANTERN_MATCH_AUTO_LINK = float(os.environ.get("LANTERN_MATCH_AUTO_LINK", "0.99"))
+LANTERN_MATCH_REVIEW = float(os.environ.get("LANTERN_MATCH_REVIEW", "0.5"))
+LANTERN_MATCH_MEMORY_LIMIT = os.environ.get("LANTERN_MATCH_MEMORY_LIMIT", "6GB")
+LANTERN_MATCH_THREADS = int(os.environ.get("LANTERN_MATCH_THREADS", "0"))  # 0: one per core
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 
 # --- Public address: where families reach the portal (printed on receipts with a QR code,

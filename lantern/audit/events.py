@@ -78,12 +78,15 @@ class Event(StrEnum):
     LINKAGE_MATCH_CONFIRMED = "linkage.match_confirmed"
     LINKAGE_MATCH_FOUND = "linkage.match_found"
     LINKAGE_MATCH_REJECTED = "linkage.match_rejected"
+    LINKAGE_MATCH_WITHDRAWN = "linkage.match_withdrawn"  # a detail it rested on was marked wrong
     LINKAGE_NETWORK_SPLIT = "linkage.network_split"
     LINKAGE_REGISTRY_HIT = "linkage.registry_hit"
     # interview
     INTERVIEW_RECORDED = "interview.recorded"
     INTERVIEW_REPEAT_DECIDED = "interview.repeat_decided"
     INTERVIEW_REPEAT_REQUESTED = "interview.repeat_requested"
+    # linkage
+    LINKAGE_MATCH_MODEL_TRAINED = "linkage.match_model_trained"  # the version and how many records, no values
     # person (identifiers added after intake, or marked wrong: the kind, never the value)
     PERSON_IDENTIFIER_ADDED = "person.identifier_added"
     PERSON_IDENTIFIER_RETRACTED = "person.identifier_retracted"

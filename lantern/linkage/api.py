@@ -20,7 +20,8 @@ from lantern.linkage.schemas import DecisionIn, LinksOut, MatchesOut, MatchOut, 
 router = Router(tags=["linkage"])
 
 
-@router.get("/cases/{case_id}/links", response=LinksOut, exclude_unset=True, summary="Cases that share an identifier or a person")
+@router.get("/cases/{case_id}/links", response=LinksOut, exclude_unset=True,
+            summary="Cases that share an identifier or a person")
 def links(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = case_for(request.user, case_id)
     found = selectors.links_of(request.user, case)

@@ -24,6 +24,8 @@ def register() -> None:
     readable.register(Event.LINKAGE_MATCH_FOUND, said(gettext_lazy("The matching model found a possible same person")))
     readable.register(Event.LINKAGE_MATCH_CONFIRMED, said(gettext_lazy("%(actor)s confirmed a person match")))
     readable.register(Event.LINKAGE_MATCH_REJECTED, said(gettext_lazy("%(actor)s rejected a person match")))
+    readable.register(Event.LINKAGE_MATCH_WITHDRAWN,
+                      said(gettext_lazy("A person match was withdrawn: a detail it rested on was marked wrong")))
     readable.register(Event.LINKAGE_NETWORK_SPLIT,
                       said(gettext_lazy("%(actor)s's change split the case's network")))
     readable.register(Event.LINKAGE_REGISTRY_HIT, said(gettext_lazy("A suspect was found on the offender registry")))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,20 +19,16 @@ from lantern.cases.models import Case, Suspect
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lantern.linkage import linking, networks
+from lantern.linkage.matching import scoring
 from lantern.linkage.models import MatchStatus, PersonMatch
-
-
-def thresholds() -> tuple[float, float]:
-    """(review, link): a match at or above ``link`` links at once; from ``review`` it is queued."""
-    return settings.LANTERN_MATCH_REVIEW_THRESHOLD, settings.LANTERN_MATCH_LINK_THRESHOLD
 
 
 def record_match(left: Suspect, right: Suspect, probability: float, *, model_version: int,
                  actor: Any = None) -> PersonMatch | None:
     """Keep what the model found: a link above the high threshold, a queued match between.
     Below the review threshold, or for two suspects of one case, nothing is kept."""
-    review, link_at = thresholds()
-    if probability < review:
+    decision = scoring.thresholds().decision(probability)
+    if decision == "none":
         return None
     left_case, right_case = (networks.masters([left.case_id, right.case_id]).get(c) for c in
                              (left.case_id, right.case_id))
@@ -41,7 +36,7 @@ def record_match(left: Suspect, right: Suspect, probability: float, *, model_ver
         return None
     if left.pk > right.pk:
         left, right = right, left
-    status = MatchStatus.LINKED if probability >= link_at else MatchStatus.PENDING
+    status = MatchStatus.LINKED if decision == "link" else MatchStatus.PENDING
     match, created = PersonMatch.objects.get_or_create(
         left=left, right=right, defaults={"probability": probability, "model_version": model_version,
                                           "status": status, "found_at": timezone.now()})

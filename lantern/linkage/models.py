@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.vault.fields import EncryptedTextField
+from lantern.linkage.matching.artefacts import MatchModel  # noqa: F401  (the app's models are found here)
 
 
 class RegistryEntry(models.Model):
@@ -49,6 +50,7 @@ class MatchStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
     CONFIRMED = "confirmed", _("Confirmed")
     REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn: a detail it rested on was marked wrong")
 
 
 LINKING_STATUSES = (MatchStatus.LINKED, MatchStatus.CONFIRMED)

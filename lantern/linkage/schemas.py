@@ -93,7 +93,7 @@ class MatchOut(Out):
     right: MatchPersonOut
     probability: float
     model_version: int
-    status: Literal["linked", "pending", "confirmed", "rejected"]
+    status: Literal["linked", "pending", "confirmed", "rejected", "withdrawn"]
     found_at: dt.datetime
 
 

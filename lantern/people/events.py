@@ -23,8 +23,7 @@ retracted: Hook[Retracted] = Hook("an identifier marked wrong")
 
 
 def announce_indexed(case: Any, rows: Sequence[Any], actor: Any = None) -> None:
-    if not rows:
-        return
+    """Also with no rows: a suspect known by name alone is matched (fuzzily) all the same."""
     for subscriber in indexed:
         subscriber(case=case, rows=rows, actor=actor)
 

@@ -396,8 +396,8 @@ def world(units, settings, tmp_path):
     told = Notification.objects.get(recipient=users["assigned_investigator"], kind="assigned")
     # A second report naming the same suspects: linked to the world's case, one network; a
     # possible same person between them waits for review.
-    linked = Case.objects.get(pk=Api(intake).post("/cases", report(suspects=[{"name": "嫌疑人二", "phone": "13900000002"}]))
-                              .json()["id"])
+    second = report(suspects=[{"name": "嫌疑人二", "phone": "13900000002"}])
+    linked = Case.objects.get(pk=Api(intake).post("/cases", second).json()["id"])
     assert sup.act(linked.pk, "begin_review").status_code == 200  # past intake, like the world's case
     match = record_match(case_suspects(case["id"])[1], linked.suspects.get(), 0.9, model_version=1)
     return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units, "notification": told.pk,

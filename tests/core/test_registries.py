@@ -48,11 +48,11 @@ def test_the_apps_above_cases_subscribe_from_their_app_configs():
     assert sorted((s.slot, s.order, s.key) for s in sections.SECTIONS) == [
         ("family", 10, "family_questions"), ("family", 20, "referrals"), ("work", 5, "record"),
         ("work", 10, "evidence"), ("work", 60, "links")]
-    from lantern.linkage import linking
+    from lantern.linkage import fuzzy, linking
     from lantern.people import events as people_events
 
-    assert list(people_events.indexed) == [linking.on_indexed]
-    assert list(people_events.retracted) == [linking.on_retracted]
+    assert list(people_events.indexed) == [linking.on_indexed, fuzzy.on_indexed]
+    assert list(people_events.retracted) == [linking.on_retracted, fuzzy.on_retracted]
 
 
 def test_a_registered_section_renders_on_the_case_page_and_goes_when_unregistered(client, units):

@@ -53,7 +53,7 @@ def alerts_to(user) -> list[Notification]:
 
 
 def test_three_reports_a_week_apart_form_one_network_and_the_first_team_is_told(people):
-    intake, sup, inv = Api(people["intake"]), Api(people["supervisor"]), Api(people["investigator"])
+    intake, sup = Api(people["intake"]), Api(people["supervisor"])
     first = register(intake, 8, accounts=[SHARED_ACCOUNT], phone="13511110000")
     sup.act(first["id"], "assign", assignees=["c_inv"])
     assert network_of(first) is None  # alone: no network yet
@@ -103,7 +103,8 @@ def test_a_case_one_may_not_see_is_a_unit_and_a_contact_and_the_disclosure_is_au
     links = inv.get(f"/cases/{mine['id']}/links").json()
     [link] = links["items"]
     assert link["case_id"] is None and link["case_number"] is None and link["state"] is None
-    assert link["unit"] == "清水县公安局" and link["via"] == [{"kind": "phone"}]
+    # The same phone and nothing against it: the matching model takes them for one person too.
+    assert link["unit"] == "清水县公安局" and {"kind": "phone"} in link["via"]
     assert link["contact"]  # whom to ask: the other case's team
     assert theirs["case_number"] not in json.dumps(links, ensure_ascii=False)
     disclosed = AuditEntry.objects.filter(action=Event.LINKAGE_LINKS_DISCLOSED, actor_id=people["investigator"].pk)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0013_suspect_details_supp'),
-        ('linkage', '0001_initial'),
+        ('linkage', '0002_matchmodel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
