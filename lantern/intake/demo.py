@@ -73,7 +73,22 @@ def load(count: int = 30, seed: int = 7) -> int:
             indicators=["genital_injury"] if n % 11 == 5 else None)).case
         _advance(case, n % 5, u)
     _network(fake, rng, u)
+    _same_person(u)
     return count
+
+
+def _same_person(u: dict[str, User]) -> None:
+    """A suspect identified in two cases under slightly different details (a homophone
+    surname character, two digits of the day swapped): the matching model is fairly but
+    not quite sure, so the pair waits on the match review queue."""
+    from lantern.intake.schemas import NewSuspectIn
+    from lantern.intake.supplements import add_suspect
+
+    open_cases = list(Case.objects.filter(state="UNDER_REVIEW", merged_into__isnull=True).order_by("pk")[:2])
+    for case, name, born in zip(open_cases, ("张伟明", "张卫明"), (dt.date(1990, 3, 12), dt.date(1990, 3, 21)),
+                                strict=False):
+        add_suspect(actor=u["supervisor"], case=case,
+                    suspect=NewSuspectIn(name=name, sex="male", date_of_birth=born))
 
 
 def _network(fake: Faker, rng: random.Random, u: dict[str, User]) -> None:

@@ -19,7 +19,8 @@ from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import Case, Suspect
 from lantern.deadlines.escalation import team
-from lantern.linkage import matches, networks, registry
+from lantern.linkage import fuzzy, matches, networks, registry
+from lantern.linkage.matching import charts
 from lantern.linkage.models import LINKING_STATUSES, Network, NetworkMember, PersonMatch
 from lantern.linkage.networks import LINK_KINDS
 from lantern.people.identifiers import KIND_NAMES, value_of
@@ -250,10 +251,29 @@ def _person(s: Suspect) -> dict[str, Any]:
             "phone": mask(s.phone) if s.phone else "", "id_number": mask(s.id_number) if s.id_number else ""}
 
 
+CHARTS_ON_A_PAGE = 20  # waterfall charts drawn for the first matches of the queue
+
+
 def queue_rows(user: Any) -> list[dict[str, Any]]:
     """The review queue as the page shows it: both records side by side (the reviewer may see
-    both identities, matches.may_review), the probability and the model's version."""
-    return [{"match": m, "left": _person(m.left), "right": _person(m.right)} for m in matches.queue_for(user)]
+    both identities, matches.may_review), the probability and the model's version, and for
+    the first matches Splink's waterfall chart of how the model weighed them (levels and
+    weights, no values)."""
+    queue = matches.queue_for(user)
+    records = fuzzy.records_of([s for m in queue[:CHARTS_ON_A_PAGE] for s in (m.left, m.right)])
+    rows = []
+    for n, m in enumerate(queue):
+        row = {"match": m, "left": _person(m.left), "right": _person(m.right)}
+        if n < CHARTS_ON_A_PAGE:
+            row["chart"] = charts.waterfall_chart(records[m.left_id], records[m.right_id])
+            row["chart_id"] = f"waterfall-{m.pk}"
+        rows.append(row)
+    return rows
+
+
+def model_chart() -> dict[str, Any]:
+    """The current model's match weights (Splink's chart): what each level of each comparison counts."""
+    return charts.chart_context(charts.match_weights_chart(), "match-weights")
 
 
 def may_see_registry(user: Any, case: Case) -> bool:

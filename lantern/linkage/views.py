@@ -49,7 +49,9 @@ def networks(request: HttpRequest) -> HttpResponse:
 @require_GET
 def match_queue(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.REVIEW_MATCHES)
-    return render(request, "linkage/matches.html", {"queue": selectors.queue_rows(request.user)})
+    model = selectors.model_chart()
+    return render(request, "linkage/matches.html", {"queue": selectors.queue_rows(request.user),
+                                                    "model_chart": model, "libraries": model["libraries"]})
 
 
 @login_required

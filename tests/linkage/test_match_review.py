@@ -78,3 +78,4 @@ def test_the_review_page_shows_both_records_side_by_side(people, client):
     sign_in(client, people["supervisor"])
     page = client.get("/linkage/matches/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "王建国" in page and "李明" in page and "概率 0.9" in page
+    assert 'data-splink-chart="waterfall-' in page and 'data-splink-chart="match-weights"' in page

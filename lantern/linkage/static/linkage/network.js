@@ -27,6 +27,7 @@
         {selector: "edge[kind = 'person_match']", style: {"line-style": "dashed", "line-color": "#8a4b00"}}
       ]
     });
+    box.dataset.drawnNodes = cy.nodes().length;  // what was drawn, for tests and curious readers
     cy.on("tap", "node", function (evt) {
       var href = evt.target.data("href");
       if (href) { window.location.href = href; }
