@@ -159,8 +159,12 @@ def main(base: str) -> None:
                 page.evaluate("document.querySelector('[data-testid=jump-links]').style.position = 'static'")
                 page.locator("#history").screenshot(path=str(OUT / "case-history.png"))
         # The case page on a phone (390 px), as the investigator on the case sees it.
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1).new_page()
-        sign_in(phone, base, "investigator")
+        phone_context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+        phone = phone_context.new_page()
+        if "investigator" in pages:  # signed in already: a code is never accepted twice
+            phone_context.add_cookies(pages["investigator"].context.cookies())
+        else:
+            sign_in(phone, base, "investigator")
         phone.goto(f"{base}/cases/{first}/")
         phone.wait_for_load_state("networkidle")
         phone.screenshot(path=str(OUT / "case-phone.png"))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from lantern.audit.events import Event
@@ -26,7 +26,7 @@ from lantern.linkage.matching.records import PersonRecord
 from lantern.linkage.models import MatchStatus, PersonKey, PersonMatch, RegistryEntry
 from lantern.people.models import Identifier
 
-CANDIDATES = 200  # persons scored at most per new suspect (the closest blocking keys first)
+CANDIDATES = 50  # persons scored at most per new suspect (those sharing the most blocking keys first)
 
 
 def records_of(suspects: list[Suspect]) -> dict[int, PersonRecord]:
@@ -60,8 +60,10 @@ def candidates(suspect: Suspect, keys: list[tuple[str, str]]) -> list[Suspect]:
     query = Q()
     for rule, value in keys:
         query |= Q(rule=rule, digest=value)
-    ids = (PersonKey.objects.filter(query).exclude(suspect__case_id=suspect.case_id)
-           .values_list("suspect_id", flat=True).distinct()[:CANDIDATES])
+    # Those who share the most blocking keys first: a common name alone brings many.
+    ids = (PersonKey.objects.filter(query).exclude(suspect__case_id=suspect.case_id).values("suspect_id")
+           .annotate(shared=Count("pk")).order_by("-shared", "suspect_id").values_list("suspect_id", flat=True)
+           [:CANDIDATES])
     return list(Suspect.objects.filter(pk__in=list(ids)).select_related("case"))
 
 
@@ -97,8 +99,8 @@ def suspects_to_match(case: Any, rows: Iterable[Any]) -> list[Suspect]:
     """The suspects an indexing touched, and the case's suspects never matched yet (one known
     by name only has no identifier row)."""
     touched = {r.suspect_id for r in rows if r.suspect_id}
-    unkeyed = Suspect.objects.filter(case=case).exclude(pk__in=PersonKey.objects.values("suspect_id"))
-    return list(Suspect.objects.filter(Q(pk__in=touched) | Q(pk__in=unkeyed.values("pk"))).select_related("case"))
+    keyed = set(PersonKey.objects.filter(suspect__case=case).values_list("suspect_id", flat=True))
+    return [s for s in Suspect.objects.filter(case=case).select_related("case") if s.pk in touched or s.pk not in keyed]
 
 
 def population() -> int:
