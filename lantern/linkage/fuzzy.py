@@ -79,15 +79,15 @@ def match_suspects(suspects: Iterable[Suspect], *, actor: Any) -> None:
         model = current_model()
         scored = scoring.score([person], list(records_of(found).values()), model=model,
                                population=max(population(), model.trained_on))
-        for m in scored:
-            other = by_id.get(m.right_id)
-            if other is None:
-                continue
-            matches.record_match(suspect, other, m.probability, model_version=model.version, actor=actor)
-            entry = RegistryEntry.objects.filter(suspect=other).first()
-            if entry is not None and m.probability >= scoring.thresholds().auto_link:
-                registry.flag(suspect.case.merged_into or suspect.case, suspect, entry, via="person_match",
-                              probability=m.probability)
+        kept = [(by_id[m.right_id], m.probability) for m in scored
+                if m.right_id in by_id and scoring.thresholds().decision(m.probability) != "none"]
+        for other, probability in kept:
+            matches.record_match(suspect, other, probability, model_version=model.version, actor=actor)
+        sure = {other.pk: probability for other, probability in kept
+                if scoring.thresholds().decision(probability) == "link"}
+        for entry in RegistryEntry.objects.filter(suspect_id__in=sure) if sure else []:
+            registry.flag(suspect.case.merged_into or suspect.case, suspect, entry, via="person_match",
+                          probability=sure[entry.suspect_id])
 
 
 def on_indexed(*, case: Any, rows: Iterable[Any], actor: Any) -> None:
