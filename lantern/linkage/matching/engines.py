@@ -13,6 +13,7 @@ parquet checkpoints, and whatever Spark spills or shuffles to local disk is encr
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -69,6 +70,9 @@ def spark_api(master: str = "local[2]") -> Iterator[Any]:
     from pyspark.sql import SparkSession
     from splink import SparkAPI
 
+    # py4j says at INFO when it closes its connection, from a finaliser that may run after
+    # the process's streams are closed ("--- Logging error ---" at exit): not worth a line.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     work = tempfile.mkdtemp(prefix="lantern-spark-")
     builder = SparkSession.builder.master(master).appName("lantern-matching")
     for key, value in spark_conf(os.path.join(work, "local")).items():
