@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.access.policy import Capability, require_capability
 from lantern.cases.selectors import case_for
 from lantern.core.errors import LanternError
+from lantern.core.refusals import attempt, report_refusal
 from lantern.linkage import matches, selectors
 from lantern.linkage.models import Network, PersonMatch
 from lantern.people import breakglass
@@ -62,14 +63,8 @@ def decide_match(request: HttpRequest, match_id: int, verdict: str) -> HttpRespo
     if not matches.may_review(request.user, match):
         raise Http404
     act = matches.confirm_match if verdict == "confirm" else matches.reject_match
-    try:
-        act(actor=request.user, match=match, reason=request.POST.get("reason", ""))
-    except LanternError as exc:
-        messages.error(request, " ".join([str(exc.message), *[" ".join(v) for v in exc.details.values()
-                                                              if isinstance(v, list)]]))
-    else:
-        messages.success(request, _("Match confirmed: the cases are linked.") if verdict == "confirm"
-                         else _("Match rejected."))
+    attempt(request, lambda: act(actor=request.user, match=match, reason=request.POST.get("reason", "")),
+            _("Match confirmed: the cases are linked.") if verdict == "confirm" else _("Match rejected."))
     return redirect("linkage:matches")
 
 
@@ -89,8 +84,7 @@ def break_glass(request: HttpRequest, case_id: int, position: int) -> HttpRespon
         grant = breakglass.open_break_glass(actor=request.user, case_number=target.case_number,
                                             reason=request.POST.get("reason", ""), code=request.POST.get("code", ""))
     except LanternError as exc:
-        messages.error(request, " ".join([str(exc.message), *[" ".join(v) for v in exc.details.values()
-                                                              if isinstance(v, list)]]))
+        report_refusal(request, exc)
         return redirect("cases:detail", case_id=case.pk)
     messages.warning(request, _("Break-glass access is open until %(until)s. Your supervisor has been told.")
                      % {"until": timezone.localtime(grant.expires_at).strftime("%H:%M")})

@@ -79,3 +79,16 @@ def test_the_review_page_shows_both_records_side_by_side(people, client):
     page = client.get("/linkage/matches/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "王建国" in page and "李明" in page and "概率 0.9" in page
     assert 'data-splink-chart="waterfall-' in page and 'data-splink-chart="match-weights"' in page
+
+
+def test_deciding_twice_on_the_page_says_why_it_is_refused(people, client):
+    from tests.factories import sign_in
+
+    left, right = two_cases(people)
+    match = record_match(left, right, 0.9, model_version=1)
+    sign_in(client, people["supervisor"])
+    first = client.post(f"/linkage/matches/{match.pk}/confirm/", follow=True)
+    assert first.status_code == 200 and "匹配已确认" in first.content.decode()
+    again = client.post(f"/linkage/matches/{match.pk}/confirm/", follow=True)
+    assert again.status_code == 200 and "该匹配已作出判定。" in again.content.decode()
+    assert "已判定。" in again.content.decode()  # the unmet condition, as the refusal lists it
