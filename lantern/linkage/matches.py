@@ -30,9 +30,8 @@ def record_match(left: Suspect, right: Suspect, probability: float, *, model_ver
     decision = scoring.thresholds().decision(probability)
     if decision == "none":
         return None
-    left_case, right_case = (networks.masters([left.case_id, right.case_id]).get(c) for c in
-                             (left.case_id, right.case_id))
-    if left_case == right_case:
+    stand_for = networks.masters([left.case_id, right.case_id])
+    if stand_for[left.case_id] == stand_for[right.case_id]:
         return None
     if left.pk > right.pk:
         left, right = right, left
@@ -42,7 +41,7 @@ def record_match(left: Suspect, right: Suspect, probability: float, *, model_ver
                                           "status": status, "found_at": timezone.now()})
     if not created:
         return None
-    record(actor=actor, action=Event.LINKAGE_MATCH_FOUND, obj=Case.objects.get(pk=right_case),
+    record(actor=actor, action=Event.LINKAGE_MATCH_FOUND, obj=Case.objects.get(pk=stand_for[right.case_id]),
            details={"match": match.pk, "persons": [left.pk, right.pk], "probability": round(probability, 4),
                     "status": status, "model": model_version})
     if status == MatchStatus.LINKED:

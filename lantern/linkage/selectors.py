@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Count, Q
@@ -18,12 +20,13 @@ from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import Case, Suspect
+from lantern.core.vault.blind import IdKind
 from lantern.deadlines.escalation import team
 from lantern.linkage import fuzzy, matches, networks, registry
 from lantern.linkage.matching import charts
 from lantern.linkage.models import LINKING_STATUSES, Network, NetworkMember, PersonMatch
 from lantern.linkage.networks import LINK_KINDS
-from lantern.people.identifiers import KIND_NAMES, value_of
+from lantern.people.identifiers import ADDABLE_KINDS, KIND_NAMES, value_of
 from lantern.people.models import Identifier
 
 GRAPH_LIMIT = 400  # nodes drawn at most; a larger network is listed, not drawn whole
@@ -120,12 +123,13 @@ def network_rows(user: Any, *, order: str = "size", limit: int = 50) -> list[dic
     rows = visible_networks(user).annotate(recent=Count("members", filter=Q(members__joined_at__gte=since)))
     rows = rows.order_by("-recent", "-case_count", "pk") if order == "growth" else rows.order_by(
         "-case_count", "-recent", "pk")
-    result = []
-    for n in rows[:limit]:
-        units = sorted(set(Case.objects.filter(network_membership__network=n).values_list("unit__name", flat=True)))
-        result.append({"id": n.pk, "cases": n.case_count, "joined_recently": n.recent, "created_at": n.created_at,
-                       "grown_at": n.grown_at, "units": units})
-    return result
+    shown = list(rows[:limit])
+    units: dict[int, set[str]] = {}
+    for network_id, name in NetworkMember.objects.filter(network__in=shown).values_list("network_id",
+                                                                                        "case__unit__name"):
+        units.setdefault(network_id, set()).add(name)
+    return [{"id": n.pk, "cases": n.case_count, "joined_recently": n.recent, "created_at": n.created_at,
+             "grown_at": n.grown_at, "units": sorted(units.get(n.pk, ()))} for n in shown]
 
 
 def mask(raw: str) -> str:
@@ -162,9 +166,7 @@ def graph(user: Any, network: Network) -> dict[str, Any]:
                                 "state": None, "unit": c.unit.name, "case_id": None})
         return node
 
-    numbers = {pk: i for case_id in sorted(visible)
-               for i, pk in enumerate(Suspect.objects.filter(case_id=case_id).order_by("pk")
-                                      .values_list("pk", flat=True), start=1)}
+    numbers = suspect_numbers(visible)
 
     def person_node(suspect: Suspect, master: int) -> str:
         node = f"person:{suspect.pk}"
@@ -212,9 +214,15 @@ def _matches(case_ids: list[int]) -> list[tuple[Suspect, Suspect, float]]:
     return [(m.left, m.right, m.probability) for m in pairs]
 
 
+def suspect_numbers(case_ids: set[int]) -> dict[int, int]:
+    """Each suspect's number within its case (1, 2, ... in the order they were recorded)."""
+    rows = Suspect.objects.filter(case_id__in=case_ids).order_by("case_id", "pk").values_list("case_id", "pk")
+    return {pk: n for _case, group in groupby(rows, key=itemgetter(0)) for n, (_c, pk) in enumerate(group, start=1)}
+
+
 def _kind_label(kind: str) -> str:
-    return {"phone": _("Phone"), "id_number": _("ID number"), "account": _("Account"),
-            "device": _("Device")}.get(kind, kind)
+    """An identifier kind as the API names it, in the blind index's own words."""
+    return str(IdKind(ADDABLE_KINDS[kind]).label) if kind in ADDABLE_KINDS else kind
 
 
 def case_section(case: Case, user: Any, *, identity: bool) -> dict[str, Any]:
