@@ -5,6 +5,7 @@ is empty rather than hiding it, so users see where their work will appear."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
 from lantern.accounts.models import User
+
+
+@dataclass
+class Tile:
+    """One of the user's own figures on the home page: a count and where it leads."""
+
+    label: Promise | str
+    value: int
+    link: str = ""
+    alert: bool = False  # a figure that should be zero (overdue, flags): shown in red when not
 
 
 @dataclass
@@ -54,6 +65,40 @@ ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, str | None]]] = {
     Role.DISCIPLINE_INSPECTOR: [(_("Decision trails to review"), _("Nothing to review."), None)],
     Role.INSTITUTION: [(_("Our mandatory reports"), _("No reports yet."), None)],
 }
+
+
+# (label, which list, whether a non-zero count is a warning) per role: counts of the same
+# named lists the panels show, so the figure and the list never disagree.
+ROLE_TILES: dict[Role, list[tuple[Promise, str, bool]]] = {
+    Role.INTAKE_OFFICER: [(_("Reports of my unit at intake"), "mine", False)],
+    Role.INVESTIGATOR: [(_("My open cases"), "mine", False), (_("Overdue"), "overdue", True)],
+    Role.SUPERVISOR: [(_("Awaiting my decision"), "decide", False), (_("Not yet assigned"), "unassigned", True),
+                      (_("Overdue in my unit"), "overdue", True)],
+    Role.UNIT_HEAD: [(_("Awaiting my decision"), "decide", False), (_("Not yet assigned"), "unassigned", True),
+                     (_("Overdue in my unit"), "overdue", True)],
+    Role.PROSECUTOR: [(_("Non-filing decisions in my jurisdiction"), "not_filed", False)],
+}
+
+
+# Figures of the apps that see across cases (flags, campaigns, accountability), added below.
+EXTRA_TILES: list[Callable[[User], list[Tile]]] = []
+
+
+def tiles_for(user: User) -> list[Tile]:
+    """The user's own figures: one count per work list of their roles (each list once)."""
+    from lantern.cases import queues
+
+    tiles, seen = [], set()
+    for role in sorted(user.role_set):
+        for label, which, alert in ROLE_TILES.get(role, []):
+            if which in seen:
+                continue
+            seen.add(which)
+            count = queues.matching(user, which, queues.Filters()).count()
+            tiles.append(Tile(label, count, f"{reverse('cases:list')}?list={which}", alert and count > 0))
+    for extra in EXTRA_TILES:
+        tiles.extend(extra(user))
+    return tiles
 
 
 def panels_for(user: User) -> list[Panel]:

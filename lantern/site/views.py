@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from lantern.access.roles import ROLE_RULES
-from lantern.site.home import panels_for
+from lantern.site.home import panels_for, tiles_for
 
 
 @login_required
@@ -16,4 +16,5 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {
         "roles": [(role, ROLE_RULES[role]) for role in roles],
         "panels": panels_for(request.user),
+        "tiles": tiles_for(request.user),
     })
