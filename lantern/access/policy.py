@@ -52,6 +52,9 @@ class Capability(StrEnum):
     PARTNER_WORKSPACE = "referrals.partner_workspace"
     READ_NETWORKS = "linkage.networks"  # the networks list of a jurisdiction
     REVIEW_MATCHES = "linkage.review_matches"  # confirm or reject a person match
+    # The oversight flags of a jurisdiction: for those who oversee the police from outside
+    # (procuratorate, discipline commission), not for the unit heads whose approvals are flagged.
+    READ_OVERSIGHT_FLAGS = "oversight.flags"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -73,6 +76,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.PARTNER_WORKSPACE: frozenset({Role.PARTNER_CASEWORKER}),
     Capability.READ_NETWORKS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.REVIEW_MATCHES: frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD}),
+    Capability.READ_OVERSIGHT_FLAGS: frozenset({Role.PROSECUTOR, Role.DISCIPLINE_INSPECTOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lantern.deadlines.arithmetic import Due, Period, Unit, compute_due
 from lantern.deadlines.calendar import WorkCalendar
+from lantern.deadlines.events import announce_clock
 from lantern.deadlines.models import RUNNING, CalendarYear, Deadline, DeadlineStatus
 from lantern.deadlines.rules import rule
 
@@ -85,19 +86,26 @@ def meet(*, case: object, rule_key: str, subject: str = "", at: dt.datetime | No
     clock.status = DeadlineStatus.MET if at <= clock.due_at else DeadlineStatus.MET_LATE
     clock.closed_at = at
     clock.save(update_fields=["status", "closed_at"])
+    announce_clock(case)
     return clock
 
 
 def cancel_open(*, case: object, rule_keys: list[str]) -> int:
-    return Deadline.objects.filter(case=case, rule__in=rule_keys,
-                                   status__in=RUNNING).update(
+    n = Deadline.objects.filter(case=case, rule__in=rule_keys,
+                                status__in=RUNNING).update(
         status=DeadlineStatus.CANCELLED, closed_at=timezone.now())
+    if n:
+        announce_clock(case)
+    return n
 
 
 def cancel(*, case: object, rule_key: str, subject: str = "") -> int:
     """A clock that no longer applies (a referral declined or revoked, say)."""
-    return Deadline.objects.filter(case=case, rule=rule_key, subject=subject, status__in=RUNNING).update(
+    n = Deadline.objects.filter(case=case, rule=rule_key, subject=subject, status__in=RUNNING).update(
         status=DeadlineStatus.CANCELLED, closed_at=timezone.now())
+    if n:
+        announce_clock(case)
+    return n
 
 
 def extend(*, clock: Deadline, period: Period) -> Deadline:
@@ -108,6 +116,7 @@ def extend(*, clock: Deadline, period: Period) -> Deadline:
     if clock.status == DeadlineStatus.OVERDUE and due.at > timezone.now():
         clock.status = DeadlineStatus.OPEN
     clock.save(update_fields=["due_at", "provisional", "extended", "status", *_period_fields(period)])
+    announce_clock(clock.case)
     return clock
 
 

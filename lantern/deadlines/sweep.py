@@ -9,6 +9,7 @@ from django.utils import timezone
 from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.deadlines.escalation import ESCALATION
+from lantern.deadlines.events import announce_clock
 from lantern.deadlines.models import RUNNING, Deadline, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
 from lantern.notifications.services import notify
@@ -30,6 +31,7 @@ def _escalate(pk: int) -> int:
         steps = [s for s in ESCALATION if s.level > clock.escalation_level and now - clock.due_at >= s.after]
         if clock.status == DeadlineStatus.OVERDUE and not steps:
             return 0
+        ran_out = clock.status != DeadlineStatus.OVERDUE
         clock.status = DeadlineStatus.OVERDUE
         rule = BY_KEY[clock.rule]
         for step in steps:
@@ -40,6 +42,8 @@ def _escalate(pk: int) -> int:
                 "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")})
             clock.escalation_level = step.level
         clock.save(update_fields=["status", "escalation_level"])
+        if ran_out:
+            announce_clock(clock.case)
         record(actor=None, action=Event.DEADLINE_ESCALATED, obj=clock.case,
                details={"deadline": clock.pk, "rule": clock.rule, "level": clock.escalation_level})
         return len(steps)

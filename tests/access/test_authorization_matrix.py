@@ -277,6 +277,9 @@ RULES = {
     # Links and networks (issue 14): what the case's readers see of its links; the networks of a
     # jurisdiction for its supervisors; the review of person matches for those who see both sides.
     "GET /linkage/networks/": Cap(Capability.READ_NETWORKS),
+    # Oversight flags (issue 15): prosecutors and discipline inspectors, their jurisdiction.
+    "GET /oversight/flags/": Cap(Capability.READ_OVERSIGHT_FLAGS),
+    "GET /api/v1/oversight/flags": Cap(Capability.READ_OVERSIGHT_FLAGS),
     "GET /linkage/networks/{network}/": OnCase(),
     "GET /linkage/matches/": Cap(Capability.REVIEW_MATCHES),
     "POST /linkage/matches/{match}/confirm/": MatchReview(),

@@ -211,7 +211,12 @@ def record_additions(people, sup, cid) -> str:
     sign_in(pages, people["prosecutor"])
     page = pages.get(f"/cases/{cid}/")
     assert page.status_code == 200 and "data-testid=\"record\"" in page.content.decode()
-    return "\n".join([*(as_text(a) for a in answers), page.content.decode()]), (prosecutor, pages)
+    # The oversight flags of the jurisdiction (a minor's case not filed): numbers, never names.
+    flags, flags_page = prosecutor.get("/oversight/flags?status=all"), pages.get("/oversight/flags/?status=all")
+    assert cid in [f["case_id"] for f in flags.json()["items"]], flags.content
+    assert Case.objects.get(pk=cid).case_number in flags_page.content.decode()
+    return "\n".join([*(as_text(a) for a in answers), page.content.decode(), as_text(flags),
+                      flags_page.content.decode()]), (prosecutor, pages)
 
 
 def partner_views(people, sup, cid) -> str:
