@@ -6,6 +6,7 @@ rolled-back change leaves nothing behind; side effects they queue go out on comm
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from lantern.core.registry import Hook
@@ -28,6 +29,9 @@ convicted: Hook[Convicted] = Hook("suspects convicted")
 # Every workflow action once it has changed the case (``ctx``: the case, the actor, the
 # payload and the action's time, as cases.guards.Ctx), for those who tell people of it.
 action_taken: Hook[ActionTaken] = Hook("a workflow action was taken")
+# A fact the law attaches rules to changed outside the workflow (a corrected age made the
+# victim a minor or an adult), for those who keep figures of such cases (oversight flags).
+facts_changed: Hook[Callable[..., None]] = Hook("a case's facts changed")
 
 
 def announce_move(case: Any, before: str, after: str) -> None:
@@ -43,3 +47,8 @@ def announce_convictions(*, case: Any, suspects: list[Any], at: dt.datetime, jud
 def announce_action(*, name: str, ctx: Any) -> None:
     for subscriber in action_taken:
         subscriber(name=name, ctx=ctx)
+
+
+def announce_facts_changed(case: Any) -> None:
+    for subscriber in facts_changed:
+        subscriber(case=case)

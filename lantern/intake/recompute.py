@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.cases import events
 from lantern.cases.law import AGE_BANDS, CHECKLIST_BY_KEY, FLAG_LABELS, AgeBand, band_for_age, checklist_for
 from lantern.cases.models import (
     Case,
@@ -72,6 +73,7 @@ def apply_age(*, case: Case, actor: Any, at: dt.datetime) -> list[Change]:
     if case.is_minor != was_minor:
         changes += _pending_non_filing(case)
         changes += _supervision(case, at)
+        events.announce_facts_changed(case)
     return changes
 
 

@@ -14,5 +14,6 @@ class OversightConfig(AppConfig):
         from lantern.oversight import services
 
         events.action_taken.register(services.on_action)
+        events.facts_changed.register(services.on_case_event)
         clock_events.clock_changed.register(services.on_case_event)
         interviews.interview_recorded.register(services.on_case_event)

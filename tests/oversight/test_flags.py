@@ -25,7 +25,7 @@ from lantern.oversight import selectors
 from lantern.oversight.detect import expected
 from lantern.oversight.models import OversightFlag
 from lantern.oversight.services import reconcile
-from tests.cases.helpers import police, report
+from tests.cases.helpers import police, report, years_months_before
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import PASSWORD, make_user, sign_in
 from tests.family import Family
@@ -251,3 +251,15 @@ def test_home_panel_selectors(people):
     assert counts["minor_not_filed"] == 1 and counts["hasty_non_filing"] == 1 and counts["evidence_overdue"] == 0
     assert [r["case_id"] for r in selectors.recent_flags(pros, 1)] == [cid]
     assert selectors.open_flag_counts(people["investigator"]) == dict.fromkeys(counts, 0)
+
+
+def test_an_age_corrected_to_a_childs_after_the_non_filing_raises_minor_not_filed(people):
+    offence = timezone.localdate() - dt.timedelta(days=2)
+    cid = not_filed(people, victim={"name": "测试丁", "sex": "female",
+                                    "date_of_birth": years_months_before(offence, 19, 0).isoformat()})
+    assert "minor_not_filed" not in open_flags(cid)
+    corrected = Api(people["investigator"]).post(f"/cases/{cid}/corrections", {
+        "field": "victim.date_of_birth", "value": years_months_before(offence, 13, 0).isoformat(),
+        "reason": "户籍证明显示出生日期登记有误"})
+    assert corrected.status_code == 201, corrected.content
+    assert "minor_not_filed" in open_flags(cid)
