@@ -77,7 +77,8 @@ INSERT INTO cases_case (case_number, state, unit_id, intake_unit_id, channel, re
   created_by_id, created_at)
 SELECT 'BENCH-' || lpad(n::text, 7, '0'),
   CASE WHEN n %% 10 = 0 THEN 'NOT_FILED' WHEN n %% 10 IN (1, 2, 3) THEN 'FILED' ELSE 'UNDER_REVIEW' END,
-  (%(units)s::bigint[])[1 + n %% %(k)s], %(station)s, 'walk_in', now() - n * interval '1 minute', current_date, %(narrative)s,
+  (%(units)s::bigint[])[1 + n %% %(k)s], %(station)s, 'walk_in', now() - n * interval '1 minute', current_date,
+  %(narrative)s,
   '[]', '[]', '12_to_14', n %% 3 = 0, false, CASE WHEN n %% 100 = 1 THEN 'media_exposure' ELSE '' END,
   'B' || lpad(n::text, 11, '0'), '-', %(officer)s, now()
 FROM generate_series(%(low)s, %(high)s) AS n

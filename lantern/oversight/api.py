@@ -27,7 +27,7 @@ def investigation(request: HttpRequest) -> dict[str, Any]:
 
 class FlagFilter(Schema):
     flag: FlagName | None = None
-    unit_id: int | None = Field(None, description="The handling unit, with the units below it")
+    unit_id: int | None = Field(None, ge=1, le=2**63 - 1, description="The handling unit, with the units below it")
     since: Day | None = Field(None, description="Flags since this day or later (local time)")
     status: Literal["open", "all"] = Field("open", description="`all` includes flags cleared since")
     page: int = Field(1, ge=1, le=100000)

@@ -242,6 +242,10 @@ def test_the_flags_page_in_chinese_links_the_case_the_trail_and_the_non_filings(
     assert f"/cases/{cid}/" in page and f"/discipline/cases/{cid}/trail/" in page
     assert "/cases/?list=not_filed" in page
     assert "测试甲" not in page  # no names
+    handling = Case.objects.get(pk=cid).unit
+    assert 'data-testid="flag-row"' in client.get(f"/oversight/flags/?unit={handling.pk}").content.decode()
+    station = type(handling).objects.get(code="QS-CGPCS")
+    assert 'data-testid="flag-row"' not in client.get(f"/oversight/flags/?unit={station.pk}").content.decode()
 
 
 def test_home_panel_selectors(people):

@@ -38,7 +38,7 @@ def new_case(officer, minor: bool) -> Case:
     return Case.objects.create(case_number=f"P-{n}", unit=officer.unit, intake_unit=officer.unit, channel="walk_in",
                                received_at=timezone.now() - dt.timedelta(days=10), offence_date=timezone.localdate(),
                                narrative="合成", age_band="12_to_14" if minor else "adult", is_minor=minor,
-                               tracking_code=f"PT{n}", portal_secret_hash="-", created_by=officer,  # noqa: S106
+                               tracking_code=f"PT{n}", portal_secret_hash="-", created_by=officer,
                                state="UNDER_REVIEW")
 
 
