@@ -52,6 +52,10 @@ class Capability(StrEnum):
     PARTNER_WORKSPACE = "referrals.partner_workspace"
     READ_NETWORKS = "linkage.networks"  # the networks list of a jurisdiction
     REVIEW_MATCHES = "linkage.review_matches"  # confirm or reject a person match
+    # Who decided what on a case, for those who oversee the deciders (discipline.trail):
+    # inspectors in their jurisdiction, and prosecutors and unit heads on cases they see.
+    READ_DECISION_TRAILS = "discipline.read_trails"
+    RECORD_ACCOUNTABILITY = "discipline.record_accountability"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -73,6 +77,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.PARTNER_WORKSPACE: frozenset({Role.PARTNER_CASEWORKER}),
     Capability.READ_NETWORKS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.REVIEW_MATCHES: frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD}),
+    Capability.READ_DECISION_TRAILS: frozenset({Role.DISCIPLINE_INSPECTOR, Role.PROSECUTOR, Role.UNIT_HEAD}),
+    Capability.RECORD_ACCOUNTABILITY: frozenset({Role.DISCIPLINE_INSPECTOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),
