@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
+from lantern.access.policy import Capability, require_capability
 from lantern.discipline import access, actions, selectors
 from lantern.discipline.schemas import AccountabilityIn, AccountabilityListOut, AccountabilityOut, DecisionTrailOut
 
@@ -33,6 +34,7 @@ def accountability_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.post("/cases/{case_id}/accountability", response={201: AccountabilityOut},
              summary="Record an accountability outcome and what was disclosed to the family")
 def accountability_create(request: HttpRequest, case_id: int, payload: AccountabilityIn) -> Status:
+    require_capability(request.user, Capability.RECORD_ACCOUNTABILITY)  # before the case: 403, not 404
     case = access.trail_case(request.user, case_id)
     row = actions.record_accountability(
         actor=request.user, case=case, officials=[actions.OfficialIn(**o.dict()) for o in payload.officials],

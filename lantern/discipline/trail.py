@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantern.audit import readable
@@ -98,7 +99,9 @@ def _decision_sentence(d: dict[str, Any]) -> str:
         verb = _("%(who)s approved it on %(at)s") if v["approved"] else _("%(who)s returned it on %(at)s")
         parts.append(verb % {"who": v["official"]["text"], "at": _at(v["at"])})
     parts.append(_("status: %(status)s") % {"status": d["status_label"]})
-    return _("; ").join(parts) + _(".")
+    # Punctuation, not words: Chinese full-width marks, else the English ones.
+    semicolon, stop = ("；", "。") if (get_language() or "").startswith("zh") else ("; ", ".")
+    return semicolon.join(parts) + stop
 
 
 def decisions(case: Case, reading: readable.Reading, people: dict[int, Any]) -> list[dict[str, Any]]:

@@ -52,6 +52,7 @@ def _day(text: str) -> dt.date | None:
 @login_required
 @require_POST
 def record_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.RECORD_ACCOUNTABILITY)
     case = access.trail_case(request.user, case_id)
     post = request.POST
     disclosed = post.get("disclosed_to_family") == "yes"
