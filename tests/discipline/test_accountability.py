@@ -73,8 +73,9 @@ def test_the_record_and_its_audit_entry_commit_together(people, linxia):
     events.disclosed.register(broken)
     try:
         with pytest.raises(RuntimeError):
-            record_accountability(actor=people["inspector"], case=Case.objects.get(pk=linxia["id"]), outcome="no_fault",
-                                  officials=[OfficialIn(unit_id=Unit.objects.get(code="QS-XZDD").pk, position="大队长")],
+            brigade = Unit.objects.get(code="QS-XZDD").pk
+            record_accountability(actor=people["inspector"], case=Case.objects.get(pk=linxia["id"]),
+                                  outcome="no_fault", officials=[OfficialIn(unit_id=brigade, position="大队长")],
                                   finding="x", decided_on=timezone.localdate(), disclosed_to_family=True,
                                   disclosure=DISCLOSED)
     finally:

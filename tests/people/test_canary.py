@@ -179,7 +179,8 @@ def discipline_views(units, cid) -> str:
     api = Api(inspector)
     brigade = Unit.objects.get(code="QS-XZDD").pk
     made = api.post(f"/cases/{cid}/accountability", {
-        "officials": [{"unit_id": brigade, "position": "大队长"}], "finding": "未询问鸩羽甲即审批不予立案（13987654321）",
+        "officials": [{"unit_id": brigade, "position": "大队长"}],
+        "finding": "未询问鸩羽甲即审批不予立案（13987654321）",
         "outcome": "administrative", "decided_on": "2026-01-05", "disclosed_to_family": False,
         "disclosure": "鸩羽甲的家属已另行书面告知"})
     assert made.status_code == 201, made.content
