@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lantern.accounts.models import Unit
 from lantern.audit.events import Event
@@ -172,3 +174,31 @@ def test_outcome_counts_count_records_by_outcome_within_scope_and_period(people,
     month = outcome_counts(Unit.objects.get(code="QS-GAJ"), today - dt.timedelta(days=30), today)
     assert month["party_discipline"] == 2 and month["no_fault"] == 0
     assert sum(outcome_counts(Unit.objects.get(code="HX-JCY")).values()) == 0  # no case of that subtree
+
+
+def test_outcome_counts_match_a_count_made_apart_for_any_records_and_period(people, linxia):
+    """Property: for any set of records and any period, the counts are those of the records
+    decided within it, outcome by outcome (computed here from the list, not the database)."""
+    case = Case.objects.get(pk=linxia["id"])
+    brigade = Unit.objects.get(code="QS-XZDD").pk
+    today = timezone.localdate()
+    made: list[tuple[str, dt.date]] = []  # every record of every example (they share the database)
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(new=st.lists(st.tuples(st.sampled_from(["party_discipline", "administrative", "organisational",
+                                                   "criminal_referral", "no_fault"]),
+                                  st.integers(0, 60)), max_size=4),
+           window=st.tuples(st.integers(0, 60), st.integers(0, 60)))
+    def check(new, window):
+        for outcome, days_ago in new:
+            decided = today - dt.timedelta(days=days_ago)
+            record_accountability(actor=people["inspector"], case=case, outcome=outcome, finding="认定",
+                                  officials=[OfficialIn(unit_id=brigade, position="大队长")], decided_on=decided,
+                                  disclosed_to_family=False, disclosure="调查中")
+            made.append((outcome, decided))
+        start, end = sorted(today - dt.timedelta(days=d) for d in window)
+        expected = {o: sum(1 for m, day in made if m == o and start <= day <= end)
+                    for o in ("party_discipline", "administrative", "organisational", "criminal_referral", "no_fault")}
+        assert outcome_counts(Case.objects.filter(pk=case.pk), start, end) == expected
+
+    check()
