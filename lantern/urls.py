@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", include("lantern.search.urls")),
     path("linkage/", include("lantern.linkage.urls")),
     path("oversight/", include("lantern.oversight.urls")),
+    path("discipline/", include("lantern.discipline.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -55,6 +55,10 @@ class Capability(StrEnum):
     # The oversight flags of a jurisdiction: for those who oversee the police from outside
     # (procuratorate, discipline commission), not for the unit heads whose approvals are flagged.
     READ_OVERSIGHT_FLAGS = "oversight.flags"
+    # Who decided what on a case, for those who oversee the deciders (discipline.trail):
+    # inspectors in their jurisdiction, and prosecutors and unit heads on cases they see.
+    READ_DECISION_TRAILS = "discipline.read_trails"
+    RECORD_ACCOUNTABILITY = "discipline.record_accountability"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -77,6 +81,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_NETWORKS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.REVIEW_MATCHES: frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.READ_OVERSIGHT_FLAGS: frozenset({Role.PROSECUTOR, Role.DISCIPLINE_INSPECTOR}),
+    Capability.READ_DECISION_TRAILS: frozenset({Role.DISCIPLINE_INSPECTOR, Role.PROSECUTOR, Role.UNIT_HEAD}),
+    Capability.RECORD_ACCOUNTABILITY: frozenset({Role.DISCIPLINE_INSPECTOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

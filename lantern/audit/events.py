@@ -59,6 +59,8 @@ class Event(StrEnum):
     CASE_INDICATOR_ADDED = "case.indicator_added"
     CASE_NARRATIVE_SUPPLEMENTED = "case.narrative_supplemented"
     CASE_CORRECTED = "case.corrected"
+    # discipline
+    DISCIPLINE_ACCOUNTABILITY_RECORDED = "discipline.accountability_recorded"  # outcome code, disclosed or not
     # deadline
     DEADLINE_ESCALATED = "deadline.escalated"
     # evidence

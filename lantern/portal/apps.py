@@ -18,6 +18,9 @@ class PortalConfig(AppConfig):
         from lantern.portal.selectors import staff_section
 
         events.case_moved.register(family.case_moved)
+        from lantern.discipline import events as discipline_events
+
+        discipline_events.disclosed.register(family.disclosure_made)
         sections.register(sections.Section(key="family_questions", template="portal/staff/_case_questions.html",
                                            context=staff_section, slot="family", order=10))
         OUTBOXES.register(Outbox(label=_("messages to families"), model=FamilyMessage, send=family.send))

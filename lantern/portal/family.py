@@ -87,6 +87,14 @@ def case_moved(case: Any, before: str, after: str) -> None:
             tell_family(complainant_case, "news", skip=told)
 
 
+def disclosure_made(*, case: Any, record: Any) -> None:
+    """Subscribed to discipline.events.disclosed: the family is told there is news, as for
+    a case that moved; what was disclosed is behind the portal's sign-in."""
+    told: set[tuple[str, str]] = set()
+    for complainant_case in (case, *case.merged_reports.all()):
+        tell_family(complainant_case, "news", skip=told)
+
+
 def send(message: FamilyMessage) -> None:
     if message.channel == Channel.SMS:
         gateway().send(to=message.to_address, text=message.body)

@@ -100,6 +100,13 @@ class QuestionClockOut(Out):
     case_number: str
 
 
+class DisclosureOut(Out):
+    text: str = Field(description="What the discipline inspectors disclosed to the family, in their words")
+    disclosed_at: dt.datetime
+    outcome: str
+    outcome_label: str
+
+
 class PortalCaseOut(Out):
     tracking_code: str
     received_at: dt.datetime
@@ -114,6 +121,7 @@ class PortalCaseOut(Out):
     services: list[ServiceOut]
     kits: list[KitOut]
     questions: list[QuestionOut]
+    disclosures: list[DisclosureOut]
 
 
 class WithdrawnOut(Out):

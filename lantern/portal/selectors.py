@@ -24,6 +24,7 @@ from lantern.core.errors import NotFound
 from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.deadlines.rules import rule
+from lantern.discipline.selectors import disclosures_for_family
 from lantern.evidence.models import EvidenceKind
 from lantern.evidence.selectors import status_in_plain_words
 from lantern.portal.models import Question
@@ -114,6 +115,8 @@ def portal_case(case: Case) -> dict[str, Any]:
         "services": _services(case),
         "kits": [{"number": str(k), "status": status_in_plain_words(k)} for k in kits],
         "questions": [question_json(q, for_family=True) for q in family_questions(case)],
+        # What the discipline inspectors disclosed of holding officials to account.
+        "disclosures": disclosures_for_family(master),
     }
 
 

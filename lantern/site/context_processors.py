@@ -22,6 +22,7 @@ NAV = [
     (Capability.PARTNER_WORKSPACE, "referrals:workspace", _("My referrals")),
     (Capability.REVIEW_BREAK_GLASS, "people:reviews", _("Break-glass reviews")),
     (Capability.READ_SNOOPING_REPORT, "people:snooping", _("Access report")),
+    (Capability.RECORD_ACCOUNTABILITY, "discipline:records", _("Accountability")),
     (Capability.READ_AUDIT, "audit:list", _("Audit log")),
     (Capability.MANAGE_ACCOUNTS, "accounts:locked", _("Locked accounts")),
     (Capability.USE_ADMIN_SITE, "admin:index", _("Administration")),

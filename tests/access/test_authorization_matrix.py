@@ -120,6 +120,18 @@ class CapObj:
     capability: Capability
 
 
+@dataclass(frozen=True)
+class Trail:
+    """A case's decision trail and accountability records: 403 without the capability; then
+    those who see the case and the inspectors whose jurisdiction covers its unit (who do
+    not see the case itself); 404 for the others."""
+
+    capability: Capability = Capability.READ_DECISION_TRAILS
+
+
+TRAIL_READERS = SEES_CASE | {"discipline_inspector"}
+
+
 RULES = {
     "GET /": SignedIn(),
     "GET /accounts/recovery-codes/": SignedIn(),
@@ -292,6 +304,13 @@ RULES = {
     "GET /api/v1/matches": Cap(Capability.REVIEW_MATCHES),
     "POST /api/v1/matches/{match_id}/confirm": MatchReview(),
     "POST /api/v1/matches/{match_id}/reject": MatchReview(),
+    # Decision trails and accountability (issue 15).
+    "GET /discipline/cases/{case}/trail/": Trail(),
+    "POST /discipline/cases/{case}/accountability/": Trail(Capability.RECORD_ACCOUNTABILITY),
+    "GET /discipline/records/": Cap(Capability.RECORD_ACCOUNTABILITY),
+    "GET /api/v1/cases/{case_id}/decision-trail": Trail(),
+    "GET /api/v1/cases/{case_id}/accountability": Trail(),
+    "POST /api/v1/cases/{case_id}/accountability": Trail(Capability.RECORD_ACCOUNTABILITY),
 }
 
 
@@ -334,6 +353,10 @@ def expected(rule, subject: str, user) -> set[str]:
         return {"ok"} if subject in rule.deciders else {"hidden"}
     if isinstance(rule, Own):
         return {"ok"} if subject == rule.recipient else {"hidden"}
+    if isinstance(rule, Trail):
+        if not has_capability(user, rule.capability):
+            return {"forbidden"}
+        return {"ok"} if subject in TRAIL_READERS else {"hidden"}
     if isinstance(rule, OnReferral):
         if subject not in SEES_REFERRAL:
             return {"hidden"}
@@ -483,6 +506,9 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/cases/{case_id}/corrections": {"field": "victim.sex", "value": "female", "reason": "核对"},
         "POST /api/v1/people/{person_id}/identifiers": {"kind": "device", "value": "352099001761499"},
         "POST /api/v1/identifiers/{identifier_id}/retract": {"reason": "核实有误"},
+        "POST /api/v1/cases/{case_id}/accountability": {
+            "officials": [{"unit_id": world["units"]["QS-XZDD"].pk, "position": "大队长"}], "finding": "审批把关不严",
+            "outcome": "no_fault", "decided_on": "2026-01-05", "disclosed_to_family": False, "disclosure": "调查中"},
     }
     return bodies.get(key, {})
 

@@ -162,9 +162,34 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     inbox_text = inbox_views(people, {"supervisor": (sup, client), "county_head": (head, None),
                                       "prosecutor": prosecutor})
     assert "approval_awaited" in inbox_text and "decision_made" in inbox_text and hits(inbox_text) == []
+    discipline_text = discipline_views(units, cid)
+    assert "c_sup" in discipline_text and hits(discipline_text) == []
 
     assert hits(raw_database_text()) == []
     assert hits(log_output.getvalue()) == []
+
+
+def discipline_views(units, cid) -> str:
+    """What a discipline inspector reads of the case (the trail, API and page; the
+    accountability records, of the case and of the jurisdiction), after recording an
+    outcome whose finding names the victim by slip, and one disclosed to the family."""
+    from lantern.accounts.models import Unit
+
+    inspector = make_user(units, "AP-JW", Role.DISCIPLINE_INSPECTOR, username="canary_inspector")
+    api = Api(inspector)
+    brigade = Unit.objects.get(code="QS-XZDD").pk
+    made = api.post(f"/cases/{cid}/accountability", {
+        "officials": [{"unit_id": brigade, "position": "大队长"}],
+        "finding": "未询问鸩羽甲即审批不予立案（13987654321）",
+        "outcome": "administrative", "decided_on": "2026-01-05", "disclosed_to_family": False,
+        "disclosure": "鸩羽甲的家属已另行书面告知"})
+    assert made.status_code == 201, made.content
+    pages = Client()
+    sign_in(pages, inspector)
+    return "\n".join([as_text(made), as_text(api.get(f"/cases/{cid}/decision-trail")),
+                      as_text(api.get(f"/cases/{cid}/accountability")),
+                      pages.get(f"/discipline/cases/{cid}/trail/").content.decode(),
+                      pages.get("/discipline/records/").content.decode()])
 
 
 def inbox_views(people, signed_in) -> str:
