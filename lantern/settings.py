@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "lantern.evidence",
     "lantern.linkage",
     "lantern.oversight",
+    "lantern.campaigns",
     "lantern.referrals",
     "lantern.portal",
     "lantern.search",
