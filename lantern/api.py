@@ -275,6 +275,7 @@ def _mount_routers() -> None:
     api.add_router("/audit/", audit_router)
     api.add_router("/", "lantern.search.api.router")
     api.add_router("/", "lantern.linkage.api.router")
+    api.add_router("/", "lantern.campaigns.api.router")
 
 
 _mount_routers()
