@@ -18,6 +18,7 @@ urlpatterns = [
     path("portal/", include("lantern.portal.urls")),
     path("search/", include("lantern.search.urls")),
     path("linkage/", include("lantern.linkage.urls")),
+    path("campaigns/", include("lantern.campaigns.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

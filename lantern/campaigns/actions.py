@@ -33,12 +33,12 @@ def _check_scope(actor: Any, unit: Any) -> None:
 def _check_fields(name: str, starts_on: dt.date, ends_on: dt.date, priorities: list[str]) -> None:
     errors = {}
     if not name.strip():
-        errors["name"] = _("Give the campaign a name.")
+        errors["name"] = [_("Give the campaign a name.")]
     if ends_on < starts_on:
-        errors["ends_on"] = _("The campaign ends before it starts.")
+        errors["ends_on"] = [_("The campaign ends before it starts.")]
     unknown = sorted(set(priorities) - set(Priority.values))
     if unknown:
-        errors["priorities"] = _("Unknown priorities: %(keys)s") % {"keys": ", ".join(unknown)}
+        errors["priorities"] = [_("Unknown priorities: %(keys)s") % {"keys": ", ".join(unknown)}]
     if errors:
         raise ValidationFailed(_("The campaign cannot be created as it stands."), details=errors)
 

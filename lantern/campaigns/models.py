@@ -39,6 +39,10 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def priority_labels(self) -> list[str]:
+        return [str(Priority(p).label) for p in self.priorities if p in Priority.values]
+
 
 class Grain(models.TextChoices):
     DAY = "D", _("Day")

@@ -18,6 +18,7 @@ NAV = [
     (Capability.WORK_CASES, "families:waiting", _("Families waiting")),
     (Capability.READ_NETWORKS, "linkage:networks", _("Networks")),
     (Capability.REVIEW_MATCHES, "linkage:matches", _("Match review")),
+    (Capability.READ_STATISTICS, "campaigns:dashboard", _("Figures")),
     (Capability.PARTNER_WORKSPACE, "referrals:workspace", _("My referrals")),
     (Capability.REVIEW_BREAK_GLASS, "people:reviews", _("Break-glass reviews")),
     (Capability.READ_SNOOPING_REPORT, "people:snooping", _("Access report")),
