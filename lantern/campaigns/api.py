@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from lantern.access.policy import Capability, require_capability
 from lantern.accounts.models import Unit
 from lantern.campaigns import actions, selectors, statistics
 from lantern.campaigns.schemas import CampaignIn, CampaignOut, CampaignsOut, StatisticsOut, StatisticsQuery
@@ -35,6 +36,7 @@ def campaign_list(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/campaigns/{campaign_id}/close", response=CampaignOut, summary="Close a campaign")
 def close(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+    require_capability(request.user, Capability.MANAGE_CAMPAIGNS)
     campaign = selectors.campaign_for(request.user, campaign_id)
     return selectors.campaign_json(actions.close_campaign(actor=request.user, campaign=campaign))
 

@@ -77,6 +77,7 @@ def _day(value: str, field: str) -> dt.date:
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.MANAGE_CAMPAIGNS)
     def act() -> None:
         unit = Unit.objects.filter(pk=request.POST.get("unit_id") or 0).first()
         if unit is None:
@@ -93,6 +94,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.MANAGE_CAMPAIGNS)
     campaign = selectors.campaign_for(request.user, campaign_id)
     attempt(request, lambda: actions.close_campaign(actor=request.user, campaign=campaign), _("Campaign closed."))
     return redirect("campaigns:list")
