@@ -59,6 +59,9 @@ def _months() -> None:
     rows = (FigureCell.objects.filter(grain=Grain.DAY).values("month", "unit_id", "age_band", "figure", "bucket")
             .annotate(n=Sum("value")).order_by())
     _insert_select(rows, select="'M', q.month, q.month, q.unit_id, q.age_band, q.figure, q.bucket, q.n")
+    banded = (FigureCell.objects.filter(grain=Grain.MONTH).values("month", "unit_id", "figure", "bucket")
+              .annotate(n=Sum("value")).order_by())
+    _insert_select(banded, select="'A', q.month, q.month, q.unit_id, '*', q.figure, q.bucket, q.n")
 
 
 def refresh() -> FigureRefresh:

@@ -108,10 +108,11 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _period_q(start: dt.date | None, end: dt.date | None) -> Q:
-    """Whole months from the month rows, the days at either ragged end from the day rows."""
+def _period_q(start: dt.date | None, end: dt.date | None, months: str) -> Q:
+    """Whole months from the month rows (``months``: by age band or summed over them), the
+    days at either ragged end from the day rows."""
     if start is None and end is None:
-        return Q(grain=Grain.MONTH)
+        return Q(grain=months)
     start = start or dt.date(1900, 1, 1)
     end = end or dt.date(2999, 12, 31)
     first_full = start if start.day == 1 else _next_month(start)
@@ -124,7 +125,9 @@ def _period_q(start: dt.date | None, end: dt.date | None) -> Q:
 
 
 def _cells(scope: Scope, filters: Filters) -> Any:
-    qs = FigureCell.objects.filter(_period_q(scope.start, scope.end), unit_id__in=[u.pk for u in scope.units])
+    by_band = bool(filters.age_band) or filters.group_by == "age_band"
+    months = Grain.MONTH if by_band else Grain.MONTH_ALL_BANDS
+    qs = FigureCell.objects.filter(_period_q(scope.start, scope.end, months), unit_id__in=[u.pk for u in scope.units])
     if filters.age_band:
         qs = qs.filter(age_band=filters.age_band)
     dim = {"unit": "unit_id", "month": "month", "age_band": "age_band"}[filters.group_by]

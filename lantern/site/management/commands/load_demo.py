@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from lantern.accounts import demo
+from lantern.campaigns import demo as campaign_demo
 from lantern.core.context import origin
 from lantern.intake import demo as case_demo
 from lantern.portal import demo as family_demo
@@ -14,6 +15,7 @@ class Command(BaseCommand):
             created = demo.load()
             cases = case_demo.load()
             family = family_demo.load()
+            campaign_demo.load()  # after the cases: it computes their figures
         self.stdout.write(f"demo data ready ({len(created)} new accounts, {cases} new cases)")
         if family:
             self.stdout.write(f"family portal demo: /portal/ with tracking code {family_demo.DEMO_TRACKING_CODE} "
