@@ -276,6 +276,7 @@ def _mount_routers() -> None:
     api.add_router("/", "lantern.search.api.router")
     api.add_router("/", "lantern.linkage.api.router")
     api.add_router("/", "lantern.discipline.api.router")
+    api.add_router("/", "lantern.campaigns.api.router")
 
 
 _mount_routers()

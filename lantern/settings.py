@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lantern.linkage",
     "lantern.oversight",
     "lantern.discipline",
+    "lantern.campaigns",
     "lantern.referrals",
     "lantern.portal",
     "lantern.search",

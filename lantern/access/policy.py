@@ -45,6 +45,7 @@ class Capability(StrEnum):
     READ_SNOOPING_REPORT = "privacy.snooping_report"
     SEAL_CASES = "privacy.seal"
     READ_STATISTICS = "oversight.statistics"
+    MANAGE_CAMPAIGNS = "campaigns.manage"  # create and close campaigns (unit heads: prefecture and up)
     DECIDE_FOR_UNIT = "cases.decide_for_unit"  # approve, assign, waive, extend: the unit's supervisors and heads
     # What the law reserves to "the head of a public-security organ at county level or above"
     # (县级以上公安机关负责人批准), e.g. more time to request arrest (MPS Provisions art. 129).
@@ -77,6 +78,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_SNOOPING_REPORT: frozenset({Role.DISCIPLINE_INSPECTOR, Role.UNIT_HEAD}),
     Capability.SEAL_CASES: frozenset({Role.UNIT_HEAD}),
     Capability.READ_STATISTICS: frozenset({Role.CAMPAIGN_ANALYST, Role.UNIT_HEAD, Role.DISCIPLINE_INSPECTOR}),
+    Capability.MANAGE_CAMPAIGNS: frozenset({Role.CAMPAIGN_ANALYST, Role.UNIT_HEAD}),
     Capability.PARTNER_WORKSPACE: frozenset({Role.PARTNER_CASEWORKER}),
     Capability.READ_NETWORKS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
     Capability.REVIEW_MATCHES: frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD}),

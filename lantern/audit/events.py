@@ -45,6 +45,9 @@ class Event(StrEnum):
     BREAK_GLASS_REVIEWED = "break_glass.reviewed"
     # calendar
     CALENDAR_LOADED = "calendar.loaded"
+    # campaign (a campaign's id, period and scope unit, never a person)
+    CAMPAIGN_CLOSED = "campaign.closed"
+    CAMPAIGN_CREATED = "campaign.created"
     # case
     CASE_BREAK_GLASS = "case.break_glass"
     CASE_CHECKLIST_ITEM = "case.checklist_item"

@@ -19,6 +19,7 @@ NAV = [
     (Capability.READ_NETWORKS, "linkage:networks", _("Networks")),
     (Capability.REVIEW_MATCHES, "linkage:matches", _("Match review")),
     (Capability.READ_OVERSIGHT_FLAGS, "oversight:flags", _("Oversight flags")),
+    (Capability.READ_STATISTICS, "campaigns:dashboard", _("Figures")),
     (Capability.PARTNER_WORKSPACE, "referrals:workspace", _("My referrals")),
     (Capability.REVIEW_BREAK_GLASS, "people:reviews", _("Break-glass reviews")),
     (Capability.READ_SNOOPING_REPORT, "people:snooping", _("Access report")),

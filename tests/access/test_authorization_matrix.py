@@ -228,6 +228,18 @@ RULES = {
     "POST /api/v1/suspects/{suspect_id}/custody/extension": OnCase(
         refused=frozenset({"assigned_investigator", "same_unit_supervisor", "parent_unit_head"})),
     "GET /api/v1/statistics/investigation": Cap(Capability.READ_STATISTICS),
+    # Campaigns and their figures (issue 15): readers of statistics see them; analysts and unit
+    # heads create and close them (a unit head only from the prefecture up: the parent unit head).
+    "GET /campaigns/": Cap(Capability.READ_STATISTICS),
+    "GET /campaigns/export.csv": Cap(Capability.READ_STATISTICS),
+    "GET /campaigns/export.xlsx": Cap(Capability.READ_STATISTICS),
+    "GET /campaigns/list/": Cap(Capability.READ_STATISTICS),
+    "POST /campaigns/create/": Cap(Capability.MANAGE_CAMPAIGNS),
+    "POST /campaigns/{campaign}/close/": CapObj(Capability.MANAGE_CAMPAIGNS),
+    "GET /api/v1/campaigns": Cap(Capability.READ_STATISTICS),
+    "POST /api/v1/campaigns": Cap(Capability.MANAGE_CAMPAIGNS),
+    "POST /api/v1/campaigns/{campaign_id}/close": CapObj(Capability.MANAGE_CAMPAIGNS),
+    "GET /api/v1/statistics": Cap(Capability.READ_STATISTICS),
     # Referrals and the family's questions (issue 6).
     "GET /referrals/": Cap(Capability.PARTNER_WORKSPACE),
     "GET /referrals/waiting/": Cap(Capability.WORK_CASES),
@@ -455,7 +467,8 @@ def concrete(key: str, world, user) -> str:
               "notice": NOBODY, "notice_id": NOBODY, "proceeding": NOBODY, "proceeding_id": NOBODY,
               "person": suspect, "person_id": suspect, "identifier": world["identifier"],
               "identifier_id": world["identifier"], "network": world["network"], "network_id": world["network"],
-              "match": world["match"], "match_id": world["match"], "position": 1}
+              "match": world["match"], "match_id": world["match"], "position": 1,
+              "campaign": NOBODY, "campaign_id": NOBODY}
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
@@ -464,6 +477,8 @@ def payload(key: str, world) -> dict:
     bodies = {
         "POST /api/v1/cases": report(suspects=[]),  # links to nothing: the world's network stays as it is
         "POST /api/v1/cases/duplicates": {"suspect_phones": ["13900000001"]},
+        "POST /api/v1/campaigns": {"name": "矩阵专项", "starts_on": "2026-01-01", "ends_on": "2026-03-31",
+                                   "unit_id": world["units"]["QS-GAJ"].pk},
         "PATCH /api/v1/cases/{case_id}/checklist/{item_id}": {"status": "open", "note": ""},
         "POST /api/v1/break-glass": {"case_number": case.case_number, "reason": "核查另案中的同一嫌疑人手机号码。",
                                      "code": "000000"},

@@ -165,6 +165,9 @@ def test_canaries_appear_nowhere_outside_the_encrypted_fields_and_the_pages_of_t
     discipline_text = discipline_views(units, cid)
     assert "c_sup" in discipline_text and hits(discipline_text) == []
 
+    analyst_text = analyst_views(units)
+    assert "non_filing_rate" in analyst_text and hits(analyst_text) == []
+
     assert hits(raw_database_text()) == []
     assert hits(log_output.getvalue()) == []
 
@@ -190,6 +193,26 @@ def discipline_views(units, cid) -> str:
                       as_text(api.get(f"/cases/{cid}/accountability")),
                       pages.get(f"/discipline/cases/{cid}/trail/").content.decode(),
                       pages.get("/discipline/records/").content.decode()])
+
+
+def analyst_views(units) -> str:
+    """The campaign analyst's pages, API and exports (issue 15): figures only."""
+    from lantern.campaigns.cells import refresh
+
+    refresh()
+    analyst = make_user(units, "AP-GAJ", Role.CAMPAIGN_ANALYST, username="canary_analyst")
+    api = Api(analyst)
+    assert api.post("/campaigns", {"name": "专项", "starts_on": "2020-01-01", "ends_on": "2030-12-31",
+                                   "unit_id": units["QS-GAJ"].pk}).status_code == 201
+    pages = Client()
+    sign_in(pages, analyst)
+    texts = [as_text(api.get(f"/statistics?group_by={g}")) for g in ("unit", "month", "age_band")]
+    texts += [as_text(api.get("/campaigns")), pages.get("/campaigns/list/").content.decode()]
+    for query in ("", "?group_by=month", "?group_by=age_band"):
+        texts.append(pages.get(f"/campaigns/{query}").content.decode())
+        texts.append(pages.get(f"/campaigns/export.csv{query}").content.decode("utf-8-sig"))
+        texts.append(xlsx_text(pages.get(f"/campaigns/export.xlsx{query}").content))
+    return "\n".join(texts)
 
 
 def inbox_views(people, signed_in) -> str:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from lantern.accounts import demo
+from lantern.campaigns import demo as campaign_demo
 from lantern.core.context import origin
 from lantern.discipline import demo as discipline_demo
 from lantern.intake import demo as case_demo
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             cases = case_demo.load()
             family = family_demo.load()
             discipline_demo.load()  # after the family's: its disclosure is news for them
+            campaign_demo.load()  # after the cases: it computes their figures
         self.stdout.write(f"demo data ready ({len(created)} new accounts, {cases} new cases)")
         if family:
             self.stdout.write(f"family portal demo: /portal/ with tracking code {family_demo.DEMO_TRACKING_CODE} "

@@ -1,0 +1,224 @@
+"""The campaign statistics: the figures table (campaigns.figures) read from the
+pre-aggregated cells for a campaign, a period, a unit subtree and an age band, grouped by
+unit, month or age band, with a total row, then suppressed (campaigns.suppression).
+Aggregates only: no case, no person, is ever read here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from lantern.access.policy import Capability, require_capability
+from lantern.accounts.models import Unit
+from lantern.accounts.models.units import Branch
+from lantern.campaigns import figures
+from lantern.campaigns.cells import last_refresh
+from lantern.campaigns.models import Campaign, FigureCell, Grain
+from lantern.campaigns.rules import visible_campaigns
+from lantern.campaigns.suppression import Cell, Relation, hidden_cells, is_small, quantile, shown
+from lantern.cases.law import AGE_BANDS
+from lantern.core.errors import BadInput, NotFound, PermissionDenied
+
+GROUPINGS = ("unit", "month", "age_band")
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Filters:
+    campaign_id: int | None = None
+    unit_id: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    age_band: str = ""
+    group_by: str = "unit"
+
+
+@dataclass
+class Scope:
+    campaign: Campaign | None
+    units: list[Unit]
+    groups: dict[int, Unit]  # unit id -> the unit it is counted under
+    start: dt.date | None
+    end: dt.date | None
+
+
+def _jurisdiction(user: Any) -> list[Unit]:
+    if user.unit is None:
+        return []
+    # Cases belong to police units: the procuratorates and commissions of the area hold none.
+    return list(Unit.objects.filter(division_code__startswith=user.unit.jurisdiction_prefix, branch=Branch.POLICE)
+                .order_by("path"))
+
+
+def _subtree(units: list[Unit], root: Unit) -> list[Unit]:
+    return [u for u in units if u.path.startswith(root.path)]
+
+
+def _unit_groups(units: list[Unit]) -> dict[int, Unit]:
+    """Each unit counted under a child of the scope's top unit (or the top itself)."""
+    ids = {u.pk for u in units}
+    tops = [u for u in units if u.parent_id not in ids]
+    heads = [u for u in units if u.parent_id == tops[0].pk] if len(tops) == 1 else tops
+    groups = {}
+    for unit in units:
+        groups[unit.pk] = next((h for h in heads if unit.path.startswith(h.path)), tops[0] if tops else unit)
+    return groups
+
+
+def scope_for(user: Any, filters: Filters) -> Scope:
+    require_capability(user, Capability.READ_STATISTICS)
+    units, campaign = _jurisdiction(user), None
+    start, end = filters.start, filters.end
+    if filters.campaign_id is not None:
+        campaign = visible_campaigns(user).filter(pk=filters.campaign_id).select_related("unit").first()
+        if campaign is None:
+            raise NotFound(_("No such campaign, or not one you may see."))
+        units = _subtree(units, campaign.unit)
+        start = max(filter(None, [start, campaign.starts_on]))
+        end = min(filter(None, [end, campaign.ends_on]))
+    if filters.unit_id is not None:
+        root = Unit.objects.filter(pk=filters.unit_id).first()
+        if root is None:
+            raise NotFound(_("No such unit."))
+        if not root.division_code.startswith(user.unit.jurisdiction_prefix):
+            raise PermissionDenied(_("This unit is outside your jurisdiction."))
+        if not any(u.pk == root.pk for u in units):
+            raise BadInput(_("This unit is outside the campaign's scope."))
+        units = _subtree(units, root)
+    if start and end and start > end:
+        raise BadInput(_("The period ends before it starts."))
+    if filters.age_band and filters.age_band not in {b.key for b in AGE_BANDS}:
+        raise BadInput(_("Unknown age band."))
+    if filters.group_by not in GROUPINGS:
+        raise BadInput(_("Group by unit, month or age band."))
+    return Scope(campaign, units, _unit_groups(units) if units else {}, start, end)
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _period_q(start: dt.date | None, end: dt.date | None, months: str) -> Q:
+    """Whole months from the month rows (``months``: by age band or summed over them), the
+    days at either ragged end from the day rows."""
+    if start is None and end is None:
+        return Q(grain=months)
+    start = start or dt.date(1900, 1, 1)
+    end = end or dt.date(2999, 12, 31)
+    first_full = start if start.day == 1 else _next_month(start)
+    after_last_full = _month(end + dt.timedelta(days=1))  # months wholly <= end
+    if first_full >= after_last_full:
+        return Q(grain=Grain.DAY, period__gte=start, period__lte=end)
+    return (Q(grain=Grain.MONTH, period__gte=first_full, period__lt=after_last_full)
+            | Q(grain=Grain.DAY, period__gte=start, period__lt=first_full)
+            | Q(grain=Grain.DAY, period__gte=after_last_full, period__lte=end))
+
+
+def _cells(scope: Scope, filters: Filters) -> Any:
+    by_band = bool(filters.age_band) or filters.group_by == "age_band"
+    months = Grain.MONTH if by_band else Grain.MONTH_ALL_BANDS
+    qs = FigureCell.objects.filter(_period_q(scope.start, scope.end, months), unit_id__in=[u.pk for u in scope.units])
+    if filters.age_band:
+        qs = qs.filter(age_band=filters.age_band)
+    dim = {"unit": "unit_id", "month": "month", "age_band": "age_band"}[filters.group_by]
+    return qs.values_list(dim, "figure", "bucket").annotate(v=Sum("value")).order_by()
+
+
+def _group_labels(scope: Scope, filters: Filters, keys: set[Any]) -> list[tuple[str, str]]:
+    """(key, label) of every group, in reading order."""
+    if filters.group_by == "unit":
+        english = (get_language() or "").startswith("en")
+        heads = sorted({g.pk: g for g in scope.groups.values()}.values(), key=lambda u: u.path)
+        return [(u.code, (u.name_en or u.name) if english else u.name) for u in heads]
+    if filters.group_by == "age_band":
+        return [(b.key, str(b.label)) for b in AGE_BANDS if not filters.age_band or b.key == filters.age_band]
+    months = sorted(keys)
+    if not months:
+        return []
+    out, month = [], months[0]
+    while month <= months[-1]:
+        out.append((month.strftime("%Y-%m"), month.strftime("%Y-%m")))
+        month = _next_month(month)
+    return out
+
+
+def _gather(scope: Scope, filters: Filters) -> tuple[dict[str, dict[str, int]], dict[str, dict[int, int]], set[Any]]:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    seen = set()
+    for dim, figure, bucket, value in _cells(scope, filters):
+        seen.add(dim)
+        if filters.group_by == "unit":
+            key = scope.groups[dim].code
+        elif filters.group_by == "month":
+            key = dim.strftime("%Y-%m")
+        else:
+            key = dim
+        if figure == "days_to_decision":
+            histograms[key][bucket] += value
+        else:
+            counts[key][figure] += value
+    return counts, histograms, seen
+
+
+def _with_parts(counts: dict[str, int]) -> dict[str, int]:
+    out = {f.key: counts.get(f.key, 0) for f in figures.FIGURES if f.source is not None}
+    for f in figures.FIGURES:
+        if f.parts:
+            out[f.key] = sum(out.get(p, 0) for p in f.parts)
+    return out
+
+
+def _relations(rows: list[str]) -> list[Relation]:
+    keys = [f.key for f in figures.FIGURES if f.kind == figures.COUNT and (f.source or f.parts)]
+    columns = [((TOTAL, k), tuple((r, k) for r in rows)) for k in keys]
+    parts = [((r, f.key), tuple((r, p) for p in f.parts)) for f in figures.FIGURES if f.parts for r in [*rows, TOTAL]]
+    return columns + parts
+
+
+def _publish(row: str, counts: dict[str, int], histogram: dict[int, int], hidden: set[Cell]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in figures.shown():
+        if f.kind == figures.COUNT:
+            out[f.key] = shown(counts[f.key], (row, f.key) in hidden)
+        elif f.kind == figures.RATE:
+            num, den = f.of
+            withheld = (row, num) in hidden or (row, den) in hidden
+            out[f.key] = "x" if withheld else (round(counts[num] / counts[den], 3) if counts[den] else None)
+        else:
+            n = sum(histogram.values())
+            out[f.key] = "x" if is_small(n) else quantile(histogram, f.of[1])
+    return out
+
+
+def table(user: Any, filters: Filters) -> dict[str, Any]:
+    """The rows (one per group, then the total) and the definitions, as the API and page show them."""
+    scope = scope_for(user, filters)
+    raw, histograms, seen = _gather(scope, filters)
+    groups = _group_labels(scope, filters, seen)
+    counts = {key: _with_parts(raw.get(key, {})) for key, _label in groups}
+    total_hist: dict[int, int] = defaultdict(int)
+    for hist in histograms.values():
+        for bucket, n in hist.items():
+            total_hist[bucket] += n
+    counts[TOTAL] = {k: sum(c[k] for c in counts.values()) for k in _with_parts({})}
+    values = {(row, key): n for row, c in counts.items() for key, n in c.items()}
+    working = {(row, f.key) for row in counts for f in figures.FIGURES if not f.shown}
+    hidden = hidden_cells(values, _relations([k for k, _label in groups]), working)
+    rows = [{"group": label, "group_key": key, **_publish(key, counts[key], histograms.get(key, {}), hidden)}
+            for key, label in groups]
+    rows.append({"group": _("Total"), "group_key": TOTAL, **_publish(TOTAL, counts[TOTAL], total_hist, hidden)})
+    refreshed = last_refresh()
+    return {"rows": rows, "definitions": {f.key: f.json() for f in figures.shown()},
+            "as_of": refreshed.as_of if refreshed else None,
+            "period": {"from": scope.start, "to": scope.end}}
