@@ -45,7 +45,9 @@ def _apply(want: dict[Key, dt.datetime], have: dict[Key, OversightFlag], now: dt
     facts = case_facts({key[0] for key in new} | {key[0] for key in have if key in want})
     rows = [OversightFlag(case_id=c, flag=f, subject=s, since=want[(c, f, s)], raised_at=now, **facts[c])
             for c, f, s in new]
-    OversightFlag.objects.bulk_create(rows, batch_size=2000)
+    # A clock's sweep and an action on the same case may refresh it at once: the second
+    # insert of the same open flag is skipped, never an error that rolls the action back.
+    OversightFlag.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     drift.raised = len(rows)
     for key, row in have.items():
         if key in want:
