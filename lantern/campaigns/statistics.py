@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,30 +109,36 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _period_q(start: dt.date | None, end: dt.date | None, months: str) -> Q:
+def _period_qs(start: dt.date | None, end: dt.date | None, months: str) -> list[Q]:
     """Whole months from the month rows (``months``: by age band or summed over them), the
-    days at either ragged end from the day rows."""
+    days at either ragged end from the day rows; one query each, so that each reads its own
+    range of the (grain, period) index."""
     if start is None and end is None:
-        return Q(grain=months)
+        return [Q(grain=months)]
     start = start or dt.date(1900, 1, 1)
     end = end or dt.date(2999, 12, 31)
     first_full = start if start.day == 1 else _next_month(start)
     after_last_full = _month(end + dt.timedelta(days=1))  # months wholly <= end
     if first_full >= after_last_full:
-        return Q(grain=Grain.DAY, period__gte=start, period__lte=end)
-    return (Q(grain=Grain.MONTH, period__gte=first_full, period__lt=after_last_full)
-            | Q(grain=Grain.DAY, period__gte=start, period__lt=first_full)
-            | Q(grain=Grain.DAY, period__gte=after_last_full, period__lte=end))
+        return [Q(grain=Grain.DAY, period__gte=start, period__lte=end)]
+    parts = [Q(grain=months, period__gte=first_full, period__lt=after_last_full)]
+    if start < first_full:
+        parts.append(Q(grain=Grain.DAY, period__gte=start, period__lt=first_full))
+    if after_last_full <= end:
+        parts.append(Q(grain=Grain.DAY, period__gte=after_last_full, period__lte=end))
+    return parts
 
 
-def _cells(scope: Scope, filters: Filters) -> Any:
+def _cells(scope: Scope, filters: Filters) -> Iterator[tuple[Any, str, int, int]]:
     by_band = bool(filters.age_band) or filters.group_by == "age_band"
     months = Grain.MONTH if by_band else Grain.MONTH_ALL_BANDS
-    qs = FigureCell.objects.filter(_period_q(scope.start, scope.end, months), unit_id__in=[u.pk for u in scope.units])
-    if filters.age_band:
-        qs = qs.filter(age_band=filters.age_band)
     dim = {"unit": "unit_id", "month": "month", "age_band": "age_band"}[filters.group_by]
-    return qs.values_list(dim, "figure", "bucket").annotate(v=Sum("value")).order_by()
+    units = [u.pk for u in scope.units]
+    for period in _period_qs(scope.start, scope.end, months):
+        qs = FigureCell.objects.filter(period, unit_id__in=units)
+        if filters.age_band:
+            qs = qs.filter(age_band=filters.age_band)
+        yield from qs.values_list(dim, "figure", "bucket").annotate(v=Sum("value")).order_by()
 
 
 def _group_labels(scope: Scope, filters: Filters, keys: set[Any]) -> list[tuple[str, str]]:

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # Paths ECharts drew that carry a colour of a series (lines, bars), not the axes' grey.
 DRAWN = """id => Array.from(document.querySelectorAll('#' + id + ' svg path'))
-  .filter(p => ['#1b4f9c', '#c0392b', '#1e7d32', '#7b3fa0'].includes((p.getAttribute('stroke') || p.getAttribute('fill') || '').toLowerCase())
+  .filter(p => ['#1b4f9c', '#c0392b', '#1e7d32', '#7b3fa0']
+                 .includes((p.getAttribute('stroke') || p.getAttribute('fill') || '').toLowerCase())
                && (p.getAttribute('d') || '').length > 10).length"""
 
 
@@ -29,8 +30,8 @@ def test_the_dashboard_draws_its_charts(page, units, width):
     page.set_viewport_size({"width": width, "height": 844})
     sign_in(page, analyst)
     page.goto("/campaigns/")
-    page.locator("#trend-chart svg path").first.wait_for()
-    page.locator("#units-chart svg path").first.wait_for()
+    page.locator("#trend-chart svg path").first.wait_for(state="attached")
+    page.locator("#units-chart svg path").first.wait_for(state="attached")
     assert page.evaluate(f"({DRAWN})('trend-chart')") >= 3  # a line per figure with values
     assert page.evaluate(f"({DRAWN})('units-chart')") >= 3  # bars
     assert "受理报案" in page.get_by_test_id("figures").inner_text()

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from lantern.access.roles import Role
 from lantern.accounts import actions
 from lantern.accounts.models.units import Branch, Level
 from lantern.campaigns import cells
 from lantern.cases.models import Case, Suspect
-from lantern.access.roles import Role
 from tests.cases.helpers import ONE_SUSPECT, police, report
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import make_user
