@@ -23,12 +23,15 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.models import Case, Decision, DecisionKind, DecisionStatus, Proceeding, ProceedingKind, SuspectEvent
 from lantern.cases.states import Channel, Trigger
 from lantern.deadlines.models import RUNNING, Deadline
+from lantern.discipline.models import AccountabilityRecord
+from lantern.discipline.outcomes import Outcome
 from lantern.evidence.models import Interview
 
 COUNT, RATE, QUANTILE = "count", "rate", "quantile"
@@ -114,6 +117,12 @@ def _interviewed_again() -> QuerySet[Any]:
 
 OVERTURN_KINDS = tuple(ProceedingKind)
 
+
+def _named(template: Promise, **names: Promise) -> Promise:
+    """A label made of a translated template and translated names, translated when shown
+    (``lazy % dict`` would fix the language of the moment the module is imported)."""
+    return lazy(lambda: str(template) % {k: str(v) for k, v in names.items()}, str)()
+
 FIGURES: list[Figure] = [
     Figure("received", _("Reports received"),
            _("Reports registered (受案), merged duplicates excluded; counted on the day received, in the "
@@ -154,7 +163,7 @@ FIGURES: list[Figure] = [
            _("Reconsiderations, reviews, procuratorate supervisions and appeals that ended with the "
              "non-filing overturned, counted on the day closed; the next columns say by which."),
            parts=tuple(f"overturned_{k}" for k in OVERTURN_KINDS)),
-    *[Figure(f"overturned_{k}", _("Overturned: %(kind)s") % {"kind": k.label},  # type: ignore[str-format]
+    *[Figure(f"overturned_{k}", _named(gettext_lazy("Overturned: %(kind)s"), kind=k.label),
              _("Of the non-filings overturned, those overturned by this proceeding, counted on the day closed."),
              source=_overturned(k)) for k in OVERTURN_KINDS],
     Figure("reopened_after_media", _("Reopened after media exposure"),
@@ -175,6 +184,27 @@ FIGURES: list[Figure] = [
     Figure("mandatory_reports", _("Mandatory reports received"),
            _("Reports received (as above) that came as a mandatory report from an institution (强制报告)."),
            source=_received(channel=Channel.MANDATORY_REPORT)),
+]
+
+
+def _accountability(**only: Any) -> Callable[[], QuerySet[Any]]:
+    return lambda: daily(AccountabilityRecord.objects.filter(case__merged_into__isnull=True, **only),
+                         at="decided_on")
+
+
+# Who was held to account, and whether the family was told (the Linxia officials were
+# never named to the family): records of discipline inspectors, one per finding.
+FIGURES += [
+    Figure("accountability", _("Accountability outcomes"),
+           _("Accountability records of discipline inspectors (one per finding on a case, whatever the "
+             "number of officials it concerns), counted on the day decided; the next columns say which "
+             "outcome."), parts=tuple(f"accountability_{o}" for o in Outcome.values)),
+    *[Figure(f"accountability_{o.value}", _named(gettext_lazy("Accountability: %(outcome)s"), outcome=o.label),
+             _("Of the accountability outcomes, those with this outcome, counted on the day decided."),
+             source=_accountability(outcome=o.value)) for o in Outcome],
+    Figure("accountability_disclosed", _("Accountability disclosed to the family"),
+           _("Accountability records whose outcome was disclosed to the victim's family, counted on the day "
+             "decided."), source=_accountability(disclosed_to_family=True)),
 ]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ class Tile:
     """One of the user's own figures on the home page: a count and where it leads."""
 
     label: Promise | str
-    value: int
+    value: int | str  # a published figure may be "<5" (campaigns.suppression)
     link: str = ""
     alert: bool = False  # a figure that should be zero (overdue, flags): shown in red when not
 
@@ -80,8 +81,55 @@ ROLE_TILES: dict[Role, list[tuple[Promise, str, bool]]] = {
 }
 
 
-# Figures of the apps that see across cases (flags, campaigns, accountability), added below.
-EXTRA_TILES: list[Callable[[User], list[Tile]]] = []
+def _flag_tiles(user: User) -> list[Tile]:
+    """Open oversight flags of the user's jurisdiction, one figure per kind: each should be zero."""
+    if not has_capability(user, Capability.READ_OVERSIGHT_FLAGS):
+        return []
+    from lantern.oversight.kinds import FlagKind
+    from lantern.oversight.selectors import open_flag_counts
+
+    url = reverse("oversight:flags")
+    return [Tile(FlagKind(kind).label, n, f"{url}?flag={kind}", n > 0) for kind, n in open_flag_counts(user).items()]
+
+
+# The campaign figures a reader of statistics sees first: this year so far, in their jurisdiction.
+HEADLINE_FIGURES = ("received", "filed", "not_filed", "non_filing_rate", "overturned", "reopened_after_media")
+
+
+def _figure_tiles(user: User) -> list[Tile]:
+    if not has_capability(user, Capability.READ_STATISTICS) or user.unit is None:
+        return []
+    from lantern.campaigns import statistics
+    from lantern.core.errors import LanternError
+
+    today = timezone.localdate()
+    try:
+        table = statistics.table(user, statistics.Filters(start=today.replace(month=1, day=1), end=today))
+    except LanternError:  # no police unit in the jurisdiction: nothing to count
+        return []
+    total, definitions = table["rows"][-1], table["definitions"]
+    url = f"{reverse('campaigns:dashboard')}?from={today.replace(month=1, day=1).isoformat()}&to={today.isoformat()}"
+    return [Tile(_("%(figure)s, this year") % {"figure": definitions[key]["label"]}, _shown(total[key]), url,
+                 key == "reopened_after_media" and total[key] not in (0, "0"))
+            for key in HEADLINE_FIGURES if key in total and key in definitions]
+
+
+def _shown(value: Any) -> int | str:
+    if isinstance(value, float):
+        return f"{value:.0%}" if value <= 1 else f"{value:.1f}"
+    return "–" if value in (None, "x") else value
+
+
+def _record_tiles(user: User) -> list[Tile]:
+    if not has_capability(user, Capability.RECORD_ACCOUNTABILITY):
+        return []
+    from lantern.discipline.selectors import records_for
+
+    return [Tile(_("Accountability records"), records_for(user).count(), reverse("discipline:records"))]
+
+
+# Figures of the apps that see across cases (flags, campaigns, accountability).
+EXTRA_TILES: list[Callable[[User], list[Tile]]] = [_flag_tiles, _figure_tiles, _record_tiles]
 
 
 def tiles_for(user: User) -> list[Tile]:
