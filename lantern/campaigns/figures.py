@@ -188,8 +188,10 @@ FIGURES: list[Figure] = [
 
 
 def _accountability(**only: Any) -> Callable[[], QuerySet[Any]]:
-    return lambda: daily(AccountabilityRecord.objects.filter(case__merged_into__isnull=True, **only),
-                         at="decided_on")
+    # decided_on is a calendar day already: no time zone to convert (TruncDate would).
+    return lambda: (AccountabilityRecord.objects.filter(case__merged_into__isnull=True, **only)
+                    .annotate(u=F("case__unit"), ab=F("case__age_band"), d=F("decided_on"))
+                    .values("u", "ab", "d").annotate(n=Count("pk")).order_by())
 
 
 # Who was held to account, and whether the family was told (the Linxia officials were

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -49,23 +50,72 @@ def _cases(user: User, which: str) -> list[tuple[str, str]]:
             for r in queues.rows(queues.fetch(queues.queue(user, which, queues.Filters()), 0, 8))]
 
 
-# (title, empty text, which list, link to the full list)
-ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, str | None]]] = {
-    Role.INTAKE_OFFICER: [(_("Reports registered by my unit"), _("No reports yet."), "mine")],
-    Role.INVESTIGATOR: [(_("My cases"), _("No cases are assigned to you."), "mine"),
-                        (_("Overdue in my cases"), _("Nothing is overdue."), "overdue")],
-    Role.SUPERVISOR: [(_("Awaiting my decision"), _("Nothing awaits your decision."), "decide"),
-                      (_("New, not yet assigned"), _("Every new report has a team."), "unassigned"),
-                      (_("Overdue in my unit"), _("Nothing is overdue."), "overdue")],
-    Role.UNIT_HEAD: [(_("Awaiting my decision"), _("Nothing awaits your decision."), "decide"),
-                     (_("New, not yet assigned"), _("Every new report has a team."), "unassigned"),
-                     (_("Overdue in my unit"), _("Nothing is overdue."), "overdue")],
-    Role.PROSECUTOR: [(_("Non-filing decisions in my jurisdiction"), _("No decisions to review."), "not_filed")],
-    Role.PARTNER_CASEWORKER: [(_("Referrals needing action"), _("No referrals."), None)],
-    Role.CAMPAIGN_ANALYST: [(_("Campaigns"), _("No campaigns yet."), None)],
-    Role.DISCIPLINE_INSPECTOR: [(_("Decision trails to review"), _("Nothing to review."), None)],
-    Role.INSTITUTION: [(_("Our mandatory reports"), _("No reports yet."), None)],
+def _cases_panel(which: str) -> Callable[[User], list[tuple[str, str]]]:
+    return lambda user: _cases(user, which)
+
+
+def _campaigns(user: User) -> list[tuple[str, str]]:
+    """Open campaigns first, newest first: each opens the dashboard on its figures."""
+    from lantern.campaigns.rules import visible_campaigns
+
+    url = reverse("campaigns:dashboard")
+    return [(f"{c.name} · {c.starts_on:%Y-%m-%d} – {c.ends_on:%Y-%m-%d}", f"{url}?campaign_id={c.pk}")
+            for c in visible_campaigns(user).order_by(F("closed_at").desc(nulls_first=True), "-starts_on")[:8]]
+
+
+def _flags(user: User) -> list[tuple[str, str]]:
+    """The newest open oversight flags: to the decision trail for an inspector (who does not
+    open case pages), to the case for a prosecutor (its own access rule decides)."""
+    from lantern.oversight.selectors import recent_flags
+
+    key = "trail_url" if has_capability(user, Capability.RECORD_ACCOUNTABILITY) else "case_url"
+    return [(f"{f['case_number']} · {f['label']} · {timezone.localtime(f['since']):%Y-%m-%d}", f[key])
+            for f in recent_flags(user, 8)]
+
+
+def _records(user: User) -> list[tuple[str, str]]:
+    from lantern.discipline.selectors import recent_records
+
+    return [(f"{r['case_number']} · {r['outcome_label']} · {r['decided_on']:%Y-%m-%d}",
+             reverse("discipline:trail", args=[r["case_id"]])) for r in recent_records(user, 8)]
+
+
+# (title, empty text, what fills it, link to the full list and its text)
+ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, Callable[[User], list[tuple[str, str]]] | None, str, Promise]]] = {
+    Role.INTAKE_OFFICER: [(_("Reports registered by my unit"), _("No reports yet."), _cases_panel("mine"),
+                           "cases:list?list=mine", _("Open the list"))],
+    Role.INVESTIGATOR: [(_("My cases"), _("No cases are assigned to you."), _cases_panel("mine"),
+                         "cases:list?list=mine", _("Open the list")),
+                        (_("Overdue in my cases"), _("Nothing is overdue."), _cases_panel("overdue"),
+                         "cases:list?list=overdue", _("Open the list"))],
+    Role.SUPERVISOR: [(_("Awaiting my decision"), _("Nothing awaits your decision."), _cases_panel("decide"),
+                       "cases:list?list=decide", _("Open the list")),
+                      (_("New, not yet assigned"), _("Every new report has a team."), _cases_panel("unassigned"),
+                       "cases:list?list=unassigned", _("Open the list")),
+                      (_("Overdue in my unit"), _("Nothing is overdue."), _cases_panel("overdue"),
+                       "cases:list?list=overdue", _("Open the list"))],
+    Role.PROSECUTOR: [(_("Non-filing decisions in my jurisdiction"), _("No decisions to review."),
+                       _cases_panel("not_filed"), "cases:list?list=not_filed", _("Open the list")),
+                      (_("Open oversight flags"), _("No flag is open in your jurisdiction."), _flags,
+                       "oversight:flags", _("All flags"))],
+    Role.PARTNER_CASEWORKER: [(_("Referrals needing action"), _("No referrals."), None,
+                               "referrals:workspace", _("Open my referrals"))],
+    Role.CAMPAIGN_ANALYST: [(_("Campaigns"), _("No campaigns yet."), _campaigns, "campaigns:list",
+                             _("Manage campaigns"))],
+    Role.DISCIPLINE_INSPECTOR: [(_("Open oversight flags"), _("No flag is open in your jurisdiction."), _flags,
+                                 "oversight:flags", _("All flags")),
+                                (_("Accountability records"), _("No record yet."), _records,
+                                 "discipline:records", _("All records"))],
+    Role.INSTITUTION: [(_("Our mandatory reports"), _("No reports yet."), None, "", "")],
 }
+ROLE_PANELS[Role.UNIT_HEAD] = [*ROLE_PANELS[Role.SUPERVISOR],
+                               (_("Campaigns"), _("No campaigns yet."), _campaigns, "campaigns:list",
+                                _("Manage campaigns"))]
+
+
+def _link(target: str) -> str:
+    name, _sep, query = target.partition("?")
+    return f"{reverse(name)}?{query}" if query else reverse(name)
 
 
 # (label, which list, whether a non-zero count is a warning) per role: counts of the same
@@ -152,13 +202,11 @@ def tiles_for(user: User) -> list[Tile]:
 def panels_for(user: User) -> list[Panel]:
     panels, seen = [], set()
     for role in sorted(user.role_set):
-        for title, empty, which in ROLE_PANELS.get(role, []):
+        for title, empty, fill, target, link_text in ROLE_PANELS.get(role, []):
             if str(title) in seen:
                 continue
             seen.add(str(title))
-            items = _cases(user, which) if which else []
-            link = f"{reverse('cases:list')}?list={which}" if which else ""
-            panels.append(Panel(title, empty, items, link, _("Open the list") if which else ""))
+            panels.append(Panel(title, empty, fill(user) if fill else [], _link(target) if target else "", link_text))
     if has_capability(user, Capability.MANAGE_ACCOUNTS):
         locked = [(u.username, reverse("accounts:locked"))
                   for u in User.objects.filter(locked_at__isnull=False).order_by("locked_at")[:20]]
