@@ -126,7 +126,10 @@ def main(base: str) -> None:
                  ("portal-case.png", "family", "/portal/case/"),
                  ("partner-workspace.png", "partner_legal_aid", "/referrals/"),
                  ("partner-referral.png", "partner_legal_aid", f"/referrals/{referral}/"),
-                 ("families-waiting.png", "supervisor", "/referrals/waiting/")]
+                 ("families-waiting.png", "supervisor", "/referrals/waiting/"),
+                 ("home-inspector.png", "inspector", "/"), ("flags.png", "inspector", "/oversight/flags/"),
+                 ("trail.png", "inspector", f"/discipline/cases/{first}/trail/"),
+                 ("home-analyst.png", "analyst", "/"), ("figures.png", "analyst", "/campaigns/")]
         if awaiting:
             shots.append(("case-approval.png", "county_head", f"/cases/{awaiting}/#decision"))
         if network:
@@ -151,8 +154,9 @@ def main(base: str) -> None:
             if name == "case-links.png":  # a hidden linked case: its unit and whom to call
                 page.wait_for_timeout(500)  # the graph's layout
                 page.locator("#links").screenshot(path=str(OUT / name))
-            if name == "network.png":
-                page.wait_for_timeout(500)
+            if name in ("network.png", "figures.png"):  # the graph's layout, the charts' animation
+                page.wait_for_timeout(1200)
+                page.screenshot(path=str(OUT / name), full_page=name == "figures.png")
             if name == "case-approval.png":  # the proposal beside the decision form
                 page.locator("[data-testid=proposal]").screenshot(path=str(OUT / name))
             if name == "case-linxia-replay.png":  # the history, as people read it (the sticky bar out of the way)

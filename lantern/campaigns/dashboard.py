@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Branch, Level
-from lantern.campaigns import statistics
+from lantern.campaigns import figures, statistics
 from lantern.campaigns.rules import visible_campaigns
 from lantern.cases.law import AGE_BANDS
 from lantern.core.errors import BadInput
@@ -55,9 +55,15 @@ def scope_units(user: Any) -> list[Unit]:
 
 
 def lines(table: dict[str, Any]) -> list[dict[str, Any]]:
-    """One line per figure: its label, a value per group (the total last), its definition."""
+    """One line per figure: its label, a value per group (the total last), its definition.
+    A rate reads as a percentage on the page and in the exports alike (the API keeps the fraction)."""
     return [{"key": key, "label": d["label"], "definition": d["definition"],
-             "values": [row[key] for row in table["rows"]]} for key, d in table["definitions"].items()]
+             "values": [_as_shown(row[key], d["kind"]) for row in table["rows"]]}
+            for key, d in table["definitions"].items()]
+
+
+def _as_shown(value: Any, kind: str) -> Any:
+    return f"{value * 100:.1f}%" if kind == figures.RATE and isinstance(value, float | int) else value
 
 
 def _series(table: dict[str, Any]) -> dict[str, Any]:
