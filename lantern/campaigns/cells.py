@@ -1,7 +1,9 @@
 """The refresh of the pre-aggregated figures (FigureCell): each count figure's daily
 source summed by the database straight into the table (INSERT ... SELECT, so a million
-cases never pass through Python), the days-to-decision histogram, then the month rows as
-sums of the day rows. One transaction: readers see the old figures until it commits."""
+cases never pass through Python), the days-to-decision histogram, then the day rows
+summed over the age bands, the month rows as sums of the day rows and the all-time
+rows as sums of the month rows. One transaction:
+readers see the old figures until it commits."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from lantern.campaigns import figures
-from lantern.campaigns.models import FigureCell, FigureRefresh, Grain
+from lantern.campaigns.models import ALL_TIME, FigureCell, FigureRefresh, Grain
 from lantern.cases.models import Decision, DecisionStatus
 
 TABLE = FigureCell._meta.db_table
@@ -55,6 +57,14 @@ def _decision_histogram() -> None:
          for (day, unit, band, bucket), n in counts.items()], batch_size=5000)
 
 
+def _all_bands() -> None:
+    """The day rows summed over the age bands: what a period's ragged ends read when no
+    age band is asked for (several times fewer rows than by band)."""
+    rows = (FigureCell.objects.filter(grain=Grain.DAY).values("period", "month", "unit_id", "figure", "bucket")
+            .annotate(n=Sum("value")).order_by())
+    _insert_select(rows, select="'E', q.period, q.month, q.unit_id, '*', q.figure, q.bucket, q.n")
+
+
 def _months() -> None:
     rows = (FigureCell.objects.filter(grain=Grain.DAY).values("month", "unit_id", "age_band", "figure", "bucket")
             .annotate(n=Sum("value")).order_by())
@@ -62,6 +72,11 @@ def _months() -> None:
     banded = (FigureCell.objects.filter(grain=Grain.MONTH).values("month", "unit_id", "figure", "bucket")
               .annotate(n=Sum("value")).order_by())
     _insert_select(banded, select="'A', q.month, q.month, q.unit_id, '*', q.figure, q.bucket, q.n")
+    for grain, whole in ((Grain.MONTH, Grain.ALL_TIME), (Grain.MONTH_ALL_BANDS, Grain.ALL_TIME_ALL_BANDS)):
+        rows = (FigureCell.objects.filter(grain=grain).values("unit_id", "age_band", "figure", "bucket")
+                .annotate(n=Sum("value")).order_by())
+        _insert_select(rows, select=f"'{whole}', '{ALL_TIME}', '{ALL_TIME}', q.unit_id, q.age_band, q.figure, "
+                                    "q.bucket, q.n")
 
 
 def refresh() -> FigureRefresh:
@@ -73,13 +88,16 @@ def refresh() -> FigureRefresh:
             if figure.source is not None:
                 _count_figure(figure)
         _decision_histogram()
+        _all_bands()
         _months()
         FigureRefresh.objects.all().delete()
         done = FigureRefresh.objects.create(as_of=as_of, cells=FigureCell.objects.count(),
                                             seconds=time.perf_counter() - started)
     if connection.vendor == "postgresql":
+        # VACUUM marks the new rows all-visible, so that the readers' scans of the covering
+        # index never visit the table; it cannot run inside a transaction (tests), ANALYZE can.
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {TABLE}")
     return done
 
 

@@ -50,6 +50,15 @@ class Grain(models.TextChoices):
     # A month's rows summed over the age bands (age_band "*"): what a dashboard without an
     # age-band filter reads, five times fewer rows.
     MONTH_ALL_BANDS = "A", _("Month, all age bands")
+    # The same for a day: the ragged ends of a period without an age-band filter.
+    DAY_ALL_BANDS = "E", _("Day, all age bands")
+    # All months summed (period and month: ALL_TIME): a whole-period table not grouped by
+    # month reads one row per unit, band, figure and bucket, however many months there are.
+    ALL_TIME = "T", _("All time")
+    ALL_TIME_ALL_BANDS = "U", _("All time, all age bands")
+
+
+ALL_TIME = "0001-01-01"  # the period (and month) of the all-time rows
 
 
 class FigureCell(models.Model):
@@ -67,7 +76,10 @@ class FigureCell(models.Model):
     value = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["grain", "period"], name="figurecell_grain_period_idx")]
+        # Every read is one grain over a range of periods for a set of units; the other
+        # columns are included so that PostgreSQL answers from the index alone.
+        indexes = [models.Index(fields=["grain", "period", "unit_id"], name="figurecell_read_idx",
+                                include=["month", "age_band", "figure", "bucket", "value"])]
 
 
 class FigureRefresh(models.Model):
