@@ -2,7 +2,7 @@
 source summed by the database straight into the table (INSERT ... SELECT, so a million
 cases never pass through Python), the days-to-decision histogram, then the day rows
 summed over the age bands, the month rows as sums of the day rows and the all-time
-rows as sums of the month rows. One transaction:
+rows as sums of the month rows, and each unit's subtree summed (rollups). One transaction:
 readers see the old figures until it commits."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db.models import Min, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from lantern.accounts.models import Unit
 from lantern.campaigns import figures
 from lantern.campaigns.models import ALL_TIME, FigureCell, FigureRefresh, Grain
 from lantern.cases.models import Decision, DecisionStatus
@@ -79,6 +80,20 @@ def _months() -> None:
                                     "q.bucket, q.n")
 
 
+def _rollups() -> None:
+    """Each unit with units below it gets its subtree's sums too (all grains but the day
+    rows by band), under unit_id = -its id: a province's figures by month read one row per
+    month and figure, not one per county."""
+    unit = Unit._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({COLUMNS}) SELECT c.grain, c.period, c.month, -a.id, c.age_band, c.figure, "  # noqa: S608
+            f"c.bucket, SUM(c.value) FROM {TABLE} c JOIN {unit} u ON u.id = c.unit_id "
+            f"JOIN {unit} a ON substr(u.path, 1, length(a.path)) = a.path "
+            f"WHERE c.grain <> %s AND c.unit_id > 0 AND EXISTS (SELECT 1 FROM {unit} k WHERE k.parent_id = a.id) "
+            "GROUP BY c.grain, c.period, c.month, a.id, c.age_band, c.figure, c.bucket", [Grain.DAY])
+
+
 def refresh() -> FigureRefresh:
     """Recompute every figure from the cases (the periodic job; tests call it directly)."""
     started, as_of = time.perf_counter(), timezone.now()
@@ -90,6 +105,7 @@ def refresh() -> FigureRefresh:
         _decision_histogram()
         _all_bands()
         _months()
+        _rollups()
         FigureRefresh.objects.all().delete()
         done = FigureRefresh.objects.create(as_of=as_of, cells=FigureCell.objects.count(),
                                             seconds=time.perf_counter() - started)

@@ -69,16 +69,19 @@ class FigureCell(models.Model):
     grain = models.CharField(max_length=1, choices=Grain.choices)
     period = models.DateField()  # the day, or the first day of the month
     month = models.DateField()  # the first day of the period's month (grouping by month)
-    unit_id = models.IntegerField()  # accounts.Unit, no constraint: rebuilt wholesale
+    # accounts.Unit, no constraint: rebuilt wholesale. Negative: the sum over that unit's
+    # subtree (a rollup; campaigns.cells), which a scope holding the whole subtree reads.
+    unit_id = models.IntegerField()
     age_band = models.CharField(max_length=16)
     figure = models.CharField(max_length=60)
     bucket = models.SmallIntegerField(default=0)
     value = models.IntegerField()
 
     class Meta:
-        # Every read is one grain over a range of periods for a set of units; the other
+        # Every read is one grain for a set of units (rollups among them) over a range of
+        # periods: one index descent per unit; the other
         # columns are included so that PostgreSQL answers from the index alone.
-        indexes = [models.Index(fields=["grain", "period", "unit_id"], name="figurecell_read_idx",
+        indexes = [models.Index(fields=["grain", "unit_id", "period"], name="figurecell_read_idx",
                                 include=["month", "age_band", "figure", "bucket", "value"])]
 
 

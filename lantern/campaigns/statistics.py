@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection
@@ -47,6 +47,7 @@ class Scope:
     groups: dict[int, Unit]  # unit id -> the unit it is counted under
     start: dt.date | None
     end: dt.date | None
+    cover: dict[int, Unit] = field(default_factory=dict)  # cells' unit ids (rollups < 0) -> group
 
 
 def _jurisdiction(user: Any) -> list[Unit]:
@@ -98,7 +99,10 @@ def scope_for(user: Any, filters: Filters) -> Scope:
         raise BadInput(_("Unknown age band."))
     if filters.group_by not in GROUPINGS:
         raise BadInput(_("Group by unit, month or age band."))
-    return Scope(campaign, units, _unit_groups(units) if units else {}, start, end)
+    scope = Scope(campaign, units, _unit_groups(units) if units else {}, start, end)
+    if units:
+        scope.cover = _cover(scope)
+    return scope
 
 
 def _month(day: dt.date) -> dt.date:
@@ -131,6 +135,37 @@ def _period_qs(start: dt.date | None, end: dt.date | None, grains: tuple[str, st
     return parts
 
 
+def _cover(scope: Scope) -> dict[int, Unit]:
+    """The cells' unit ids that add up to exactly the scope's units, each with the group it
+    is counted under: a unit's rollup (-id) where the group holds its whole subtree, else
+    the unit's own rows and the cover of its children."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for unit_id, group in scope.groups.items():
+        members[group.pk].add(unit_id)
+    heads = {g.pk: g for g in scope.groups.values()}
+    everything = list(Unit.objects.values_list("pk", "parent_id", "path"))
+    children: dict[int | None, list[int]] = defaultdict(list)
+    below: dict[int, set[int]] = {pk: set() for pk, _parent, _path in everything}
+    for pk, parent, _path in everything:
+        children[parent].append(pk)
+    for pk, _parent, _path in sorted(everything, key=lambda u: len(u[2]), reverse=True):
+        below[pk] = {pk}.union(*(below[c] for c in children[pk]))
+    out: dict[int, Unit] = {}
+
+    def cover(pk: int, group: Unit) -> None:
+        if below.get(pk, {pk}) <= members[group.pk]:
+            out[-pk if children[pk] else pk] = group
+            return
+        if pk in members[group.pk]:
+            out[pk] = group
+        for child in children[pk]:
+            cover(child, group)
+
+    for group in heads.values():
+        cover(group.pk, group)
+    return out
+
+
 DIMS = {"unit": "unit_id", "month": "month", "age_band": "age_band"}
 
 
@@ -146,9 +181,11 @@ def _cells(scope: Scope, filters: Filters, groupings: tuple[str, ...]) -> list[t
     units = [u.pk for u in scope.units]
     if not units:
         return []
+    rolled = list(scope.cover)  # the day rows by band have no rollups
     branches, params = [], []
     for period in _period_qs(scope.start, scope.end, grains):
-        qs = FigureCell.objects.filter(period, unit_id__in=units)
+        by_day_and_band = dict(period.children)["grain"] == Grain.DAY
+        qs = FigureCell.objects.filter(period, unit_id__in=units if by_day_and_band else rolled)
         if filters.age_band:
             qs = qs.filter(age_band=filters.age_band)
         sql, branch_params = qs.values_list("unit_id", "month", "age_band", "figure", "bucket", "value") \
@@ -201,7 +238,7 @@ def _gather(scope: Scope, rows: list[tuple[Any, ...]], grouping: str) \
         if of != grouping:
             continue
         if grouping == "unit":
-            key = scope.groups[dim].code
+            key = (scope.groups[dim] if dim > 0 else scope.cover[dim]).code
         elif grouping == "month":
             dim = dt.date.fromisoformat(dim[:10]) if isinstance(dim, str) else dim  # SQLite: text
             key = dim.strftime("%Y-%m")
