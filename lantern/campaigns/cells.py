@@ -7,6 +7,7 @@ readers see the old figures until it commits."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from typing import Any
@@ -94,6 +95,15 @@ def _rollups() -> None:
             "GROUP BY c.grain, c.period, c.month, a.id, c.age_band, c.figure, c.bucket", [Grain.DAY])
 
 
+def units_digest(units: list[tuple[int, int | None, str]]) -> str:
+    """A fingerprint of the unit tree ((id, parent id, path) of every unit)."""
+    return hashlib.sha256(repr(sorted(units)).encode()).hexdigest()
+
+
+def all_units() -> list[tuple[int, int | None, str]]:
+    return list(Unit.objects.values_list("pk", "parent_id", "path"))
+
+
 def refresh() -> FigureRefresh:
     """Recompute every figure from the cases (the periodic job; tests call it directly)."""
     started, as_of = time.perf_counter(), timezone.now()
@@ -108,6 +118,7 @@ def refresh() -> FigureRefresh:
         _rollups()
         FigureRefresh.objects.all().delete()
         done = FigureRefresh.objects.create(as_of=as_of, cells=FigureCell.objects.count(),
+                                            units_digest=units_digest(all_units()),
                                             seconds=time.perf_counter() - started)
     if connection.vendor == "postgresql":
         # VACUUM marks the new rows all-visible, so that the readers' scans of the covering

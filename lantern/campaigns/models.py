@@ -91,3 +91,6 @@ class FigureRefresh(models.Model):
     as_of = models.DateTimeField()
     cells = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+    # The unit tree the rollups were summed over (campaigns.cells.units_digest): once a unit
+    # moves, the readers use each unit's own rows until the next refresh.
+    units_digest = models.CharField(max_length=64, blank=True, default="")

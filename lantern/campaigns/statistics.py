@@ -19,7 +19,7 @@ from lantern.access.policy import Capability, require_capability
 from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Branch
 from lantern.campaigns import figures
-from lantern.campaigns.cells import last_refresh
+from lantern.campaigns.cells import all_units, last_refresh, units_digest
 from lantern.campaigns.models import Campaign, FigureCell, Grain
 from lantern.campaigns.rules import visible_campaigns
 from lantern.campaigns.suppression import Cell, Relation, hidden_cells, is_small, quantile, shown
@@ -99,10 +99,7 @@ def scope_for(user: Any, filters: Filters) -> Scope:
         raise BadInput(_("Unknown age band."))
     if filters.group_by not in GROUPINGS:
         raise BadInput(_("Group by unit, month or age band."))
-    scope = Scope(campaign, units, _unit_groups(units) if units else {}, start, end)
-    if units:
-        scope.cover = _cover(scope)
-    return scope
+    return Scope(campaign, units, _unit_groups(units) if units else {}, start, end)
 
 
 def _month(day: dt.date) -> dt.date:
@@ -135,15 +132,18 @@ def _period_qs(start: dt.date | None, end: dt.date | None, grains: tuple[str, st
     return parts
 
 
-def _cover(scope: Scope) -> dict[int, Unit]:
+def _cover(scope: Scope, refreshed: Any) -> dict[int, Unit]:
     """The cells' unit ids that add up to exactly the scope's units, each with the group it
     is counted under: a unit's rollup (-id) where the group holds its whole subtree, else
-    the unit's own rows and the cover of its children."""
+    the unit's own rows and the cover of its children. Own rows only if the unit tree has
+    changed since the rollups were summed."""
+    everything = all_units()
+    if refreshed is None or refreshed.units_digest != units_digest(everything):
+        return dict(scope.groups)
     members: dict[int, set[int]] = defaultdict(set)
     for unit_id, group in scope.groups.items():
         members[group.pk].add(unit_id)
     heads = {g.pk: g for g in scope.groups.values()}
-    everything = list(Unit.objects.values_list("pk", "parent_id", "path"))
     children: dict[int | None, list[int]] = defaultdict(list)
     below: dict[int, set[int]] = {pk: set() for pk, _parent, _path in everything}
     for pk, parent, _path in everything:
@@ -238,7 +238,7 @@ def _gather(scope: Scope, rows: list[tuple[Any, ...]], grouping: str) \
         if of != grouping:
             continue
         if grouping == "unit":
-            key = (scope.groups[dim] if dim > 0 else scope.cover[dim]).code
+            key = (scope.groups.get(dim) or scope.cover[dim]).code
         elif grouping == "month":
             dim = dt.date.fromisoformat(dim[:10]) if isinstance(dim, str) else dim  # SQLite: text
             key = dim.strftime("%Y-%m")
@@ -294,8 +294,10 @@ def tables(user: Any, filters: Filters, groupings: tuple[str, ...]) -> dict[str,
     for grouping in groupings:
         if grouping not in GROUPINGS:
             raise BadInput(_("Group by unit, month or age band."))
-    rows = _cells(scope, filters, groupings)
     refreshed = last_refresh()
+    if scope.units:
+        scope.cover = _cover(scope, refreshed)
+    rows = _cells(scope, filters, groupings)
     return {g: _table(scope, replace(filters, group_by=g), rows, refreshed) for g in groupings}
 
 
