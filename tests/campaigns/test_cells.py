@@ -12,7 +12,7 @@ from django.utils import timezone
 from lantern.access.roles import Role
 from lantern.campaigns.cells import last_refresh
 from lantern.campaigns.models import FigureCell
-from lantern.campaigns.statistics import Filters, tables
+from lantern.campaigns.statistics import Filters, _cover, scope_for, tables
 from tests.campaigns.world import build
 from tests.factories import make_user
 
@@ -35,6 +35,7 @@ def test_rollups_give_the_tables_of_the_units_own_rows(world, units):
     ragged = {"start": today - dt.timedelta(days=50), "end": today - dt.timedelta(days=3)}
     cases = [{}, ragged, {**ragged, "age_band": "12_to_14"}, {"unit_id": units["AP-GAJ"].pk}]
     assert FigureCell.objects.filter(unit_id__lt=0).exists()
+    assert any(k < 0 for k in _cover(scope_for(world["analyst"], Filters()), last_refresh()))  # rollups read
     with_rollups = [_all(world["analyst"], **c) for c in cases]
     refreshed = last_refresh()
     refreshed.units_digest = "the tree changed"
