@@ -50,6 +50,15 @@ class Grain(models.TextChoices):
     # A month's rows summed over the age bands (age_band "*"): what a dashboard without an
     # age-band filter reads, five times fewer rows.
     MONTH_ALL_BANDS = "A", _("Month, all age bands")
+    # The same for a day: the ragged ends of a period without an age-band filter.
+    DAY_ALL_BANDS = "E", _("Day, all age bands")
+    # All months summed (period and month: ALL_TIME): a whole-period table not grouped by
+    # month reads one row per unit, band, figure and bucket, however many months there are.
+    ALL_TIME = "T", _("All time")
+    ALL_TIME_ALL_BANDS = "U", _("All time, all age bands")
+
+
+ALL_TIME = "0001-01-01"  # the period (and month) of the all-time rows
 
 
 class FigureCell(models.Model):
@@ -60,14 +69,20 @@ class FigureCell(models.Model):
     grain = models.CharField(max_length=1, choices=Grain.choices)
     period = models.DateField()  # the day, or the first day of the month
     month = models.DateField()  # the first day of the period's month (grouping by month)
-    unit_id = models.IntegerField()  # accounts.Unit, no constraint: rebuilt wholesale
+    # accounts.Unit, no constraint: rebuilt wholesale. Negative: the sum over that unit's
+    # subtree (a rollup; campaigns.cells), which a scope holding the whole subtree reads.
+    unit_id = models.IntegerField()
     age_band = models.CharField(max_length=16)
     figure = models.CharField(max_length=60)
     bucket = models.SmallIntegerField(default=0)
     value = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["grain", "period"], name="figurecell_grain_period_idx")]
+        # Every read is one grain for a set of units (rollups among them) over a range of
+        # periods: one index descent per unit; the other
+        # columns are included so that PostgreSQL answers from the index alone.
+        indexes = [models.Index(fields=["grain", "unit_id", "period"], name="figurecell_read_idx",
+                                include=["month", "age_band", "figure", "bucket", "value"])]
 
 
 class FigureRefresh(models.Model):
@@ -76,3 +91,6 @@ class FigureRefresh(models.Model):
     as_of = models.DateTimeField()
     cells = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+    # The unit tree the rollups were summed over (campaigns.cells.units_digest): once a unit
+    # moves, the readers use each unit's own rows until the next refresh.
+    units_digest = models.CharField(max_length=64, blank=True, default="")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from lantern.access.policy import Capability, require_capability
 from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Branch
 from lantern.campaigns import figures
-from lantern.campaigns.cells import last_refresh
+from lantern.campaigns.cells import all_units, last_refresh, units_digest
 from lantern.campaigns.models import Campaign, FigureCell, Grain
 from lantern.campaigns.rules import visible_campaigns
 from lantern.campaigns.suppression import Cell, Relation, hidden_cells, is_small, quantile, shown
@@ -47,6 +47,7 @@ class Scope:
     groups: dict[int, Unit]  # unit id -> the unit it is counted under
     start: dt.date | None
     end: dt.date | None
+    cover: dict[int, Unit] = field(default_factory=dict)  # cells' unit ids (rollups < 0) -> group
 
 
 def _jurisdiction(user: Any) -> list[Unit]:
@@ -109,36 +110,105 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _period_qs(start: dt.date | None, end: dt.date | None, months: str) -> list[Q]:
-    """Whole months from the month rows (``months``: by age band or summed over them), the
-    days at either ragged end from the day rows; one query each, so that each reads its own
-    range of the (grain, period) index."""
+def _period_qs(start: dt.date | None, end: dt.date | None, grains: tuple[str, str, str]) -> list[Q]:
+    """All time from the all-time rows (``grains[0]``, none when grouping by month), whole
+    months from the month rows, the days at either ragged end from the day rows (each grain
+    by age band or summed over them); each part reads its own range of the (grain, period,
+    unit) index."""
+    whole, months, days = grains
     if start is None and end is None:
-        return [Q(grain=months)]
+        return [Q(grain=whole or months)]
     start = start or dt.date(1900, 1, 1)
     end = end or dt.date(2999, 12, 31)
     first_full = start if start.day == 1 else _next_month(start)
     after_last_full = _month(end + dt.timedelta(days=1))  # months wholly <= end
     if first_full >= after_last_full:
-        return [Q(grain=Grain.DAY, period__gte=start, period__lte=end)]
+        return [Q(grain=days, period__gte=start, period__lte=end)]
     parts = [Q(grain=months, period__gte=first_full, period__lt=after_last_full)]
     if start < first_full:
-        parts.append(Q(grain=Grain.DAY, period__gte=start, period__lt=first_full))
+        parts.append(Q(grain=days, period__gte=start, period__lt=first_full))
     if after_last_full <= end:
-        parts.append(Q(grain=Grain.DAY, period__gte=after_last_full, period__lte=end))
+        parts.append(Q(grain=days, period__gte=after_last_full, period__lte=end))
     return parts
 
 
-def _cells(scope: Scope, filters: Filters) -> Iterator[tuple[Any, str, int, int]]:
-    by_band = bool(filters.age_band) or filters.group_by == "age_band"
-    months = Grain.MONTH if by_band else Grain.MONTH_ALL_BANDS
-    dim = {"unit": "unit_id", "month": "month", "age_band": "age_band"}[filters.group_by]
+def _cover(scope: Scope, refreshed: Any) -> dict[int, Unit]:
+    """The cells' unit ids that add up to exactly the scope's units, each with the group it
+    is counted under: a unit's rollup (-id) where the group holds its whole subtree, else
+    the unit's own rows and the cover of its children. Own rows only if the unit tree has
+    changed since the rollups were summed."""
+    everything = all_units()
+    if refreshed is None or refreshed.units_digest != units_digest(everything):
+        return dict(scope.groups)
+    members: dict[int, set[int]] = defaultdict(set)
+    for unit_id, group in scope.groups.items():
+        members[group.pk].add(unit_id)
+    heads = {g.pk: g for g in scope.groups.values()}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    below: dict[int, set[int]] = {pk: set() for pk, _parent, _path in everything}
+    for pk, parent, _path in everything:
+        children[parent].append(pk)
+    for pk, _parent, _path in sorted(everything, key=lambda u: len(u[2]), reverse=True):
+        below[pk] = {pk}.union(*(below[c] for c in children[pk]))
+    out: dict[int, Unit] = {}
+
+    def cover(pk: int, group: Unit) -> None:
+        if below.get(pk, {pk}) <= members[group.pk]:
+            out[-pk if children[pk] else pk] = group
+            return
+        if pk in members[group.pk]:
+            out[pk] = group
+        for child in children[pk]:
+            cover(child, group)
+
+    for group in heads.values():
+        cover(group.pk, group)
+    return out
+
+
+DIMS = {"unit": "unit_id", "month": "month", "age_band": "age_band"}
+
+
+def _cells(scope: Scope, filters: Filters, groupings: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Rows (grouping, key, figure, bucket, value) for each grouping asked, in one query:
+    the period's parts as one UNION ALL (each an index-only range scan on PostgreSQL),
+    summed once per grouping (GROUPING SETS on PostgreSQL, a UNION of GROUP BYs on SQLite)."""
+    by_band = bool(filters.age_band) or "age_band" in groupings
+    grains = (Grain.ALL_TIME, Grain.MONTH, Grain.DAY) if by_band else \
+        (Grain.ALL_TIME_ALL_BANDS, Grain.MONTH_ALL_BANDS, Grain.DAY_ALL_BANDS)
+    if "month" in groupings:
+        grains = ("", *grains[1:])
     units = [u.pk for u in scope.units]
-    for period in _period_qs(scope.start, scope.end, months):
-        qs = FigureCell.objects.filter(period, unit_id__in=units)
+    if not units:
+        return []
+    rolled = list(scope.cover)  # the day rows by band have no rollups
+    branches, params = [], []
+    for period in _period_qs(scope.start, scope.end, grains):
+        by_day_and_band = dict(period.children)["grain"] == Grain.DAY
+        qs = FigureCell.objects.filter(period, unit_id__in=units if by_day_and_band else rolled)
         if filters.age_band:
             qs = qs.filter(age_band=filters.age_band)
-        yield from qs.values_list(dim, "figure", "bucket").annotate(v=Sum("value")).order_by()
+        sql, branch_params = qs.values_list("unit_id", "month", "age_band", "figure", "bucket", "value") \
+            .order_by().query.sql_with_params()
+        branches.append(sql)
+        params.extend(branch_params)
+    source = " UNION ALL ".join(f"SELECT * FROM ({b}) b{i}" for i, b in enumerate(branches))  # noqa: S608
+    out: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sets = ", ".join(f"({DIMS[g]}, figure, bucket)" for g in groupings)
+            keys = ", ".join(f"GROUPING({DIMS[g]})" for g in groupings)
+            cursor.execute(f"SELECT {', '.join(DIMS[g] for g in groupings)}, figure, bucket, SUM(value), "  # noqa: S608
+                           f"ARRAY[{keys}] FROM ({source}) q GROUP BY GROUPING SETS ({sets})", params)
+            for row in cursor.fetchall():
+                i = row[-1].index(0)  # the set's one grouped dimension
+                out.append((groupings[i], row[i], *row[len(groupings):-1]))
+            return out
+        for g in groupings:
+            cursor.execute(f"SELECT {DIMS[g]}, figure, bucket, SUM(value) FROM ({source}) q "  # noqa: S608
+                           f"GROUP BY {DIMS[g]}, figure, bucket", params)
+            out += [(g, *row) for row in cursor.fetchall()]
+        return out
 
 
 def _group_labels(scope: Scope, filters: Filters, keys: set[Any]) -> list[tuple[str, str]]:
@@ -159,18 +229,22 @@ def _group_labels(scope: Scope, filters: Filters, keys: set[Any]) -> list[tuple[
     return out
 
 
-def _gather(scope: Scope, filters: Filters) -> tuple[dict[str, dict[str, int]], dict[str, dict[int, int]], set[Any]]:
+def _gather(scope: Scope, rows: list[tuple[Any, ...]], grouping: str) \
+        -> tuple[dict[str, dict[str, int]], dict[str, dict[int, int]], set[Any]]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     seen = set()
-    for dim, figure, bucket, value in _cells(scope, filters):
-        seen.add(dim)
-        if filters.group_by == "unit":
-            key = scope.groups[dim].code
-        elif filters.group_by == "month":
+    for of, dim, figure, bucket, value in rows:
+        if of != grouping:
+            continue
+        if grouping == "unit":
+            key = (scope.groups.get(dim) or scope.cover[dim]).code
+        elif grouping == "month":
+            dim = dt.date.fromisoformat(dim[:10]) if isinstance(dim, str) else dim  # SQLite: text
             key = dim.strftime("%Y-%m")
         else:
             key = dim
+        seen.add(dim)
         if figure == "days_to_decision":
             histograms[key][bucket] += value
         else:
@@ -210,8 +284,25 @@ def _publish(row: str, counts: dict[str, int], histogram: dict[int, int], hidden
 
 def table(user: Any, filters: Filters) -> dict[str, Any]:
     """The rows (one per group, then the total) and the definitions, as the API and page show them."""
+    return tables(user, filters, (filters.group_by,))[filters.group_by]
+
+
+def tables(user: Any, filters: Filters, groupings: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """``table`` for each of ``groupings`` (the dashboard's table and its two charts), the
+    cells read once for all of them."""
     scope = scope_for(user, filters)
-    raw, histograms, seen = _gather(scope, filters)
+    for grouping in groupings:
+        if grouping not in GROUPINGS:
+            raise BadInput(_("Group by unit, month or age band."))
+    refreshed = last_refresh()
+    if scope.units:
+        scope.cover = _cover(scope, refreshed)
+    rows = _cells(scope, filters, groupings)
+    return {g: _table(scope, replace(filters, group_by=g), rows, refreshed) for g in groupings}
+
+
+def _table(scope: Scope, filters: Filters, cells: list[tuple[Any, ...]], refreshed: Any) -> dict[str, Any]:
+    raw, histograms, seen = _gather(scope, cells, filters.group_by)
     groups = _group_labels(scope, filters, seen)
     counts = {key: _with_parts(raw.get(key, {})) for key, _label in groups}
     total_hist: dict[int, int] = defaultdict(int)
@@ -225,7 +316,6 @@ def table(user: Any, filters: Filters) -> dict[str, Any]:
     rows = [{"group": label, "group_key": key, **_publish(key, counts[key], histograms.get(key, {}), hidden)}
             for key, label in groups]
     rows.append({"group": _("Total"), "group_key": TOTAL, **_publish(TOTAL, counts[TOTAL], total_hist, hidden)})
-    refreshed = last_refresh()
     return {"rows": rows, "definitions": {f.key: f.json() for f in figures.shown()},
             "as_of": refreshed.as_of if refreshed else None,
             "period": {"from": scope.start, "to": scope.end}}
