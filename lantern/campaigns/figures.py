@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, DateField, DateTimeField, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy
@@ -65,8 +65,17 @@ def daily(qs: QuerySet[Any], *, at: str, unit: str = "case__unit", band: str = "
           distinct: str = "pk") -> QuerySet[Any]:
     """Rows (u, ab, d, n): how many of ``qs`` fall on each local day, per handling unit and
     age band. ``at`` names the date counted (a datetime, in Beijing time, or a date)."""
-    return (qs.annotate(u=F(unit), ab=F(band), d=TruncDate(at, tzinfo=_zone()))
+    return (qs.annotate(u=F(unit), ab=F(band), d=_local_day(qs, at))
             .values("u", "ab", "d").annotate(n=Count(distinct, distinct=distinct != "pk")).order_by())
+
+
+def _local_day(qs: QuerySet[Any], at: str) -> Any:
+    """A datetime's calendar day in Beijing time; a date is a calendar day already (and
+    TruncDate with a time zone fails on a date column in SQLite)."""
+    field = qs.query.resolve_ref(at).output_field
+    if isinstance(field, DateField) and not isinstance(field, DateTimeField):
+        return F(at)
+    return TruncDate(at, tzinfo=_zone())
 
 
 def _cases() -> QuerySet[Case]:
@@ -188,10 +197,8 @@ FIGURES: list[Figure] = [
 
 
 def _accountability(**only: Any) -> Callable[[], QuerySet[Any]]:
-    # decided_on is a calendar day already: no time zone to convert (TruncDate would).
-    return lambda: (AccountabilityRecord.objects.filter(case__merged_into__isnull=True, **only)
-                    .annotate(u=F("case__unit"), ab=F("case__age_band"), d=F("decided_on"))
-                    .values("u", "ab", "d").annotate(n=Count("pk")).order_by())
+    return lambda: daily(AccountabilityRecord.objects.filter(case__merged_into__isnull=True, **only),
+                         at="decided_on")
 
 
 # Who was held to account, and whether the family was told (the Linxia officials were
