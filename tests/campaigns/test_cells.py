@@ -9,21 +9,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lantern.access.roles import Role
 from lantern.campaigns.cells import last_refresh
 from lantern.campaigns.models import FigureCell
 from lantern.campaigns.statistics import Filters, _cover, scope_for, tables
-from tests.campaigns.world import build
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(units):
-    built = build(units)
-    built["analyst"] = make_user(units, "AP-GAJ", Role.CAMPAIGN_ANALYST, username="an")
-    return built
 
 
 def _all(user, **filters):

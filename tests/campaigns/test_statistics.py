@@ -8,20 +8,10 @@ from collections import Counter
 
 import pytest
 
-from lantern.access.roles import Role
 from lantern.campaigns.statistics import Filters, table
 from lantern.cases.models import Case, Decision, SuspectEvent
-from tests.campaigns.world import build
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(units):
-    built = build(units)
-    built["analyst"] = make_user(units, "AP-GAJ", Role.CAMPAIGN_ANALYST, username="an")
-    return built
 
 
 def _rows(user, **filters):
