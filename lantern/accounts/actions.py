@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, require_capability
 from lantern.access.roles import Role
-from lantern.accounts.models import ApiToken, Unit, User, UserRole
+from lantern.accounts.models import ApiToken, Institution, InstitutionKind, Unit, User, UserRole
+from lantern.accounts.models.units import Branch, Level
 from lantern.audit.events import Event, Family, family
 from lantern.audit.services import record
 from lantern.core.actions import action
@@ -54,6 +55,30 @@ def create_unit(*, actor: User | None, code: str, name: str, branch: str, level:
     unit.save()
     record(actor=actor, action=Event.UNIT_CREATED, obj=unit, details={"code": code})
     return unit
+
+
+@action
+def register_institution(*, actor: User | None, code: str, name: str, kind: str, address: str,
+                         division_code: str, serving_unit: Unit, name_en: str = "",
+                         contact_phone: str = "") -> Institution:
+    """A school, hospital or hotel joins: a unit of the institution branch (its staff are
+    its users) and the police unit its reports go to. Only a police station or bureau
+    serves an institution: a department does not take reports from outside."""
+    if kind not in InstitutionKind.values:
+        raise ValidationFailed(details={"kind": [_("Choose the kind of institution.")]})
+    if not address.strip():
+        raise ValidationFailed(details={"address": [_("Give the institution's address.")]})
+    if serving_unit.branch != Branch.POLICE or serving_unit.level == Level.DEPARTMENT:
+        raise ValidationFailed(details={"serving_unit": [
+            _("The serving unit must be a police station or bureau, not a department.")]})
+    unit = create_unit(actor=actor, code=code, name=name, name_en=name_en, branch=Branch.INSTITUTION,
+                       level=Level.STATION, division_code=division_code, contact_phone=contact_phone)
+    institution = Institution.objects.create(unit=unit, kind=kind, address=address.strip(),
+                                             serving_unit=serving_unit, registered_at=timezone.now(),
+                                             registered_by=actor)
+    record(actor=actor, action=Event.UNIT_INSTITUTION_REGISTERED, obj=unit,
+           details={"kind": kind, "serving_unit": serving_unit.pk})
+    return institution
 
 
 @action

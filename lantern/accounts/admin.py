@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
 from lantern.accounts import actions
-from lantern.accounts.models import Unit, User, UserRole
+from lantern.accounts.models import Institution, Unit, User, UserRole
+from lantern.core.errors import ValidationFailed
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -142,3 +143,60 @@ class UserAdmin(AuditedModelAdmin):
             actions.reset_second_factor(actor=request.user, user=user)
         self.message_user(request, _("Reset %(n)d accounts.") % {"n": queryset.count()},
                           messages.SUCCESS)
+
+
+class InstitutionCreationForm(forms.ModelForm):
+    code = forms.CharField(label=_("code"), max_length=40)
+    name = forms.CharField(label=_("name"), max_length=120)
+    division_code = forms.CharField(label=_("division code"), max_length=6,
+                                    help_text=_("Administrative division (GB/T 2260) where the institution is."))
+
+    class Meta:
+        model = Institution
+        fields = ("kind", "address", "serving_unit")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if Unit.objects.filter(code=data.get("code", "")).exists():
+            self.add_error("code", _("A unit with this code exists already."))
+        if not (data.get("division_code") or "").isdigit() or len(data.get("division_code") or "") != 6:
+            self.add_error("division_code", _("A division code has six digits."))
+        serving = data.get("serving_unit")
+        if serving is not None and (serving.branch != "police" or serving.level == "department"):
+            self.add_error("serving_unit", _("The serving unit must be a police station or bureau, not a department."))
+        return data
+
+
+@admin.register(Institution)
+class InstitutionAdmin(AuditedModelAdmin):
+    """Institutions are registered here (accounts.actions.register_institution), then their
+    staff are added as users of the institution's unit with the role Institution."""
+
+    list_display = ("unit", "kind", "serving_unit", "registered_at")
+    list_filter = ("kind",)
+    search_fields = ("unit__name", "unit__code")
+    fields = ("kind", "address", "serving_unit")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = InstitutionCreationForm
+            kwargs["fields"] = ("kind", "address", "serving_unit")
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields if obj else ("code", "name", "division_code", "kind", "address", "serving_unit")
+
+    def save_model(self, request: HttpRequest, obj: Institution, form: Any, change: bool) -> None:
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        try:
+            created = actions.register_institution(
+                actor=request.user, code=data["code"], name=data["name"], kind=data["kind"], address=data["address"],
+                division_code=data["division_code"], serving_unit=data["serving_unit"])
+        except ValidationFailed as exc:
+            self.message_user(request, "; ".join(str(m) for ms in (exc.details or {}).values() for m in ms),
+                              messages.ERROR)
+            return
+        obj.pk = created.pk
+        obj._state.adding = False

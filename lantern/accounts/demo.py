@@ -61,6 +61,17 @@ ACCOUNTS = [
     ("analyst", "专项行动分析员（演示）", "AP-GAJ", [Role.CAMPAIGN_ANALYST]),
     ("inspector", "纪检监察员（演示）", "AP-JW", [Role.DISCIPLINE_INSPECTOR]),
     ("admin", "系统管理员（演示）", "HX-XXZX", [Role.ADMINISTRATOR]),
+    # Institutions (强制报告, 入职查询): a primary school and a hotel served by the Chengguan station.
+    ("school", "城关第一小学（演示）", "QS-CGXX", [Role.INSTITUTION]),
+    ("hotel", "河畔宾馆前台（演示）", "QS-HPBG", [Role.INSTITUTION]),
+]
+
+# (code, name, English name, kind, fictional address, division, serving unit code)
+INSTITUTIONS = [
+    ("QS-CGXX", "清水县城关第一小学", "Chengguan No. 1 Primary School, Qingshui County", "school",
+     "清水县城关镇学府路1号", "990121", "QS-CGPCS"),
+    ("QS-HPBG", "清水县河畔宾馆", "Riverside Hotel, Qingshui County", "hotel", "清水县城关镇滨河路8号",
+     "990121", "QS-CGPCS"),
 ]
 
 
@@ -83,6 +94,11 @@ def load_units() -> dict[str, Unit]:
         elif prefix and not units[code].document_prefix:  # a demo database from before the letterheads
             Unit.objects.filter(pk=units[code].pk).update(document_prefix=prefix, contact_phone=phone)
             units[code].refresh_from_db()
+    for code, name, name_en, kind, address, division, serving in INSTITUTIONS:
+        if code not in units:
+            units[code] = actions.register_institution(
+                actor=None, code=code, name=name, name_en=name_en, kind=kind, address=address,
+                division_code=division, serving_unit=units[serving]).unit
     return units
 
 

@@ -24,6 +24,7 @@ SAID = {
     Event.ACCOUNT_SIGN_OUT: gettext_lazy("%(actor)s signed out"),
     Event.ACCOUNT_UNLOCKED: gettext_lazy("%(actor)s unlocked a user's account"),
     Event.UNIT_CREATED: gettext_lazy("%(actor)s created a unit"),
+    Event.UNIT_INSTITUTION_REGISTERED: gettext_lazy("%(actor)s registered an institution"),
     Event.USER_ACTIVATED: gettext_lazy("%(actor)s activated a user account"),
     Event.USER_CREATED: gettext_lazy("%(actor)s created a user account"),
     Event.USER_DEACTIVATED: gettext_lazy("%(actor)s deactivated a user account"),

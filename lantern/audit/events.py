@@ -117,6 +117,7 @@ class Event(StrEnum):
     SUSPECT_CUSTODY_EXTENDED = "suspect.custody_extended"
     # unit
     UNIT_CREATED = "unit.created"
+    UNIT_INSTITUTION_REGISTERED = "unit.institution_registered"  # kind and serving unit, codes only
     # user
     USER_ACTIVATED = "user.activated"
     USER_CREATED = "user.created"
