@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "lantern.discipline",
     "lantern.campaigns",
     "lantern.referrals",
+    "lantern.institutions",
     "lantern.portal",
     "lantern.search",
     "lantern.site",
@@ -269,6 +270,9 @@ LANTERN_EVIDENCE_DIR = Path(os.environ.get("LANTERN_EVIDENCE_DIR", VAR_DIR / "ev
 LANTERN_EVIDENCE_MAX_MB = int(os.environ.get("LANTERN_EVIDENCE_MAX_MB", "50"))
 
 # SMS to families: a class with send(*, to, text); the default writes to a file (development).
+# "Report at once" (立即报告) has no hours: a mandatory report filed more than this long after
+# the observation counts as late in the reporting-duty figures (policy).
+LANTERN_MANDATORY_REPORT_LATE_HOURS = int(os.environ.get("LANTERN_MANDATORY_REPORT_LATE_HOURS", "24"))
 LANTERN_SMS_BACKEND = os.environ.get("LANTERN_SMS_BACKEND", "lantern.portal.gateway.FileGateway")
 LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "outbox.jsonl"))
 # One-time portal sign-in codes per case per hour; past it nothing is sent (portal.signin).

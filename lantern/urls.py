@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", include("lantern.referrals.urls")),
     path("referrals/", include("lantern.portal.staff_urls")),  # Families waiting, answering questions
     path("portal/", include("lantern.portal.urls")),
+    path("institutions/", include("lantern.institutions.urls")),
     path("search/", include("lantern.search.urls")),
     path("linkage/", include("lantern.linkage.urls")),
     path("oversight/", include("lantern.oversight.urls")),

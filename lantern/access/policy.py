@@ -60,6 +60,10 @@ class Capability(StrEnum):
     # inspectors in their jurisdiction, and prosecutors and unit heads on cases they see.
     READ_DECISION_TRAILS = "discipline.read_trails"
     RECORD_ACCOUNTABILITY = "discipline.record_accountability"
+    # Institutions (issue 16): file mandatory reports (强制报告); the figures of the reporting
+    # duty (who reported late, who knew and did not) for those who hold institutions to it.
+    FILE_MANDATORY_REPORTS = "institutions.file_reports"
+    READ_REPORTING_DUTY = "institutions.reporting_duty"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -85,6 +89,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_OVERSIGHT_FLAGS: frozenset({Role.PROSECUTOR, Role.DISCIPLINE_INSPECTOR}),
     Capability.READ_DECISION_TRAILS: frozenset({Role.DISCIPLINE_INSPECTOR, Role.PROSECUTOR, Role.UNIT_HEAD}),
     Capability.RECORD_ACCOUNTABILITY: frozenset({Role.DISCIPLINE_INSPECTOR}),
+    Capability.FILE_MANDATORY_REPORTS: frozenset({Role.INSTITUTION}),
+    Capability.READ_REPORTING_DUTY: frozenset({Role.DISCIPLINE_INSPECTOR, Role.PROSECUTOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

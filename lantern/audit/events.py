@@ -75,6 +75,13 @@ class Event(StrEnum):
     EVIDENCE_LAB_RESULT = "evidence.lab_result"
     EVIDENCE_REGISTERED = "evidence.registered"
     EVIDENCE_SENT_TO_LAB = "evidence.sent_to_lab"
+    # institution (mandatory reports: ids, stages and kinds, never what was reported)
+    INSTITUTION_FEEDBACK_GIVEN = "institution.feedback_given"
+    INSTITUTION_NON_REPORTING_RECORDED = "institution.non_reporting_recorded"
+    INSTITUTION_QUESTION_ANSWERED = "institution.question_answered"
+    INSTITUTION_QUESTION_ASKED = "institution.question_asked"
+    INSTITUTION_REPORT_ATTACHMENT = "institution.report_attachment"
+    INSTITUTION_REPORT_FILED = "institution.report_filed"
     # intake
     INTAKE_DUPLICATE_CHECK = "intake.duplicate_check"
     # linkage (ids and kinds of what links, never a value)

@@ -17,6 +17,7 @@ FILING_REFORM = "《公安部关于改革完善受案立案制度的意见》(20
 MINORS_2023 = "《关于办理性侵害未成年人刑事案件的意见》(2023，两高两部)"
 SUPERVISION_2010 = "《关于刑事立案监督有关问题的规定（试行）》(2010，最高检、公安部)"
 SPP_RULES = "《人民检察院刑事诉讼规则》(2019)"
+MANDATORY_REPORTING_2020 = "《关于建立侵害未成年人案件强制报告制度的意见（试行）》(2020，最高检等九部门)"
 # A reference that begins so is the campaign's policy, not law (docs/legal-references.md).
 POLICY = "(policy)"
 
@@ -110,6 +111,14 @@ RULES: tuple[DeadlineRule, ...] = (
                  _("after the Regulations on Open Government Information, art. 33"),
                  _("once, by 20 working days, with a reason the family sees"), Period(40, Unit.WORKING_DAYS),
                  policy=True),
+    # The police tell the reporting institution how its report went: once accepted and once
+    # the filing decision is made, each within three days (lantern.institutions.feedback).
+    DeadlineRule("mandatory_report_feedback", _("Feedback to the reporting institution"),
+                 _("the mandatory report is accepted, or the filing decision is made"), Period(3, Unit.DAYS),
+                 MANDATORY_REPORTING_2020),
+    DeadlineRule("institution_question", _("Reporting institution's question answered"),
+                 _("the question is received"), Period(5, Unit.WORKING_DAYS),
+                 _("campaign policy: an institution that reported is answered within a working week"), policy=True),
     # The period differs by service (lantern.referrals.catalogue); this is the default.
     DeadlineRule("referral_first_contact", _("Partner agency's first contact with the family"),
                  _("the referral is sent"), Period(3, Unit.WORKING_DAYS),

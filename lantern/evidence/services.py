@@ -199,3 +199,32 @@ def register_evidence_with_file(*, actor: Any, case: Case, upload: Any, **fields
     """An item and its file in one step (the API's multipart form): both or neither."""
     item = register_evidence(actor=actor, case=case, **fields)
     return item, attach_file(actor=actor, item=item, upload=upload)
+
+
+def receive_submitted_file(*, submitter: Any, case: Case, upload: Any, description: str,
+                           submitted_by: str) -> EvidenceFile:
+    """A file handed in from outside the police (a school's photo of an injury, a hospital's
+    record attached to its mandatory report): registered on the case as an evidence item
+    with the submitter as its first holder, and encrypted like any evidence file. Not an
+    action of its own: the caller's action checked that ``submitter`` may hand it in."""
+    content = _content(upload)
+    kind = EvidenceKind.PHOTO if types.detect(content[:8192]) in ("image/jpeg", "image/png") else EvidenceKind.DOCUMENT
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # numbers without gaps or doubles
+    number = (EvidenceItem.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
+    now = timezone.now()
+    item = EvidenceItem.objects.create(case=case, number=number, kind=kind, description=description,
+                                       collected_by=submitter, collected_at=now)
+    CustodyEvent.objects.create(item=item, sequence=1, from_holder="", to_holder=submitted_by[:120], at=now,
+                                place=submitted_by[:200], seal_number="", recorded_by=submitter)
+    record(actor=submitter, action=Event.EVIDENCE_REGISTERED, obj=case,
+           details={"item": item.pk, "number": number, "kind": kind, "checklist_item": None, "submitted": True})
+    key = storage.new_key()
+    row = EvidenceFile(item=item, original_name=(upload.name or "file")[:200],
+                       content_type=types.detect(content[:8192]), size=len(content),
+                       sha256=hashlib.sha256(content).hexdigest(), data_key=key,
+                       uploaded_by=submitter)
+    storage.write(str(row.uuid), key, content)
+    row.save()
+    record(actor=submitter, action=Event.EVIDENCE_FILE_ATTACHED, obj=case,
+           details={"item": item.pk, "file": str(row.uuid), "size": row.size, "sha256": row.sha256})
+    return row

@@ -1,0 +1,128 @@
+"""Mandatory reports in the API (API.md, "Institutions"): the institution files and reads
+its own reports; the police give feedback, answer questions and record non-reporting.
+The same actions and selectors as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Router
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from lantern.access.policy import Capability, require_capability
+from lantern.cases.selectors import case_for
+from lantern.core.errors import NotFound
+from lantern.institutions import selectors, services
+from lantern.institutions.models import InstitutionQuestion, MandatoryReport
+from lantern.institutions.rules import is_own
+from lantern.institutions.schemas import (
+    AnswerIn,
+    AttachmentOut,
+    DutyOut,
+    FeedbackIn,
+    FeedbackOut,
+    FiledOut,
+    MandatoryReportIn,
+    NonReportingIn,
+    NonReportingOut,
+    QuestionIn,
+    QuestionOut,
+    ReportOut,
+)
+
+router = Router(tags=["institutions"])
+
+
+def _report(request: HttpRequest, report_id: int) -> MandatoryReport:
+    report = selectors.visible_reports(request.user).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound()
+    return report
+
+
+def _own(request: HttpRequest, report_id: int) -> MandatoryReport:
+    require_capability(request.user, Capability.FILE_MANDATORY_REPORTS)
+    report = _report(request, report_id)
+    if not is_own(request.user, report):
+        raise NotFound()
+    return report
+
+
+@router.post("/mandatory-reports", response={201: FiledOut},
+             summary="File a mandatory report (强制报告): it reaches the serving police unit at once")
+def file_report(request: HttpRequest, payload: MandatoryReportIn) -> Status:
+    require_capability(request.user, Capability.FILE_MANDATORY_REPORTS)
+    report = services.file_report(actor=request.user, filed=payload)
+    return Status(201, {"id": report.pk, "receipt_number": report.receipt_number,
+                        "feedback_due_at": selectors.feedback_due_at(report)})
+
+
+@router.get("/mandatory-reports", response=list[ReportOut],
+            summary="The institution's own reports with the police's feedback (null until given)")
+def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
+    require_capability(request.user, Capability.FILE_MANDATORY_REPORTS)
+    return [selectors.report_json(r) for r in selectors.own_reports(request.user)[:200]]
+
+
+@router.get("/mandatory-reports/{report_id}", response=ReportOut, summary="One of the institution's reports")
+def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    return selectors.report_json(_own(request, report_id))
+
+
+@router.post("/mandatory-reports/{report_id}/attachments", response={201: AttachmentOut},
+             summary="Hand in a file with the report (a medical record, a photo of an injury; encrypted)")
+def attach(request: HttpRequest, report_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
+    report = _own(request, report_id)
+    row = services.attach_file(actor=request.user, report=report, upload=file)
+    return Status(201, {"id": row.pk, "name": row.name, "size": row.size, "added_at": row.added_at})
+
+
+@router.post("/mandatory-reports/{report_id}/questions", response={201: QuestionOut},
+             summary="The institution asks the police about its report")
+def ask(request: HttpRequest, report_id: int, payload: QuestionIn) -> Status:
+    report = _own(request, report_id)
+    q = services.ask_question(actor=request.user, report=report, text=payload.text)
+    return Status(201, {"id": q.pk, "text": q.text, "asked_at": q.asked_at, "answer": None, "answered_at": None,
+                        "due_at": None})
+
+
+@router.post("/mandatory-reports/{report_id}/feedback", response={201: FeedbackOut},
+             summary="The police tell the institution whether its report was accepted and a case filed")
+def feedback(request: HttpRequest, report_id: int, payload: FeedbackIn) -> Status:
+    report = _report(request, report_id)
+    row = services.give_feedback(actor=request.user, report=report, stage=payload.stage, text=payload.text)
+    return Status(201, selectors._feedback(row))
+
+
+@router.post("/institution-questions/{question_id}/answer", response=QuestionOut,
+             summary="The police answer the reporting institution's question")
+def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> dict[str, Any]:
+    from lantern.access.policy import Verb, scope
+
+    question = scope(request.user, Verb.VIEW, InstitutionQuestion.objects.all()).filter(pk=question_id).first()
+    if question is None:
+        raise NotFound()
+    q = services.answer_question(actor=request.user, question=question, answer=payload.answer)
+    return {"id": q.pk, "text": q.text, "asked_at": q.asked_at, "answer": q.answer, "answered_at": q.answered_at,
+            "due_at": None}
+
+
+@router.post("/cases/{case_id}/non-reporting", response={201: NonReportingOut},
+             summary="Record that an institution knew of the offence and did not report it")
+def non_reporting(request: HttpRequest, case_id: int, payload: NonReportingIn) -> Status:
+    case = case_for(request.user, case_id)
+    row = services.record_non_reporting(actor=request.user, case=case, given=payload)
+    from lantern.accounts.models import InstitutionKind
+
+    return Status(201, {"id": row.pk, "case_number": case.case_number, "institution": row.name, "kind": row.kind,
+                        "kind_label": str(InstitutionKind(row.kind).label), "region": row.division_code,
+                        "knew_since": row.knew_since, "recorded_at": row.recorded_at})
+
+
+@router.get("/institutions/reporting-duty", response=DutyOut,
+            summary="Reports by institution kind and county, late reports and known non-reporting")
+def duty(request: HttpRequest) -> dict[str, Any]:
+    require_capability(request.user, Capability.READ_REPORTING_DUTY)
+    return selectors.duty_figures(request.user)

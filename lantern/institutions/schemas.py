@@ -1,0 +1,118 @@
+"""The mandatory report as the institution sends it (API.md, "Institutions"), and what it
+reads back: its receipt, the feedback and the answers to its questions, never the case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field
+
+from lantern.core.schemas import Day, Id, In, Moment, Out
+from lantern.intake.schemas import IndicatorName, SuspectIn, VictimIn
+
+
+class ReporterIn(In):
+    name: str = Field(min_length=1, max_length=100)
+    phone: str = Field(min_length=5, max_length=32, description="Where the police reach the reporter")
+    position: str = Field("", max_length=60, description="e.g. class teacher, school doctor, front desk")
+
+
+class MandatoryReportIn(In):
+    observed_at: Moment = Field(description="When the institution noticed what it reports")
+    offence_date: Day | None = Field(None, description="When it happened, if known (else the day it was observed)")
+    narrative: str = Field(min_length=1, max_length=20000, description="What was observed")
+    child: VictimIn
+    indicators: list[IndicatorName] = Field(default_factory=list)
+    reporter: ReporterIn
+    suspects: list[SuspectIn] = Field(default_factory=list, max_length=20)
+
+
+class FiledOut(Out):
+    id: int
+    receipt_number: str
+    feedback_due_at: dt.datetime
+
+
+class FeedbackOut(Out):
+    stage: str
+    stage_label: str
+    text: str
+    given_at: dt.datetime
+
+
+class QuestionOut(Out):
+    id: int
+    text: str
+    asked_at: dt.datetime
+    answer: str | None
+    answered_at: dt.datetime | None
+    due_at: dt.datetime | None
+
+
+class AttachmentOut(Out):
+    id: int
+    name: str
+    size: int
+    added_at: dt.datetime
+
+
+class ReportOut(Out):
+    id: int
+    receipt_number: str
+    observed_at: dt.datetime
+    filed_at: dt.datetime
+    child_age_band: str
+    indicators: list[str]
+    feedback: FeedbackOut | None = Field(description="The latest feedback; null until the police give it")
+    feedback_history: list[FeedbackOut]
+    feedback_due_at: dt.datetime | None = Field(description="When the next feedback is due, if one is")
+    questions: list[QuestionOut]
+    attachments: list[AttachmentOut]
+
+
+class FeedbackIn(In):
+    stage: str = Field(description="accepted, filed, not_filed or progress")
+    text: str = Field(min_length=1, max_length=2000, description="Written for the institution: no names, no details")
+
+
+class QuestionIn(In):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class AnswerIn(In):
+    answer: str = Field(min_length=1, max_length=2000)
+
+
+class NonReportingIn(In):
+    institution_id: Id | None = Field(None, description="A registered institution; or name, kind and division code")
+    institution_name: str = Field("", max_length=120)
+    kind: str = Field("", description="school, kindergarten, hospital, hotel, child_welfare or other")
+    division_code: str = Field("", max_length=6)
+    knew_since: Day | None = None
+    how_learnt: str = Field(min_length=1, max_length=2000)
+
+
+class NonReportingOut(Out):
+    id: int
+    case_number: str
+    institution: str
+    kind: str
+    kind_label: str
+    region: str
+    knew_since: dt.date | None
+    recorded_at: dt.datetime
+
+
+class DutyRowOut(Out):
+    kind: str
+    kind_label: str
+    region: str
+    reports: int
+    late_reports: int
+    not_reported: int
+
+
+class DutyOut(Out):
+    late_after_hours: int
+    rows: list[DutyRowOut]
+    non_reporting: list[NonReportingOut]

@@ -1,0 +1,143 @@
+"""Reads: a report as its institution reads it (never the case), the reports of a case for
+the police, the figures of the reporting duty for inspectors and the procuratorate."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lantern.access.policy import Capability, Verb, has_capability, jurisdiction_q, scope
+from lantern.accounts.models import Institution, InstitutionKind, Unit
+from lantern.cases.matchers import Matcher, SearchText
+from lantern.cases.models import Case
+from lantern.cases.selectors import deadline_json
+from lantern.deadlines.models import RUNNING, Deadline
+from lantern.institutions.models import FeedbackStage, InstitutionQuestion, MandatoryReport, NonReporting
+from lantern.institutions.rules import own_q
+from lantern.institutions.services import FEEDBACK_RULE, QUESTION_RULE, late_after
+
+RECEIPT = re.compile(r"MR-?(?P<year>[0-9]{4})-?(?P<n>[0-9]{1,6})")
+
+
+def receipt_q(t: SearchText) -> Q | None:
+    """MR-2026-000017, in any case, with or without the zeros: the case a report became."""
+    found = RECEIPT.fullmatch(t.compact.upper())
+    if found is None:
+        return None
+    number = f"MR-{found['year']}-{int(found['n']):06d}"
+    return Q(pk__in=MandatoryReport.objects.filter(receipt_number=number).values("case_id"))
+
+
+RECEIPT_MATCHER = Matcher("receipt_number", _("Mandatory report receipt"), receipt_q)
+
+
+def own_reports(user: Any) -> QuerySet[MandatoryReport]:
+    return MandatoryReport.objects.filter(own_q(user)).select_related("case", "institution__unit")
+
+
+def visible_reports(user: Any) -> QuerySet[MandatoryReport]:
+    return scope(user, Verb.VIEW, MandatoryReport.objects.select_related("case", "institution__unit"))
+
+
+def _clocks(report: MandatoryReport) -> list[Deadline]:
+    case = report.case.merged_into or report.case
+    subjects = [f"mandatory-report:{report.pk}:accepted", f"mandatory-report:{report.pk}:decision"]
+    return list(Deadline.objects.filter(Q(case=report.case) | Q(case=case), rule=FEEDBACK_RULE,
+                                        subject__in=subjects).order_by("started_at"))
+
+
+def feedback_due_at(report: MandatoryReport) -> Any:
+    running = [c for c in _clocks(report) if c.status in RUNNING]
+    return min((c.due_at for c in running), default=None)
+
+
+def _feedback(f: Any) -> dict[str, Any]:
+    return {"stage": f.stage, "stage_label": str(FeedbackStage(f.stage).label), "text": f.text, "given_at": f.given_at}
+
+
+def _question(q: InstitutionQuestion, due: dict[str, Any]) -> dict[str, Any]:
+    return {"id": q.pk, "text": q.text, "asked_at": q.asked_at, "answer": q.answer or None,
+            "answered_at": q.answered_at, "due_at": due.get(q.clock_subject)}
+
+
+def report_json(report: MandatoryReport) -> dict[str, Any]:
+    """What the institution reads: its report's receipt, the feedback, its questions and
+    the files it handed in. The case's number and state are the police's, not shown."""
+    history = [_feedback(f) for f in report.feedback.all()]
+    case = report.case.merged_into or report.case
+    questions = list(report.questions.all())
+    due = dict(Deadline.objects.filter(case=case, rule=QUESTION_RULE, status__in=RUNNING,
+                                       subject__in=[q.clock_subject for q in questions])
+               .values_list("subject", "due_at"))
+    return {"id": report.pk, "receipt_number": report.receipt_number, "observed_at": report.observed_at,
+            "filed_at": report.filed_at, "child_age_band": report.case.age_band, "indicators": report.case.indicators,
+            "feedback": history[-1] if history else None, "feedback_history": history,
+            "feedback_due_at": feedback_due_at(report), "questions": [_question(q, due) for q in questions],
+            "attachments": [{"id": a.pk, "name": a.name, "size": a.size, "added_at": a.added_at}
+                            for a in report.attachments.all()]}
+
+
+def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
+    """The case page's "Mandatory report" section: the report this case came from (with
+    its feedback clocks, the questions to answer) and the record of non-reporting."""
+    report = MandatoryReport.objects.filter(Q(case=case) | Q(case__merged_into=case)).select_related(
+        "institution__unit", "institution__serving_unit").first()
+    context: dict[str, Any] = {"mandatory_report": None, "non_reporting": list(
+        NonReporting.objects.filter(case=case).select_related("institution__unit")),
+        "institution_kinds": InstitutionKind.choices, "feedback_stages": FeedbackStage.choices}
+    context["registered_institutions"] = list(
+        Institution.objects.filter(unit__division_code__startswith=case.unit.division_code[:4])
+        .select_related("unit").order_by("unit__name")[:200])
+    if report is not None:
+        body = report_json(report)
+        body.update(institution=report.institution.unit.name, kind=report.institution.get_kind_display(),
+                    address=report.institution.address, clocks=[deadline_json(c) for c in _clocks(report)],
+                    reporter={"name": report.reporter_name, "phone": report.reporter_phone,
+                              "position": report.reporter_position} if identity else None,
+                    late=report.filed_at - report.observed_at > late_after(),
+                    possible_duplicates=list(scope(user, Verb.VIEW, Case.objects.filter(
+                        pk__in=report.possible_duplicates)).values("pk", "case_number", "state")))
+        body["question_rows"] = list(report.questions.all())
+        context["mandatory_report"] = body
+    return context
+
+
+def _region_names(codes: set[str]) -> dict[str, str]:
+    """A division code read as the county police bureau that covers it."""
+    names = {}
+    bureaus = list(Unit.objects.filter(branch="police", level="county").values_list("division_code", "name"))
+    for code in codes:
+        names[code] = next((name for division, name in bureaus if division == code), code)
+    return names
+
+
+def duty_figures(user: Any) -> dict[str, Any]:
+    """The reporting duty in the user's jurisdiction, by institution kind and county: reports
+    filed, those filed late (observed long before), and offences known and not reported."""
+    if not has_capability(user, Capability.READ_REPORTING_DUTY):
+        return {"late_after_hours": int(late_after().total_seconds() // 3600), "rows": [], "non_reporting": []}
+    reports = MandatoryReport.objects.filter(jurisdiction_q(user, "institution__unit"))
+    records = NonReporting.objects.filter(jurisdiction_q(user, "case__unit")).select_related(
+        "case", "institution__unit")
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"reports": 0, "late_reports": 0,
+                                                                          "not_reported": 0})
+    limit = late_after()
+    for kind, division, filed, observed in reports.values_list("institution__kind", "institution__unit__division_code",
+                                                               "filed_at", "observed_at"):
+        row = counts[(kind, division)]
+        row["reports"] += 1
+        row["late_reports"] += int(filed - observed > limit)
+    shown = list(records[:200])
+    for kind, division in records.values_list("kind", "division_code"):
+        counts[(kind, division)]["not_reported"] += 1
+    names = _region_names({d for _k, d in counts} | {r.division_code for r in shown})
+    rows = [{"kind": kind, "kind_label": str(InstitutionKind(kind).label), "region": names[division], **n}
+            for (kind, division), n in sorted(counts.items())]
+    return {"late_after_hours": int(limit.total_seconds() // 3600), "rows": rows,
+            "non_reporting": [{"id": r.pk, "case_number": r.case.case_number, "institution": r.name, "kind": r.kind,
+                               "kind_label": str(InstitutionKind(r.kind).label), "region": names[r.division_code],
+                               "knew_since": r.knew_since, "recorded_at": r.recorded_at} for r in shown]}
