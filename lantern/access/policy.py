@@ -64,6 +64,12 @@ class Capability(StrEnum):
     # duty (who reported late, who knew and did not) for those who hold institutions to it.
     FILE_MANDATORY_REPORTS = "institutions.file_reports"
     READ_REPORTING_DUTY = "institutions.reporting_duty"
+    # The offence-record check before hiring (MPL art. 62): institutions check applicants;
+    # inspectors read every check in their jurisdiction; the police of a serving unit read
+    # the hits of the institutions they serve, to follow them up.
+    CHECK_REGISTRY = "institutions.check_registry"
+    READ_REGISTRY_CHECKS = "institutions.read_checks"
+    FOLLOW_REGISTRY_HITS = "institutions.follow_hits"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -91,6 +97,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.RECORD_ACCOUNTABILITY: frozenset({Role.DISCIPLINE_INSPECTOR}),
     Capability.FILE_MANDATORY_REPORTS: frozenset({Role.INSTITUTION}),
     Capability.READ_REPORTING_DUTY: frozenset({Role.DISCIPLINE_INSPECTOR, Role.PROSECUTOR}),
+    Capability.CHECK_REGISTRY: frozenset({Role.INSTITUTION}),
+    Capability.READ_REGISTRY_CHECKS: frozenset({Role.DISCIPLINE_INSPECTOR}),
+    Capability.FOLLOW_REGISTRY_HITS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD, Role.INTAKE_OFFICER}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

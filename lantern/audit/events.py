@@ -82,6 +82,10 @@ class Event(StrEnum):
     INSTITUTION_QUESTION_ASKED = "institution.question_asked"
     INSTITUTION_REPORT_ATTACHMENT = "institution.report_attachment"
     INSTITUTION_REPORT_FILED = "institution.report_filed"
+    # the offence-record check before hiring: the answer and the ID number's blind index only
+    INSTITUTION_REGISTRY_BULK_UPLOADED = "institution.registry_bulk_uploaded"
+    INSTITUTION_REGISTRY_CHECKED = "institution.registry_checked"
+    INSTITUTION_REGISTRY_CHECK_LIMITED = "institution.registry_check_limited"  # refused: the day's limit
     # intake
     INTAKE_DUPLICATE_CHECK = "intake.duplicate_check"
     # linkage (ids and kinds of what links, never a value)

@@ -48,6 +48,8 @@ class VerdictIn(Schema):
     verdict: Literal["convicted", "acquitted"]
     charges: str = Field("", max_length=500)
     sentence: str = Field("", max_length=500)
+    sentence_months: int | None = Field(None, ge=0, le=1200, description=(
+        "Fixed-term imprisonment in months, where the judgment gave one (the registry's reporting rules use it)"))
 
 
 class ActionIn(Schema):
@@ -61,6 +63,7 @@ class ActionIn(Schema):
     days: int | None = None
     method: str = Field("", max_length=40)
     unit_id: int | None = Field(None, description="transfer_case: the police unit that is to take the case")
+    court: str = Field("", max_length=100, description="record_judgment: the court that gave the judgment")
 
 
 class ChecklistPatch(Schema):

@@ -17,7 +17,8 @@ class CaseMoved(Protocol):
 
 
 class Convicted(Protocol):
-    def __call__(self, *, case: Any, suspects: list[Any], at: dt.datetime, judgment: str) -> None: ...
+    def __call__(self, *, case: Any, suspects: list[Any], at: dt.datetime, judgment: str, court: str,
+                 sentences: dict[int, int | None]) -> None: ...
 
 
 class ActionTaken(Protocol):
@@ -39,9 +40,12 @@ def announce_move(case: Any, before: str, after: str) -> None:
         subscriber(case, before, after)
 
 
-def announce_convictions(*, case: Any, suspects: list[Any], at: dt.datetime, judgment: str) -> None:
+def announce_convictions(*, case: Any, suspects: list[Any], at: dt.datetime, judgment: str, court: str = "",
+                         sentences: dict[int, int | None] | None = None) -> None:
+    """``sentences``: months of fixed-term imprisonment per suspect, where the judgment gave
+    them (the registry's reporting rules turn on it, linkage.reporting)."""
     for subscriber in convicted:
-        subscriber(case=case, suspects=suspects, at=at, judgment=judgment)
+        subscriber(case=case, suspects=suspects, at=at, judgment=judgment, court=court, sentences=sentences or {})
 
 
 def announce_action(*, name: str, ctx: Any) -> None:

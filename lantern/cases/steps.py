@@ -3,6 +3,8 @@ transaction, after the guards passed; state changes go through ``move`` alone.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from lantern.cases import events, suspect_moves, team
@@ -350,7 +352,7 @@ def decline_prosecution(ctx: Ctx) -> None:
 def record_judgment(ctx: Ctx) -> None:
     """Per charged suspect: the verdict, charges and sentence (or the common outcome)."""
     given = {int(v["suspect_id"]): v for v in ctx.payload.get("verdicts") or []}
-    convicted = []
+    convicted, sentences = [], {}
     for suspect in ctx.case.suspects.filter(status="charged"):
         v = given.get(suspect.pk, {"verdict": ctx.text("outcome")})
         Judgment.objects.create(case=ctx.case, suspect=suspect, verdict=v["verdict"], charges=v.get("charges", ""),
@@ -360,9 +362,20 @@ def record_judgment(ctx: Ctx) -> None:
                                          name="convict" if v["verdict"] == "convicted" else "acquit")
         if v["verdict"] == "convicted":
             convicted.append(suspect)
+            sentences[suspect.pk] = _months(v.get("sentence_months"))
     # Every Lantern case is a sexual offence: each conviction feeds the registry.
-    events.announce_convictions(case=ctx.case, suspects=convicted, at=ctx.now, judgment=ctx.text("reason"))
+    events.announce_convictions(case=ctx.case, suspects=convicted, at=ctx.now, judgment=ctx.text("reason"),
+                                court=ctx.text("court"), sentences=sentences)
     move(ctx, State.JUDGED)
+
+
+def _months(given: Any) -> int | None:
+    """Months of fixed-term imprisonment, when the verdict gave a number."""
+    try:
+        months = int(given)
+    except (TypeError, ValueError):
+        return None
+    return months if months >= 0 else None
 
 
 def close_case(ctx: Ctx) -> None:

@@ -7,19 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from lantern.access.policy import Capability, require_capability
+from lantern.access.policy import Capability, has_capability, require_capability
 from lantern.cases.selectors import case_for
-from lantern.core.errors import NotFound
-from lantern.institutions import selectors, services
+from lantern.core.errors import NotFound, PermissionDenied
+from lantern.institutions import checks, selectors, services
 from lantern.institutions.models import InstitutionQuestion, MandatoryReport
 from lantern.institutions.rules import is_own
 from lantern.institutions.schemas import (
     AnswerIn,
     AttachmentOut,
+    BulkOut,
+    CheckIn,
+    CheckListOut,
+    CheckOut,
     DutyOut,
     FeedbackIn,
     FeedbackOut,
@@ -29,8 +33,11 @@ from lantern.institutions.schemas import (
     NonReportingOut,
     QuestionIn,
     QuestionOut,
+    ReportListOut,
     ReportOut,
 )
+
+CHECK_READERS = (Capability.CHECK_REGISTRY, Capability.READ_REGISTRY_CHECKS, Capability.FOLLOW_REGISTRY_HITS)
 
 router = Router(tags=["institutions"])
 
@@ -59,11 +66,12 @@ def file_report(request: HttpRequest, payload: MandatoryReportIn) -> Status:
                         "feedback_due_at": selectors.feedback_due_at(report)})
 
 
-@router.get("/mandatory-reports", response=list[ReportOut],
+@router.get("/mandatory-reports", response=ReportListOut,
             summary="The institution's own reports with the police's feedback (null until given)")
-def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
+def list_reports(request: HttpRequest) -> dict[str, Any]:
     require_capability(request.user, Capability.FILE_MANDATORY_REPORTS)
-    return [selectors.report_json(r) for r in selectors.own_reports(request.user)[:200]]
+    reports = selectors.own_reports(request.user)
+    return {"items": [selectors.report_json(r) for r in reports[:200]], "count": reports.count()}
 
 
 @router.get("/mandatory-reports/{report_id}", response=ReportOut, summary="One of the institution's reports")
@@ -126,3 +134,47 @@ def non_reporting(request: HttpRequest, case_id: int, payload: NonReportingIn) -
 def duty(request: HttpRequest) -> dict[str, Any]:
     require_capability(request.user, Capability.READ_REPORTING_DUTY)
     return selectors.duty_figures(request.user)
+
+
+# --- The offence-record check before hiring (MPL art. 62) ---------------------------------
+
+
+@router.post("/registry/checks", response={201: CheckOut},
+             summary="Check a job applicant against the sex-offence registry: hit or no_hit, nothing else (429 "
+                     "past the institution's daily limit)")
+def check(request: HttpRequest, payload: CheckIn) -> Status:
+    require_capability(request.user, Capability.CHECK_REGISTRY)
+    row = checks.check_applicant(actor=request.user, name=payload.name, id_number=payload.id_number,
+                                 purpose=payload.purpose, consent=payload.applicant_consent)
+    return Status(201, selectors.check_json(row))
+
+
+@router.get("/registry/checks", response=CheckListOut,
+            summary="Registry checks: an institution's own; every check in an inspector's jurisdiction; the hits "
+                    "of the institutions a police unit serves")
+def list_checks(request: HttpRequest) -> dict[str, Any]:
+    if not any(has_capability(request.user, c) for c in CHECK_READERS):
+        raise PermissionDenied()
+    return selectors.checks_json(request.user)
+
+
+@router.post("/registry/checks/bulk", response={201: BulkOut},
+             summary="Check a CSV of applicants or staff (columns name / 姓名 and id_number / 身份证号); every row is "
+                     "answered before this returns (the page shows a progress bar instead)")
+def bulk(request: HttpRequest, file: UploadedFile = File(...), purpose: str = Form(...),  # noqa: B008
+         applicant_consent: bool = Form(False)) -> Status:
+    require_capability(request.user, Capability.CHECK_REGISTRY)
+    batch = checks.start_bulk_check(actor=request.user, file_name=file.name or "", data=file.read(),
+                                    purpose=purpose, consent=applicant_consent)
+    while batch.finished_at is None:
+        batch = checks.continue_bulk_check(batch=batch, actor=request.user)
+    return Status(201, selectors.batch_json(batch, request.user))
+
+
+@router.get("/registry/checks/bulk/{batch_id}", response=BulkOut, summary="A bulk check's progress, then its rows")
+def bulk_status(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    require_capability(request.user, Capability.CHECK_REGISTRY)
+    batch = selectors.own_batch(request.user, batch_id)
+    if batch is None:
+        raise NotFound()
+    return selectors.batch_json(batch, request.user)

@@ -16,6 +16,11 @@ SAID = {
     Event.INSTITUTION_QUESTION_ANSWERED: gettext_lazy("%(actor)s answered the reporting institution's question"),
     Event.INSTITUTION_NON_REPORTING_RECORDED: gettext_lazy(
         "%(actor)s recorded that an institution knew and did not report"),
+    Event.INSTITUTION_REGISTRY_CHECKED: gettext_lazy("%(actor)s checked a job applicant against the offence registry"),
+    Event.INSTITUTION_REGISTRY_BULK_UPLOADED: gettext_lazy(
+        "%(actor)s uploaded a list of staff to check against the offence registry"),
+    Event.INSTITUTION_REGISTRY_CHECK_LIMITED: gettext_lazy(
+        "%(actor)s was refused a registry check: the institution's limit for the day"),
 }
 
 

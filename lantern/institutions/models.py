@@ -116,3 +116,61 @@ class NonReporting(models.Model):
     @property
     def name(self) -> str:
         return self.institution.unit.name if self.institution_id else self.institution_name
+
+
+class CheckPurpose(models.TextChoices):
+    HIRING = "hiring", _("Hiring for a post in contact with minors")
+    ANNUAL = "annual", _("Annual check of staff in post")
+
+
+class CheckResult(models.TextChoices):
+    PENDING = "", _("Waiting")
+    HIT = "hit", _("Hit: contact the police")
+    NO_HIT = "no_hit", _("No hit")
+
+
+class BulkCheck(models.Model):
+    """A CSV of applicants or staff checked row by row (a school's annual check of all its
+    staff, MPL art. 62): rows wait as pending checks and are answered in chunks, by the
+    page's progress bar and by the job that finishes what a closed page left."""
+
+    institution = models.ForeignKey("accounts.Institution", on_delete=models.PROTECT, related_name="bulk_checks")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    purpose = models.CharField(_("purpose"), max_length=8, choices=CheckPurpose.choices)
+    file_name = EncryptedTextField(_("file name"))
+    total = models.PositiveIntegerField(_("rows"))
+    done = models.PositiveIntegerField(_("checked"), default=0)
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(done__lte=models.F("total")),
+                                              name="bulk_check_done_within_total")]
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else self.done * 100 // self.total
+
+
+class RegistryCheck(models.Model):
+    """One applicant checked against the offence registry (入职查询): who asked, for which
+    institution, when and the answer. The ID number is kept only as its blind index; the
+    name the institution typed is kept (encrypted) so that it can read its own list."""
+
+    institution = models.ForeignKey("accounts.Institution", on_delete=models.PROTECT, related_name="checks")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("asked at"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=8, choices=CheckPurpose.choices)
+    applicant_name = EncryptedTextField(_("applicant"))
+    id_digest = models.CharField(max_length=64)  # core.vault.blind, kind id_number
+    result = models.CharField(_("result"), max_length=8, choices=CheckResult.choices, blank=True, default="")
+    batch = models.ForeignKey(BulkCheck, null=True, blank=True, on_delete=models.PROTECT, related_name="rows")
+    row = models.PositiveIntegerField(_("row"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["institution", "created_at"], name="registry_check_daily_idx"),
+                   models.Index(fields=["batch", "result", "row"], name="registry_check_batch_idx")]

@@ -4,6 +4,7 @@ reads back: its receipt, the feedback and the answers to its questions, never th
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field
 
@@ -116,3 +117,55 @@ class DutyOut(Out):
     late_after_hours: int
     rows: list[DutyRowOut]
     non_reporting: list[NonReportingOut]
+
+
+class ReportListOut(Out):
+    items: list[ReportOut]
+    count: int
+
+
+class CheckIn(In):
+    name: str = Field(min_length=1, max_length=60, description="The applicant's name as on the ID card")
+    id_number: str = Field(min_length=1, max_length=32, description="The resident ID number (18 characters)")
+    purpose: Literal["hiring", "annual"] = Field(
+        description="hiring: a post in contact with minors; annual: the yearly check of staff in post")
+    applicant_consent: bool = Field(description="The applicant's written consent to the check is on file")
+
+
+class CheckOut(Out):
+    check_id: int
+    result: Literal["hit", "no_hit"]
+    checked_at: dt.datetime
+    instruction: str = Field(description="What to do now; the same words for every answer of the same result")
+
+
+class CheckRowOut(Out):
+    check_id: int
+    institution: str
+    purpose: str
+    purpose_label: str
+    checked_at: dt.datetime | None
+    result: str
+    result_label: str
+    applicant: str | None = Field(description="The name the institution typed: shown to that institution only")
+    batch_id: int | None
+    row: int | None
+
+
+class CheckListOut(Out):
+    items: list[CheckRowOut]
+    count: int
+    limits: dict[str, int] | None = Field(description="The institution's daily limits and what it used today")
+
+
+class BulkOut(Out):
+    id: int
+    uploaded_at: dt.datetime
+    file_name: str
+    purpose_label: str
+    total: int
+    done: int
+    hits: int
+    percent: int
+    finished: bool
+    rows: list[CheckRowOut] = Field(description="Every row once finished, in the file's order")

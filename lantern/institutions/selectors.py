@@ -16,7 +16,17 @@ from lantern.cases.matchers import Matcher, SearchText
 from lantern.cases.models import Case
 from lantern.cases.selectors import deadline_json
 from lantern.deadlines.models import RUNNING, Deadline
-from lantern.institutions.models import FeedbackStage, InstitutionQuestion, MandatoryReport, NonReporting
+from lantern.institutions import checks
+from lantern.institutions.models import (
+    BulkCheck,
+    CheckPurpose,
+    CheckResult,
+    FeedbackStage,
+    InstitutionQuestion,
+    MandatoryReport,
+    NonReporting,
+    RegistryCheck,
+)
 from lantern.institutions.rules import own_q
 from lantern.institutions.services import FEEDBACK_RULE, QUESTION_RULE, late_after
 
@@ -141,3 +151,64 @@ def duty_figures(user: Any) -> dict[str, Any]:
             "non_reporting": [{"id": r.pk, "case_number": r.case.case_number, "institution": r.name, "kind": r.kind,
                                "kind_label": str(InstitutionKind(r.kind).label), "region": names[r.division_code],
                                "knew_since": r.knew_since, "recorded_at": r.recorded_at} for r in shown]}
+
+
+# --- Registry checks --------------------------------------------------------------------
+
+
+def visible_checks(user: Any) -> QuerySet[RegistryCheck]:
+    """An institution reads its own checks; inspectors every check in their jurisdiction;
+    the police of a serving unit the hits of the institutions they serve."""
+    qs = RegistryCheck.objects.select_related("institution__unit").exclude(result=CheckResult.PENDING)
+    if has_capability(user, Capability.CHECK_REGISTRY):
+        return qs.filter(own_q(user))
+    if has_capability(user, Capability.READ_REGISTRY_CHECKS):
+        return qs.filter(jurisdiction_q(user, "institution__unit"))
+    if has_capability(user, Capability.FOLLOW_REGISTRY_HITS) and user.unit is not None:
+        served = user.unit.command_unit().path
+        return qs.filter(result=CheckResult.HIT, institution__serving_unit__path__startswith=served)
+    return qs.none()
+
+
+def check_row(c: RegistryCheck, user: Any) -> dict[str, Any]:
+    own = has_capability(user, Capability.CHECK_REGISTRY)
+    return {"check_id": c.pk, "institution": c.institution.unit.name, "purpose": c.purpose,
+            "purpose_label": str(CheckPurpose(c.purpose).label), "checked_at": c.checked_at, "result": c.result,
+            "result_label": str(CheckResult(c.result).label), "applicant": c.applicant_name if own else None,
+            "batch_id": c.batch_id, "row": c.row}
+
+
+def instruction(result: str, institution: Any) -> str:
+    if result == CheckResult.HIT:
+        return str(_("Hit. Do not offer the post until you have contacted %(unit)s, which has been told. The answer "
+                     "says nothing more about the person.") % {"unit": institution.serving_unit.name})
+    return str(_("No hit: the registry holds no record to report for this ID number at the time of the check."))
+
+
+def check_json(c: RegistryCheck) -> dict[str, Any]:
+    """The answer to one check: the same keys, and the same words for the same result."""
+    return {"check_id": c.pk, "result": c.result, "checked_at": c.checked_at,
+            "instruction": instruction(c.result, c.institution)}
+
+
+def checks_json(user: Any, *, limit: int = 200) -> dict[str, Any]:
+    qs = visible_checks(user)
+    body: dict[str, Any] = {"items": [check_row(c, user) for c in qs[:limit]], "count": qs.count(), "limits": None}
+    if has_capability(user, Capability.CHECK_REGISTRY):
+        institution = user.unit.institution
+        body["limits"] = {**{f"{k}_per_day": v for k, v in checks.limits().items()},
+                          **{f"{k}_used_today": v for k, v in checks.used_today(institution).items()}}
+    return body
+
+
+def own_batch(user: Any, batch_id: int) -> BulkCheck | None:
+    return BulkCheck.objects.filter(own_q(user), pk=batch_id).select_related("institution__unit").first()
+
+
+def batch_json(batch: BulkCheck, user: Any) -> dict[str, Any]:
+    finished = batch.finished_at is not None
+    rows = batch.rows.select_related("institution__unit").order_by("row") if finished else []
+    return {"id": batch.pk, "total": batch.total, "done": batch.done, "hits": batch.hits, "percent": batch.percent,
+            "finished": finished, "uploaded_at": batch.uploaded_at, "file_name": batch.file_name,
+            "purpose_label": str(CheckPurpose(batch.purpose).label),
+            "rows": [check_row(c, user) for c in rows]}

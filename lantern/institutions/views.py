@@ -3,7 +3,10 @@ questions, a record of non-reporting. Refusals come back as a message on the cas
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,13 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
-from lantern.access.policy import get_visible
+from lantern.access.policy import Verb, scope
 from lantern.cases.selectors import case_for
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.refusals import attempt
 from lantern.institutions import services
 from lantern.institutions.models import InstitutionQuestion, MandatoryReport
 from lantern.institutions.schemas import NonReportingIn
+
+
+def _police_side(request: HttpRequest, qs: QuerySet[Any], pk: int) -> Any:
+    """A report or question through the change scope: the police of the case, never the
+    institution (which reads its own reports but answers nothing here)."""
+    obj = scope(request.user, Verb.CHANGE, qs).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
 
 
 def _back(case_id: int) -> HttpResponse:
@@ -27,7 +39,7 @@ def _back(case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def feedback(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_visible(request.user, MandatoryReport.objects.select_related("case"), pk=report_id)
+    report = _police_side(request, MandatoryReport.objects.select_related("case"), report_id)
     attempt(request, lambda: services.give_feedback(actor=request.user, report=report,
                                                     stage=request.POST.get("stage", ""),
                                                     text=request.POST.get("text", "")),
@@ -38,7 +50,7 @@ def feedback(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_visible(request.user, InstitutionQuestion.objects.select_related("report__case"), pk=question_id)
+    question = _police_side(request, InstitutionQuestion.objects.select_related("report__case"), question_id)
     attempt(request, lambda: services.answer_question(actor=request.user, question=question,
                                                       answer=request.POST.get("answer", "")),
             _("Answered: the institution has been told."))

@@ -1,6 +1,7 @@
 """The sex-offence registry, fed by convictions (DOMAIN.md, "Linkage, networks, registry";
-Minors Protection Law art. 62). Institutions' hit / no-hit queries come in a later issue;
-they will search the blind index of the ID number, never the names."""
+Minors Protection Law art. 62). Institutions' hit / no-hit checks (lantern.institutions)
+search the blind index of the ID number, never the names, and only the entries that the
+reporting rules (linkage.reporting) say are reported."""
 
 from __future__ import annotations
 
@@ -20,6 +21,18 @@ class RegistryEntry(models.Model):
     id_digest = models.CharField(max_length=64, blank=True, db_index=True)  # people.blind, kind id_number
     convicted_at = models.DateTimeField(_("convicted at"))
     judgment_reference = EncryptedTextField(_("judgment"))
+    court = EncryptedTextField(_("court"), blank=True, default="")
+    charges = EncryptedTextField(_("charges"), blank=True, default="")
+    sentence_months = models.PositiveIntegerField(_("sentence in months"), null=True, blank=True)
+    minor_at_offence = models.BooleanField(_("under 18 at the offence"), default=False)
+    # Decided once by linkage.reporting when the entry is made; the rule's key says why.
+    reporting_rule = models.CharField(_("reporting rule"), max_length=32, default="conviction")
+    reportable = models.BooleanField(_("reported to hiring checks"), default=True)
+    reported_until = models.DateField(_("reported until"), null=True, blank=True)  # null: without end
+
+    class Meta:
+        verbose_name = _("registry entry")
+        verbose_name_plural = _("registry entries")
 
 
 class Network(models.Model):

@@ -68,6 +68,14 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          _("A suspect in case %(number)s is on the offender registry"),
          _("A suspect in case %(number)s matches a registered sex offender. Open the case's links to "
            "see the entry and whom to contact.")),
+    Kind("registry_check_hit", _("An institution's registry check found a record"),
+         _("Registry check: %(institution)s found a record on %(day)s"),
+         _("%(institution)s, which your unit serves, checked a job applicant on %(day)s and the offence registry "
+           "answered hit. It was told to contact %(unit)s before hiring. Follow up under Registry checks.")),
+    Kind("registry_check_instruction", _("A registry check answered hit"),
+         _("Registry check of %(day)s: contact the police before hiring"),
+         _("A check your institution made on %(day)s answered hit. Do not offer the post until you have "
+           "contacted %(unit)s, which has been told. The answer says nothing more about the person.")),
     Kind("deadline_overdue", _("A time limit is overdue"),
          _("Overdue: %(rule)s, case %(number)s"),
          _("The deadline “%(rule)s” of case %(number)s passed on %(due)s (%(ref)s). Escalated to "

@@ -17,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from lantern.access.policy import Capability, has_capability
 from lantern.access.roles import Role
@@ -24,6 +25,7 @@ from lantern.accounts import actions as account_actions
 from lantern.accounts.models.units import Branch, Level
 from lantern.api import api
 from lantern.cases.models import Case
+from lantern.institutions.models import InstitutionQuestion, MandatoryReport
 from lantern.linkage.models import MatchStatus, NetworkMember, PersonMatch
 from lantern.notifications.models import Notification
 from lantern.people.models import Identifier
@@ -32,6 +34,7 @@ from tests.cases.helpers import report
 from tests.cases.test_linxia_scenario import Api
 from tests.factories import api_token, make_user, sign_in
 from tests.family import Family, partner_services
+from tests.institutions.conftest import mandatory_report
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +55,10 @@ SUBJECTS = {
     "campaign_analyst": ("AP-GAJ", Role.CAMPAIGN_ANALYST),
     "discipline_inspector": ("AP-JW", Role.DISCIPLINE_INSPECTOR),
     "administrator": ("HX-XXZX", Role.ADMINISTRATOR),
+    # Institutions (issue 16): the school whose mandatory report the world's case came from,
+    # and another school served by the same station.
+    "reporting_institution": ("M-SCHOOL", Role.INSTITUTION),
+    "other_institution": ("M-SCHOOL2", Role.INSTITUTION),
 }
 SEES_CASE = {"assigned_investigator", "same_unit_supervisor", "parent_unit_head", "prosecutor_in_jurisdiction"}
 SEES_IDENTITY = {"assigned_investigator", "same_unit_supervisor", "parent_unit_head"}
@@ -130,6 +137,15 @@ class Trail:
 
 
 TRAIL_READERS = SEES_CASE | {"discipline_inspector"}
+
+
+@dataclass(frozen=True)
+class OwnReport:
+    """A mandatory report as its institution reads it: the institution that filed it; 404
+    for any other institution; 403 for everyone without the capability (the police read
+    the report on the case page)."""
+
+
 
 
 RULES = {
@@ -323,6 +339,20 @@ RULES = {
     "GET /api/v1/cases/{case_id}/decision-trail": Trail(),
     "GET /api/v1/cases/{case_id}/accountability": Trail(),
     "POST /api/v1/cases/{case_id}/accountability": Trail(Capability.RECORD_ACCOUNTABILITY),
+    # Mandatory reports (issue 16): the institution files and reads its own; the police who
+    # work the case give feedback, answer its questions and record non-reporting.
+    "POST /api/v1/mandatory-reports": Cap(Capability.FILE_MANDATORY_REPORTS),
+    "GET /api/v1/mandatory-reports": Cap(Capability.FILE_MANDATORY_REPORTS),
+    "GET /api/v1/mandatory-reports/{report_id}": OwnReport(),
+    "POST /api/v1/mandatory-reports/{report_id}/attachments": OwnReport(),
+    "POST /api/v1/mandatory-reports/{report_id}/questions": OwnReport(),
+    "POST /api/v1/mandatory-reports/{report_id}/feedback": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/institution-questions/{question_id}/answer": OnCase(refused=POLICE_WORK),
+    "POST /api/v1/cases/{case_id}/non-reporting": OnCase(refused=POLICE_WORK),
+    "GET /api/v1/institutions/reporting-duty": Cap(Capability.READ_REPORTING_DUTY),
+    "POST /institutions/reports/{report}/feedback/": OnCase(),  # refusals come back as a message
+    "POST /institutions/questions/{question}/answer/": OnCase(),
+    "POST /institutions/cases/{case}/non-reporting/": OnCase(),
 }
 
 
@@ -365,6 +395,10 @@ def expected(rule, subject: str, user) -> set[str]:
         return {"ok"} if subject in rule.deciders else {"hidden"}
     if isinstance(rule, Own):
         return {"ok"} if subject == rule.recipient else {"hidden"}
+    if isinstance(rule, OwnReport):
+        if not has_capability(user, Capability.FILE_MANDATORY_REPORTS):
+            return {"forbidden"}
+        return {"ok"} if subject == "reporting_institution" else {"hidden"}
     if isinstance(rule, Trail):
         if not has_capability(user, rule.capability):
             return {"forbidden"}
@@ -412,6 +446,10 @@ def world(units, settings, tmp_path):
     account_actions.create_unit(actor=None, code="XS-JCY", name="西山县人民检察院", branch=Branch.PROCURATORATE,
                                 level=Level.COUNTY, division_code="990122", parent=units["AP-JCY"])
     units = {**units, "XS-GAJ": police_xs, "XS-JCY": type(police_xs).objects.get(code="XS-JCY")}
+    for code in ("M-SCHOOL", "M-SCHOOL2"):
+        units[code] = account_actions.register_institution(
+            actor=None, code=code, name=f"矩阵小学{code[-1]}", kind="school", address="某镇某路1号",
+            division_code="990121", serving_unit=units["QS-CGPCS"]).unit
     users = {name: make_user(units, unit, role, username=f"m_{name}"[:30]) for name, (unit, role) in SUBJECTS.items()}
     intake = make_user(units, "QS-CGPCS", Role.INTAKE_OFFICER, username="m_registrar")
     case = Api(intake).post("/cases", report()).json()
@@ -440,7 +478,16 @@ def world(units, settings, tmp_path):
     pair = sorted([case_suspects(case["id"])[1].pk, linked.suspects.get().pk])
     match = PersonMatch.objects.get(left_id=pair[0], right_id=pair[1])
     PersonMatch.objects.filter(pk=match.pk).update(status=MatchStatus.PENDING, probability=0.9)
+    # The world's case as if it had come from the school's mandatory report (the report row
+    # only: the case itself is the one registered above), with a question from the school.
+    mandatory = MandatoryReport.objects.create(
+        institution=units["M-SCHOOL"].institution, case_id=case["id"], receipt_number="MR-2026-999999",
+        observed_at=timezone.now(), filed_at=timezone.now(), filed_by=users["reporting_institution"],
+        reporter_name="矩阵老师", reporter_phone="13800000099")
+    school_question = InstitutionQuestion.objects.create(report=mandatory, text="进展？", asked_at=timezone.now(),
+                                                         asked_by=users["reporting_institution"])
     return {"users": users, "case": Case.objects.get(pk=case["id"]), "units": units, "notification": told.pk,
+            "report": mandatory.pk, "school_question": school_question.pk,
             "evidence": evidence["id"], "file": upload.json()["id"], "repeat": repeat["id"],
             "referral": referral.json()["id"], "consent": referral.json()["consent"]["id"],
             "question": question["id"], "secret": case["portal_secret"],
@@ -468,7 +515,9 @@ def concrete(key: str, world, user) -> str:
               "person": suspect, "person_id": suspect, "identifier": world["identifier"],
               "identifier_id": world["identifier"], "network": world["network"], "network_id": world["network"],
               "match": world["match"], "match_id": world["match"], "position": 1,
-              "campaign": NOBODY, "campaign_id": NOBODY}
+              "campaign": NOBODY, "campaign_id": NOBODY, "report": world["report"], "report_id": world["report"]}
+    if "/institution-questions/" in key or "/institutions/questions/" in key:
+        values.update(question=world["school_question"], question_id=world["school_question"])
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
 
 
@@ -521,6 +570,14 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/cases/{case_id}/corrections": {"field": "victim.sex", "value": "female", "reason": "核对"},
         "POST /api/v1/people/{person_id}/identifiers": {"kind": "device", "value": "352099001761499"},
         "POST /api/v1/identifiers/{identifier_id}/retract": {"reason": "核实有误"},
+        "POST /api/v1/mandatory-reports": mandatory_report(),
+        "POST /api/v1/mandatory-reports/{report_id}/questions": {"text": "请问进展？"},
+        "POST /api/v1/mandatory-reports/{report_id}/feedback": {"stage": "progress", "text": "正在审查。"},
+        "POST /api/v1/institution-questions/{question_id}/answer": {"answer": "正在审查。"},
+        "POST /institutions/reports/{report}/feedback/": {"stage": "progress", "text": "正在审查。"},
+        "POST /institutions/questions/{question}/answer/": {"answer": "正在审查。"},
+        "POST /api/v1/cases/{case_id}/non-reporting": {"institution_name": "某宾馆", "kind": "hotel",
+                                                       "division_code": "990121", "how_learnt": "被害人陈述"},
         "POST /api/v1/cases/{case_id}/accountability": {
             "officials": [{"unit_id": world["units"]["QS-XZDD"].pk, "position": "大队长"}], "finding": "审批把关不严",
             "outcome": "no_fault", "decided_on": "2026-01-05", "disclosed_to_family": False, "disclosure": "调查中"},
@@ -532,7 +589,7 @@ def ask(client: Client, key: str, world, user, headers: dict):
     method, _path = key.split(" ", 1)
     url = concrete(key, world, user)
     body = payload(key, world)
-    if url.endswith("/files") or url.endswith("/files/"):  # multipart: a file, or the body fails validation first
+    if url.endswith(("/files", "/files/", "/attachments")):  # multipart: a file, or the body fails validation first
         return client.post(url, {"file": pdf()}, **(headers if url.startswith("/api/") else {}))
     if url.startswith("/api/"):
         return client.generic(method, url, json.dumps(body), content_type="application/json", **headers)

@@ -156,8 +156,9 @@ def test_a_judgment_per_suspect_and_only_convictions_reach_the_registry(units):
     partial = pros.act(cid, "record_judgment", reason="判决书", verdicts=[
         {"suspect_id": first.pk, "verdict": "convicted", "charges": "强奸罪", "sentence": "有期徒刑十二年"}])
     assert partial.status_code == 409  # the second suspect has no verdict and no common outcome
-    done = pros.act(cid, "record_judgment", reason="判决书（2026）2号", verdicts=[
-        {"suspect_id": first.pk, "verdict": "convicted", "charges": "强奸罪", "sentence": "有期徒刑十二年"},
+    done = pros.act(cid, "record_judgment", reason="判决书（2026）2号", court="清水县人民法院", verdicts=[
+        {"suspect_id": first.pk, "verdict": "convicted", "charges": "强奸罪", "sentence": "有期徒刑十二年",
+         "sentence_months": 144},
         {"suspect_id": second.pk, "verdict": "acquitted"}])
     assert done.status_code == 200
     first.refresh_from_db()
@@ -165,6 +166,11 @@ def test_a_judgment_per_suspect_and_only_convictions_reach_the_registry(units):
     assert (first.status, second.status) == ("convicted", "acquitted")
     assert first.judgment.sentence == "有期徒刑十二年" and first.judgment.charges == "强奸罪"
     assert list(RegistryEntry.objects.values_list("suspect_id", flat=True)) == [first.pk]
+    # The entry records the court, the charges and the sentence, and the rule that decides
+    # whether hiring checks are told of it: an adult's conviction, reported without end.
+    entry = RegistryEntry.objects.get()
+    assert (entry.court, entry.charges, entry.sentence_months) == ("清水县人民法院", "强奸罪", 144)
+    assert (entry.reporting_rule, entry.reportable, entry.reported_until) == ("conviction", True, None)
 
 
 def test_investigation_custody_extensions_in_the_order_the_law_sets(units):

@@ -21,7 +21,8 @@ def schools(units):
 
 
 def mandatory_report(**overrides):
-    body = {"observed_at": "2026-11-30T09:00:00+08:00", "narrative": "合成情况：体育课后发现学生腿部有淤伤，学生称被人侵害。",
+    body = {"observed_at": "2026-11-30T09:00:00+08:00",
+            "narrative": "合成情况：体育课后发现学生腿部有淤伤，学生称被人侵害。",
             "child": {"name": "测试学生甲", "sex": "female", "date_of_birth": "2017-03-01"},
             "indicators": ["genital_injury"], "reporter": {"name": "测试老师", "phone": "13800000011",
                                                            "position": "班主任"}}

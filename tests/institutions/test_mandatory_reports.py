@@ -64,7 +64,7 @@ def test_the_school_sees_its_receipt_and_feedback_but_never_the_case(people):
     upload = school.client.post(f"/api/v1/mandatory-reports/{filed['id']}/attachments",
                                 {"file": SimpleUploadedFile("伤情照片.png", PNG)}, **school.headers)
     assert upload.status_code == 201, upload.content
-    mine = school.get("/mandatory-reports").json()
+    mine = school.get("/mandatory-reports").json()["items"]
     assert [r["receipt_number"] for r in mine] == [filed["receipt_number"]]
     assert mine[0]["feedback"] is None and mine[0]["attachments"][0]["name"] == "伤情照片.png"
     assert "case_number" not in mine[0] and "narrative" not in mine[0]
@@ -79,7 +79,7 @@ def test_the_school_sees_its_receipt_and_feedback_but_never_the_case(people):
     given = inv.post(f"/mandatory-reports/{filed['id']}/feedback",
                      {"stage": "accepted", "text": "报告已受理，正在审查。"})
     assert given.status_code == 201, given.content
-    assert school.get("/mandatory-reports").json()[0]["feedback"]["stage"] == "accepted"
+    assert school.get("/mandatory-reports").json()["items"][0]["feedback"]["stage"] == "accepted"
     assert Notification.objects.filter(recipient=people["teacher"], kind="institution_news").exists()
     clock = Deadline.objects.get(case=case, rule="mandatory_report_feedback", subject__endswith=":accepted")
     assert clock.status == "met"
@@ -101,10 +101,10 @@ def test_feedback_on_the_decision_must_match_it_and_runs_on_its_own_clock(people
     assert Case.objects.get(pk=case.pk).state == "FILED"
     decision_clock = Deadline.objects.get(case=case, rule="mandatory_report_feedback", subject__endswith=":decision")
     assert decision_clock.status == "open"
-    assert school.get("/mandatory-reports").json()[0]["feedback_due_at"] is not None
+    assert school.get("/mandatory-reports").json()["items"][0]["feedback_due_at"] is not None
     told = inv.post(f"/mandatory-reports/{filed['id']}/feedback", {"stage": "filed", "text": "已立案侦查。"})
     assert told.status_code == 201, told.content
-    mine = school.get("/mandatory-reports").json()[0]
+    mine = school.get("/mandatory-reports").json()["items"][0]
     assert mine["feedback"]["stage"] == "filed" and mine["feedback_due_at"] is None
     assert [f["stage"] for f in mine["feedback_history"]] == ["filed"]
 
@@ -112,7 +112,7 @@ def test_feedback_on_the_decision_must_match_it_and_runs_on_its_own_clock(people
 def test_a_second_institution_never_sees_the_firsts_reports(people):
     filed = file(Api(people["teacher"]))
     hospital = Api(people["doctor"])
-    assert hospital.get("/mandatory-reports").json() == []
+    assert hospital.get("/mandatory-reports").json() == {"items": [], "count": 0}
     assert hospital.get(f"/mandatory-reports/{filed['id']}").status_code == 404
     assert hospital.post(f"/mandatory-reports/{filed['id']}/questions", {"text": "进展如何？"}).status_code == 404
     upload = hospital.client.post(f"/api/v1/mandatory-reports/{filed['id']}/attachments",
@@ -150,7 +150,7 @@ def test_the_institution_asks_and_the_police_answer(people):
     answered = Api(people["supervisor"]).post(f"/institution-questions/{asked.json()['id']}/answer",
                                               {"answer": "请告知家长案件正在审查，民警会联系。"})
     assert answered.status_code == 200, answered.content
-    question = school.get("/mandatory-reports").json()[0]["questions"][0]
+    question = school.get("/mandatory-reports").json()["items"][0]["questions"][0]
     assert question["answer"].startswith("请告知家长") and question["answered_at"]
 
 
