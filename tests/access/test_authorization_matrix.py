@@ -140,6 +140,13 @@ TRAIL_READERS = SEES_CASE | {"discipline_inspector"}
 
 
 @dataclass(frozen=True)
+class AnyCap:
+    """Any one of these capabilities: each reads its own part (the registry checks)."""
+
+    capabilities: tuple[Capability, ...]
+
+
+@dataclass(frozen=True)
 class OwnReport:
     """A mandatory report as its institution reads it: the institution that filed it; 404
     for any other institution; 403 for everyone without the capability (the police read
@@ -350,6 +357,13 @@ RULES = {
     "POST /api/v1/institution-questions/{question_id}/answer": OnCase(refused=POLICE_WORK),
     "POST /api/v1/cases/{case_id}/non-reporting": OnCase(refused=POLICE_WORK),
     "GET /api/v1/institutions/reporting-duty": Cap(Capability.READ_REPORTING_DUTY),
+    # The offence-record check before hiring: institutions check; inspectors read every
+    # check in their jurisdiction, the serving unit's police the hits (a part each).
+    "POST /api/v1/registry/checks": Cap(Capability.CHECK_REGISTRY),
+    "GET /api/v1/registry/checks": AnyCap((Capability.CHECK_REGISTRY, Capability.READ_REGISTRY_CHECKS,
+                                           Capability.FOLLOW_REGISTRY_HITS)),
+    "POST /api/v1/registry/checks/bulk": Cap(Capability.CHECK_REGISTRY),
+    "GET /api/v1/registry/checks/bulk/{batch_id}": CapObj(Capability.CHECK_REGISTRY),
     "POST /institutions/reports/{report}/feedback/": OnCase(),  # refusals come back as a message
     "POST /institutions/questions/{question}/answer/": OnCase(),
     "POST /institutions/cases/{case}/non-reporting/": OnCase(),
@@ -385,6 +399,8 @@ def expected(rule, subject: str, user) -> set[str]:
         return {"ok"}
     if isinstance(rule, Cap):
         return {"ok"} if has_capability(user, rule.capability) else {"forbidden"}
+    if isinstance(rule, AnyCap):
+        return {"ok"} if any(has_capability(user, c) for c in rule.capabilities) else {"forbidden"}
     if isinstance(rule, CapObj):
         return {"ok", "hidden"} if has_capability(user, rule.capability) else {"forbidden"}
     if isinstance(rule, Portal):
@@ -515,7 +531,8 @@ def concrete(key: str, world, user) -> str:
               "person": suspect, "person_id": suspect, "identifier": world["identifier"],
               "identifier_id": world["identifier"], "network": world["network"], "network_id": world["network"],
               "match": world["match"], "match_id": world["match"], "position": 1,
-              "campaign": NOBODY, "campaign_id": NOBODY, "report": world["report"], "report_id": world["report"]}
+              "campaign": NOBODY, "campaign_id": NOBODY, "report": world["report"], "report_id": world["report"],
+              "batch": NOBODY, "batch_id": NOBODY}
     if "/institution-questions/" in key or "/institutions/questions/" in key:
         values.update(question=world["school_question"], question_id=world["school_question"])
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
@@ -572,6 +589,8 @@ def payload(key: str, world) -> dict:
         "POST /api/v1/identifiers/{identifier_id}/retract": {"reason": "核实有误"},
         "POST /api/v1/mandatory-reports": mandatory_report(),
         "POST /api/v1/mandatory-reports/{report_id}/questions": {"text": "请问进展？"},
+        "POST /api/v1/registry/checks": {"name": "矩阵应聘者", "id_number": "99012119800101001X", "purpose": "hiring",
+                                         "applicant_consent": True},
         "POST /api/v1/mandatory-reports/{report_id}/feedback": {"stage": "progress", "text": "正在审查。"},
         "POST /api/v1/institution-questions/{question_id}/answer": {"answer": "正在审查。"},
         "POST /institutions/reports/{report}/feedback/": {"stage": "progress", "text": "正在审查。"},
@@ -591,6 +610,8 @@ def ask(client: Client, key: str, world, user, headers: dict):
     body = payload(key, world)
     if url.endswith(("/files", "/files/", "/attachments")):  # multipart: a file, or the body fails validation first
         return client.post(url, {"file": pdf()}, **(headers if url.startswith("/api/") else {}))
+    if url.endswith("/checks/bulk"):  # a file and a purpose, no consent: 422 past the capability
+        return client.post(url, {"file": pdf(), "purpose": "annual"}, **headers)
     if url.startswith("/api/"):
         return client.generic(method, url, json.dumps(body), content_type="application/json", **headers)
     return client.get(url) if method == "GET" else client.post(url, body)

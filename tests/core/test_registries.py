@@ -37,12 +37,13 @@ def test_a_case_moving_reaches_every_subscriber_inside_its_transaction(units):
 
 
 def test_the_apps_above_cases_subscribe_from_their_app_configs():
+    from lantern.institutions.services import on_case_moved
     from lantern.linkage.registry import register_convictions
     from lantern.notifications.models import OutboxMessage
     from lantern.portal.family import case_moved
     from lantern.portal.models import FamilyMessage
 
-    assert list(events.case_moved) == [case_moved]
+    assert list(events.case_moved) == [on_case_moved, case_moved]
     assert list(events.convicted) == [register_convictions]
     assert [o.model for o in OUTBOXES] == [OutboxMessage, FamilyMessage]
     assert sorted((s.slot, s.order, s.key) for s in sections.SECTIONS) == [

@@ -4,6 +4,7 @@ from lantern.accounts import demo
 from lantern.campaigns import demo as campaign_demo
 from lantern.core.context import origin
 from lantern.discipline import demo as discipline_demo
+from lantern.institutions import demo as institution_demo
 from lantern.intake import demo as case_demo
 from lantern.portal import demo as family_demo
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             created = demo.load()
             cases = case_demo.load()
             family = family_demo.load()
+            institution_demo.load()  # after the cases: the hotel's non-reporting is recorded on one
             discipline_demo.load()  # after the family's: its disclosure is news for them
             campaign_demo.load()  # after the cases: it computes their figures
         self.stdout.write(f"demo data ready ({len(created)} new accounts, {cases} new cases)")
