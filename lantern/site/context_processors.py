@@ -10,7 +10,8 @@ from lantern.access.policy import Capability, has_capability
 from lantern.notifications.services import unread_count
 from lantern.search.services import may_search
 
-# Navigation as data: (capability or None for everyone signed in, url name, text).
+# Navigation as data: (capability or None for everyone signed in, url name, text). A page
+# reached through more than one capability has an entry for each; a user sees it once.
 NAV = [
     (Capability.WORK_CASES, "cases:list", _("Cases")),
     (Capability.REGISTER_REPORTS, "intake:register", _("Register a report")),
@@ -21,6 +22,11 @@ NAV = [
     (Capability.READ_OVERSIGHT_FLAGS, "oversight:flags", _("Oversight flags")),
     (Capability.READ_STATISTICS, "campaigns:dashboard", _("Figures")),
     (Capability.PARTNER_WORKSPACE, "referrals:workspace", _("My referrals")),
+    (Capability.FILE_MANDATORY_REPORTS, "institutions:workspace", _("Mandatory reports")),
+    # One page, two readers: an institution checks, an inspector reads (shown once either way).
+    (Capability.CHECK_REGISTRY, "institutions:checks", _("Registry checks")),
+    (Capability.READ_REGISTRY_CHECKS, "institutions:checks", _("Registry checks")),
+    (Capability.READ_REPORTING_DUTY, "institutions:duty", _("Reporting duty")),
     (Capability.REVIEW_BREAK_GLASS, "people:reviews", _("Break-glass reviews")),
     (Capability.READ_SNOOPING_REPORT, "people:snooping", _("Access report")),
     (Capability.RECORD_ACCOUNTABILITY, "discipline:records", _("Accountability")),
@@ -36,8 +42,10 @@ def lantern(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     links, search_url = [], ""
     if user is not None and user.is_authenticated:
-        links = [{"url": reverse(name), "text": text} for cap, name, text in NAV
-                 if cap is None or has_capability(user, cap)]
+        for cap, name, text in NAV:
+            url = reverse(name)
+            if (cap is None or has_capability(user, cap)) and all(link["url"] != url for link in links):
+                links.append({"url": url, "text": text})
         unread = unread_count(user)
         inbox = reverse("notifications:inbox")
         for link in links:

@@ -80,6 +80,29 @@ def _records(user: User) -> list[tuple[str, str]]:
              reverse("discipline:trail", args=[r["case_id"]])) for r in recent_records(user, 8)]
 
 
+def _mandatory_reports(user: User) -> list[tuple[str, str]]:
+    """The institution's newest reports: receipt, day filed, and the latest feedback or none yet."""
+    from lantern.institutions import pages, selectors
+
+    rows = pages.report_rows(selectors.own_reports(user)[:8])
+    return [(" · ".join([r["receipt_number"], f"{timezone.localtime(r['filed_at']):%Y-%m-%d}",
+                         str(r["feedback_label"] or _("waiting for feedback"))]),
+             reverse("institutions:report", args=[r["id"]])) for r in rows]
+
+
+def _registry_checks(user: User) -> list[tuple[str, str]]:
+    """The institution's newest single checks and lists, each with its answer."""
+    from lantern.institutions import pages
+
+    url = reverse("institutions:checks")
+    checks = [(f"{c.applicant_name} · {c.get_result_display()} · {timezone.localtime(c.checked_at):%Y-%m-%d}", url)
+              for c in pages.check_list(user)[:5]]
+    lists = [(f"{b.file_name} · " + _("%(done)s of %(total)s checked, %(hits)s hits")
+              % {"done": b.done, "total": b.total, "hits": b.hits}, reverse("institutions:bulk", args=[b.pk]))
+             for b in pages.own_batches(user, 3)]
+    return checks + lists
+
+
 # (title, empty text, what fills it, link to the full list and its text)
 ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, Callable[[User], list[tuple[str, str]]] | None, str, Promise]]] = {
     Role.INTAKE_OFFICER: [(_("Reports registered by my unit"), _("No reports yet."), _cases_panel("mine"),
@@ -106,7 +129,10 @@ ROLE_PANELS: dict[Role, list[tuple[Promise, Promise, Callable[[User], list[tuple
                                  "oversight:flags", _("All flags")),
                                 (_("Accountability records"), _("No record yet."), _records,
                                  "discipline:records", _("All records"))],
-    Role.INSTITUTION: [(_("Our mandatory reports"), _("No reports yet."), None, "", "")],
+    Role.INSTITUTION: [(_("Our mandatory reports"), _("No reports yet."), _mandatory_reports,
+                        "institutions:workspace", _("Open our reports")),
+                       (_("Registry checks before hiring"), _("No checks yet."), _registry_checks,
+                        "institutions:checks", _("Check an applicant"))],
 }
 ROLE_PANELS[Role.UNIT_HEAD] = [*ROLE_PANELS[Role.SUPERVISOR],
                                (_("Campaigns"), _("No campaigns yet."), _campaigns, "campaigns:list",

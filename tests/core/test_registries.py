@@ -47,7 +47,8 @@ def test_the_apps_above_cases_subscribe_from_their_app_configs():
     assert list(events.convicted) == [register_convictions]
     assert [o.model for o in OUTBOXES] == [OutboxMessage, FamilyMessage]
     assert sorted((s.slot, s.order, s.key) for s in sections.SECTIONS) == [
-        ("family", 10, "family_questions"), ("family", 20, "referrals"), ("work", 5, "record"),
+        ("family", 10, "family_questions"), ("family", 15, "mandatory_report"), ("family", 20, "referrals"),
+        ("work", 5, "record"),
         ("work", 10, "evidence"), ("work", 60, "links")]
     from lantern.linkage import fuzzy, linking
     from lantern.people import events as people_events
