@@ -273,6 +273,11 @@ LANTERN_EVIDENCE_MAX_MB = int(os.environ.get("LANTERN_EVIDENCE_MAX_MB", "50"))
 # "Report at once" (立即报告) has no hours: a mandatory report filed more than this long after
 # the observation counts as late in the reporting-duty figures (policy).
 LANTERN_MANDATORY_REPORT_LATE_HOURS = int(os.environ.get("LANTERN_MANDATORY_REPORT_LATE_HOURS", "24"))
+# Offence-record checks before hiring, per institution and day (policy; 429 past them), and
+# whether records sealed under CPL art. 286 answer "hit" (policy: not, by default).
+LANTERN_REGISTRY_CHECKS_PER_DAY = int(os.environ.get("LANTERN_REGISTRY_CHECKS_PER_DAY", "100"))
+LANTERN_REGISTRY_BULK_ROWS_PER_DAY = int(os.environ.get("LANTERN_REGISTRY_BULK_ROWS_PER_DAY", "3000"))
+LANTERN_REGISTRY_REPORT_SEALED = os.environ.get("LANTERN_REGISTRY_REPORT_SEALED", "0") == "1"
 LANTERN_SMS_BACKEND = os.environ.get("LANTERN_SMS_BACKEND", "lantern.portal.gateway.FileGateway")
 LANTERN_SMS_FILE = Path(os.environ.get("LANTERN_SMS_FILE", VAR_DIR / "sms" / "outbox.jsonl"))
 # One-time portal sign-in codes per case per hour; past it nothing is sent (portal.signin).

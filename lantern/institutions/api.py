@@ -18,7 +18,6 @@ from lantern.institutions import checks, selectors, services
 from lantern.institutions.models import InstitutionQuestion, MandatoryReport
 from lantern.institutions.rules import is_own
 from lantern.institutions.schemas import (
-    AnswerIn,
     AttachmentOut,
     BulkOut,
     CheckIn,
@@ -28,11 +27,12 @@ from lantern.institutions.schemas import (
     FeedbackIn,
     FeedbackOut,
     FiledOut,
+    InstitutionAnswerIn,
+    InstitutionQuestionIn,
+    InstitutionQuestionOut,
     MandatoryReportIn,
     NonReportingIn,
     NonReportingOut,
-    QuestionIn,
-    QuestionOut,
     ReportListOut,
     ReportOut,
 )
@@ -87,9 +87,9 @@ def attach(request: HttpRequest, report_id: int, file: UploadedFile = File(...))
     return Status(201, {"id": row.pk, "name": row.name, "size": row.size, "added_at": row.added_at})
 
 
-@router.post("/mandatory-reports/{report_id}/questions", response={201: QuestionOut},
+@router.post("/mandatory-reports/{report_id}/questions", response={201: InstitutionQuestionOut},
              summary="The institution asks the police about its report")
-def ask(request: HttpRequest, report_id: int, payload: QuestionIn) -> Status:
+def ask(request: HttpRequest, report_id: int, payload: InstitutionQuestionIn) -> Status:
     report = _own(request, report_id)
     q = services.ask_question(actor=request.user, report=report, text=payload.text)
     return Status(201, {"id": q.pk, "text": q.text, "asked_at": q.asked_at, "answer": None, "answered_at": None,
@@ -104,9 +104,9 @@ def feedback(request: HttpRequest, report_id: int, payload: FeedbackIn) -> Statu
     return Status(201, selectors._feedback(row))
 
 
-@router.post("/institution-questions/{question_id}/answer", response=QuestionOut,
+@router.post("/institution-questions/{question_id}/answer", response=InstitutionQuestionOut,
              summary="The police answer the reporting institution's question")
-def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> dict[str, Any]:
+def answer(request: HttpRequest, question_id: int, payload: InstitutionAnswerIn) -> dict[str, Any]:
     from lantern.access.policy import Verb, scope
 
     question = scope(request.user, Verb.VIEW, InstitutionQuestion.objects.all()).filter(pk=question_id).first()

@@ -41,7 +41,7 @@ class FeedbackOut(Out):
     given_at: dt.datetime
 
 
-class QuestionOut(Out):
+class InstitutionQuestionOut(Out):
     id: int
     text: str
     asked_at: dt.datetime
@@ -67,7 +67,7 @@ class ReportOut(Out):
     feedback: FeedbackOut | None = Field(description="The latest feedback; null until the police give it")
     feedback_history: list[FeedbackOut]
     feedback_due_at: dt.datetime | None = Field(description="When the next feedback is due, if one is")
-    questions: list[QuestionOut]
+    questions: list[InstitutionQuestionOut]
     attachments: list[AttachmentOut]
 
 
@@ -76,11 +76,11 @@ class FeedbackIn(In):
     text: str = Field(min_length=1, max_length=2000, description="Written for the institution: no names, no details")
 
 
-class QuestionIn(In):
+class InstitutionQuestionIn(In):
     text: str = Field(min_length=1, max_length=2000)
 
 
-class AnswerIn(In):
+class InstitutionAnswerIn(In):
     answer: str = Field(min_length=1, max_length=2000)
 
 
