@@ -88,6 +88,17 @@ def _demo_network() -> tuple[int | None, int | None]:
     return network.pk, mine.values_list("case_id", flat=True).first()
 
 
+def _school_demo() -> tuple[int | None, int | None, int | None]:
+    """The demo school's first mandatory report, its single check that hit, and its list."""
+    from lantern.institutions.models import BulkCheck, MandatoryReport, RegistryCheck
+
+    mine = {"institution__unit__code": "QS-CGXX"}
+    report = MandatoryReport.objects.filter(**mine).order_by("pk").values_list("pk", flat=True).first()
+    hit = RegistryCheck.objects.filter(**mine, batch__isnull=True, result="hit").values_list("pk", flat=True).first()
+    batch = BulkCheck.objects.filter(**mine).order_by("pk").values_list("pk", flat=True).first()
+    return report, hit, batch
+
+
 def receipt_png() -> None:
     """The printed receipt (受案回执) of the portal's demo report, drawn from its PDF."""
     import subprocess
@@ -113,6 +124,7 @@ def main(base: str) -> None:
     referral = _first_referral_id()
     awaiting = _awaiting_the_head()
     network, linked_case = _demo_network()
+    school_report, school_hit, school_batch = _school_demo()
     receipt_png()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
@@ -138,6 +150,15 @@ def main(base: str) -> None:
                       ("matches.png", "supervisor", "/linkage/matches/")]
         if linked_case:
             shots.append(("case-links.png", "investigator", f"/cases/{linked_case}/#links"))
+        # Institutions (issue 16): the school's reports and registry checks, the inspector's duty figures.
+        answered = f"?answer={school_hit}" if school_hit else ""  # the answer panel of a hit
+        shots += [("institution-reports.png", "school", "/institutions/"),
+                  ("registry-checks.png", "school", f"/institutions/checks/{answered}"),
+                  ("reporting-duty.png", "inspector", "/institutions/duty/")]
+        if school_report:
+            shots.append(("institution-report.png", "school", f"/institutions/reports/{school_report}/"))
+        if school_batch:
+            shots.append(("registry-bulk.png", "school", f"/institutions/checks/bulk/{school_batch}/"))
         pages: dict[str | None, object] = {}
         for name, user, path in shots:
             if user not in pages:  # one sign-in per user: a code is never accepted twice
@@ -150,7 +171,7 @@ def main(base: str) -> None:
             page = pages[user]
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(OUT / name), full_page=name.startswith(("case-linxia", "portal-")))
+            page.screenshot(path=str(OUT / name), full_page=name.startswith(("case-linxia", "portal-", "institution-")))
             if name == "case-links.png":  # a hidden linked case: its unit and whom to call
                 page.wait_for_timeout(500)  # the graph's layout
                 page.locator("#links").screenshot(path=str(OUT / name))

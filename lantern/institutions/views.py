@@ -118,15 +118,15 @@ def new_report(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.FILE_MANDATORY_REPORTS)
     form = MandatoryReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        report = _file(form, request.user)
-        if report is not None:
+        filed = _file(form, request.user)
+        if filed is not None:
             messages.success(request, _("Report filed. Your receipt number is %(receipt)s: the police have it now.")
-                             % {"receipt": report.receipt_number})
+                             % {"receipt": filed.receipt_number})
             upload = form.cleaned_data.get("file")
             if upload is not None:  # the report stands even if its file is refused
-                attempt(request, lambda: services.attach_file(actor=request.user, report=report, upload=upload),
+                attempt(request, lambda: services.attach_file(actor=request.user, report=filed, upload=upload),
                         _("File handed in with the report."))
-            return redirect("institutions:report", report_id=report.pk)
+            return redirect("institutions:report", report_id=filed.pk)
     return render(request, "institutions/report_form.html", {"form": form})
 
 
@@ -212,7 +212,7 @@ def checks_page(request: HttpRequest) -> HttpResponse:
         except LanternError as exc:
             place_refusal(form, exc)
         else:
-            return redirect(f"{reverse('institutions:checks')}?answer={done.pk}#answer")
+            return redirect(f"{reverse('institutions:checks')}?answer={done.pk}")
     return _checks_page(request, form=form)
 
 
