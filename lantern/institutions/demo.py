@@ -6,17 +6,19 @@ check of its staff; the hotel that knew and did not report. Idempotent: runs onc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.utils import timezone
 
 from lantern.accounts.models import Institution, User
-from lantern.cases.models import Case
+from lantern.cases import suspects, workflow
+from lantern.cases.checklist import set_checklist_item
+from lantern.cases.models import Case, ItemStatus
 from lantern.institutions import checks, services
 from lantern.institutions.models import MandatoryReport
 from lantern.institutions.schemas import MandatoryReportIn, NonReportingIn
 from lantern.intake.schemas import ComplainantIn, ReportIn, SuspectIn, VictimIn
 from lantern.intake.services import register_report
-from lantern.linkage.registry import register_convictions
 
 # Synthetic numbers with valid check characters (division 990121 does not exist).
 DEMO_OFFENDER_ID = "990121197805050012"  # on the registry: a check answers hit
@@ -32,7 +34,8 @@ def _id(serial: int, born: dt.date) -> str:
 def load() -> bool:
     if MandatoryReport.objects.exists():
         return False
-    u = {name: User.objects.get(username=name) for name in ("school", "hotel", "intake", "supervisor")}
+    u = {name: User.objects.get(username=name) for name in
+         ("school", "hotel", "intake", "supervisor", "county_head", "investigator", "prosecutor")}
     _conviction(u)
     _school_report(u)
     _checks(u)
@@ -41,8 +44,8 @@ def load() -> bool:
 
 
 def _conviction(u: dict[str, User]) -> None:
-    """An earlier case's conviction (demo shortcut: the judgment itself is not replayed)."""
-    received = timezone.now() - dt.timedelta(days=900)
+    """An earlier case taken to judgment and closed: its conviction is on the registry."""
+    received = timezone.now() - dt.timedelta(days=400)
     report = ReportIn(received_at=received, channel="walk_in", offence_date=timezone.localtime(received).date(),
                       narrative="（合成演示数据）旧案：被告人已被判决。",
                       victim=VictimIn(name="演示被害人", sex="female", estimated_age=13),
@@ -52,8 +55,26 @@ def _conviction(u: dict[str, User]) -> None:
     suspect = case.suspects.get()
     suspect.date_of_birth = dt.date(1978, 5, 5)
     suspect.save(update_fields=["date_of_birth"])
-    register_convictions(case=case, suspects=[suspect], at=received + dt.timedelta(days=300),
-                         judgment="（演示）清刑初字第88号", court="清水县人民法院", sentences={suspect.pk: 120})
+    sup, head, inv, pros = u["supervisor"], u["county_head"], u["investigator"], u["prosecutor"]
+    step = functools.partial(workflow.perform, case=case)
+    step(actor=sup, name="assign", payload={"assignees": ["investigator"]})
+    step(actor=inv, name="begin_review")
+    step(actor=inv, name="propose_filing", payload={"reason": "（演示）有犯罪事实"})
+    for approver in (sup, head):
+        case.refresh_from_db()
+        if case.state != "FILED":
+            step(actor=approver, name="approve_decision", payload={"reason": "同意"})
+    step(actor=inv, name="begin_investigation")
+    suspects.change_status(actor=inv, suspect=suspect, move_name="detain", reason="（演示）拘留证")
+    for item in case.checklist.filter(status=ItemStatus.OPEN):
+        set_checklist_item(actor=sup, item=item, status="done", note="（演示）已完成")
+    step(actor=sup, name="send_for_prosecution", payload={"reason": "（演示）起诉意见书"})
+    step(actor=pros, name="prosecute", payload={"reason": "（演示）起诉书"})
+    step(actor=pros, name="record_judgment", payload={
+        "reason": "（演示）清刑初字第88号", "court": "清水县人民法院",
+        "verdicts": [{"suspect_id": suspect.pk, "verdict": "convicted", "charges": "强奸罪",
+                      "sentence": "有期徒刑十年", "sentence_months": 120}]})
+    step(actor=sup, name="close_case", payload={"reason": "（演示）判决生效，结案"})
 
 
 def _school_report(u: dict[str, User]) -> None:
