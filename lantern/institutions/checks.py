@@ -17,9 +17,9 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +39,7 @@ from lantern.intake.services import handling_unit
 from lantern.linkage.registry import reported_digests
 from lantern.notifications.services import notify
 
+T = TypeVar("T")
 CHUNK = 250  # rows answered per request of the progress bar, or per pass of the job
 MAX_BULK_ROWS = 5000
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -88,10 +89,17 @@ def _reserve(institution: Institution, which: str, n: int) -> None:
                      "used": used})
 
 
-def _refused_for_limit(actor: Any, institution: Institution, which: str) -> None:
-    with transaction.atomic():
-        record(actor=actor, action=Event.INSTITUTION_REGISTRY_CHECK_LIMITED, obj=institution,
-               details={"institution": institution.unit_id, "kind": which})
+def _audit_limit_refusals(which: str, run: Callable[..., T], *, actor: Any, **kwargs: Any) -> T:
+    """Run a check action; a refusal for the day's limit rolls it back and is then audited
+    in a transaction of its own (as core.actions does for a permission refusal)."""
+    institution = institution_of(actor)
+    try:
+        return run(actor=actor, institution=institution, **kwargs)
+    except RateLimited:
+        with transaction.atomic():
+            record(actor=actor, action=Event.INSTITUTION_REGISTRY_CHECK_LIMITED, obj=institution,
+                   details={"institution": institution.unit_id, "kind": which})
+        raise
 
 
 def _confirm(purpose: str, consent: bool) -> None:
@@ -107,13 +115,8 @@ def _confirm(purpose: str, consent: bool) -> None:
 
 def check_applicant(*, actor: Any, name: str, id_number: str, purpose: str, consent: bool) -> RegistryCheck:
     """One applicant: ``hit`` or ``no_hit``. Refusals for the limit are audited too."""
-    institution = institution_of(actor)
-    try:
-        return _check_applicant(actor=actor, institution=institution, name=name, id_number=id_number,
-                                purpose=purpose, consent=consent)
-    except RateLimited:
-        _refused_for_limit(actor, institution, "single")
-        raise
+    return _audit_limit_refusals("single", _check_applicant, actor=actor, name=name, id_number=id_number,
+                                 purpose=purpose, consent=consent)
 
 
 @action
@@ -229,13 +232,8 @@ def _decode(data: bytes) -> str:
 
 
 def start_bulk_check(*, actor: Any, file_name: str, data: bytes, purpose: str, consent: bool) -> BulkCheck:
-    institution = institution_of(actor)
-    try:
-        return _start_bulk_check(actor=actor, institution=institution, file_name=file_name, data=data,
+    return _audit_limit_refusals("bulk", _start_bulk_check, actor=actor, file_name=file_name, data=data,
                                  purpose=purpose, consent=consent)
-    except RateLimited:
-        _refused_for_limit(actor, institution, "bulk")
-        raise
 
 
 @action

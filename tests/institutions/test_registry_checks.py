@@ -73,7 +73,7 @@ def convict(people, number: str, *, born: str = "1980-01-01", sentence_months: i
 
 
 def ask(api, number, **overrides):
-    body = {"name": "应聘者", "id_number": number, "purpose": "hiring", "applicant_consent": True, **overrides}
+    body = {"name": "测试求职人丙", "id_number": number, "purpose": "hiring", "applicant_consent": True, **overrides}
     return api.post("/registry/checks", body)
 
 
@@ -105,7 +105,7 @@ def test_a_hit_tells_the_institution_to_contact_its_serving_unit_and_tells_that_
     instructed = Notification.objects.get(recipient=people["teacher"], kind="registry_check_instruction")
     for note in (told, instructed):  # no name, no number in a notice
         text = " ".join(note.worded())
-        assert offender not in text and "应聘者" not in text and "登记人员" not in text
+        assert offender not in text and "测试求职人丙" not in text and "登记人员" not in text
     ask(people.api("teacher"), id_number(4))
     assert Notification.objects.filter(kind="registry_check_hit").count() == 1  # a no-hit tells nobody
 
@@ -139,7 +139,7 @@ def test_every_check_is_audited_with_the_blind_index_never_the_number(people):
     assert all(e.details["institution"] == people["school"].unit_id for e in entries)
     assert all(len(e.details["id_digest"]) == 64 for e in entries)
     every = json.dumps([e.details for e in AuditEntry.objects.all()], ensure_ascii=False)
-    for secret in (offender, id_number(8), "应聘者"):
+    for secret in (offender, id_number(8), "测试求职人丙"):
         assert secret not in every
     stored = RegistryCheck.objects.order_by("pk")
     assert [c.result for c in stored] == ["hit", "no_hit"]
@@ -258,7 +258,7 @@ def test_who_reads_which_checks(people, units):
     ask(people.api("teacher"), offender)
     ask(people.api("teacher"), id_number(51))
     own = people.api("teacher").get("/registry/checks").json()
-    assert own["count"] == 2 and {r["applicant"] for r in own["items"]} == {"应聘者"}
+    assert own["count"] == 2 and {r["applicant"] for r in own["items"]} == {"测试求职人丙"}
     assert own["limits"]["single_used_today"] == 2
     assert people.api("doctor").get("/registry/checks").json()["count"] == 0  # another institution's
     inspected = people.api("inspector").get("/registry/checks").json()
