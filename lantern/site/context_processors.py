@@ -23,9 +23,11 @@ NAV = [
     (Capability.READ_STATISTICS, "campaigns:dashboard", _("Figures")),
     (Capability.PARTNER_WORKSPACE, "referrals:workspace", _("My referrals")),
     (Capability.FILE_MANDATORY_REPORTS, "institutions:workspace", _("Mandatory reports")),
-    # One page, two readers: an institution checks, an inspector reads (shown once either way).
+    # One page, three readers: an institution checks, an inspector reads all, the serving unit the hits
+    # (shown once, whichever capabilities a user holds).
     (Capability.CHECK_REGISTRY, "institutions:checks", _("Registry checks")),
     (Capability.READ_REGISTRY_CHECKS, "institutions:checks", _("Registry checks")),
+    (Capability.FOLLOW_REGISTRY_HITS, "institutions:checks", _("Registry checks")),
     (Capability.READ_REPORTING_DUTY, "institutions:duty", _("Reporting duty")),
     (Capability.REVIEW_BREAK_GLASS, "people:reviews", _("Break-glass reviews")),
     (Capability.READ_SNOOPING_REPORT, "people:snooping", _("Access report")),
