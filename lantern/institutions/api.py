@@ -11,12 +11,11 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from lantern.access.policy import Capability, has_capability, require_capability
+from lantern.access.policy import Capability, require_capability
 from lantern.cases.selectors import case_for
-from lantern.core.errors import NotFound, PermissionDenied
+from lantern.core.errors import NotFound
 from lantern.institutions import checks, selectors, services
 from lantern.institutions.models import InstitutionQuestion, MandatoryReport
-from lantern.institutions.rules import is_own
 from lantern.institutions.schemas import (
     AttachmentOut,
     BulkOut,
@@ -37,8 +36,6 @@ from lantern.institutions.schemas import (
     ReportOut,
 )
 
-CHECK_READERS = (Capability.CHECK_REGISTRY, Capability.READ_REGISTRY_CHECKS, Capability.FOLLOW_REGISTRY_HITS)
-
 router = Router(tags=["institutions"])
 
 
@@ -50,11 +47,7 @@ def _report(request: HttpRequest, report_id: int) -> MandatoryReport:
 
 
 def _own(request: HttpRequest, report_id: int) -> MandatoryReport:
-    require_capability(request.user, Capability.FILE_MANDATORY_REPORTS)
-    report = _report(request, report_id)
-    if not is_own(request.user, report):
-        raise NotFound()
-    return report
+    return selectors.own_report(request.user, report_id)
 
 
 @router.post("/mandatory-reports", response={201: FiledOut},
@@ -153,8 +146,7 @@ def check(request: HttpRequest, payload: CheckIn) -> Status:
             summary="Registry checks: an institution's own; every check in an inspector's jurisdiction; the hits "
                     "of the institutions a police unit serves")
 def list_checks(request: HttpRequest) -> dict[str, Any]:
-    if not any(has_capability(request.user, c) for c in CHECK_READERS):
-        raise PermissionDenied()
+    selectors.require_check_reader(request.user)
     return selectors.checks_json(request.user)
 
 
@@ -173,8 +165,4 @@ def bulk(request: HttpRequest, file: UploadedFile = File(...), purpose: str = Fo
 
 @router.get("/registry/checks/bulk/{batch_id}", response=BulkOut, summary="A bulk check's progress, then its rows")
 def bulk_status(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    require_capability(request.user, Capability.CHECK_REGISTRY)
-    batch = selectors.own_batch(request.user, batch_id)
-    if batch is None:
-        raise NotFound()
-    return selectors.batch_json(batch, request.user)
+    return selectors.batch_json(selectors.own_batch(request.user, batch_id), request.user)

@@ -29,8 +29,6 @@ from lantern.institutions.models import (
 from lantern.institutions.rules import own_q
 from lantern.institutions.services import ACCEPTED, DECIDED, FEEDBACK_RULE, clock_subject
 
-# Who may open the registry checks page: each reads its own part (selectors.visible_checks).
-CHECK_READERS = (Capability.CHECK_REGISTRY, Capability.READ_REGISTRY_CHECKS, Capability.FOLLOW_REGISTRY_HITS)
 PAGE_SIZE = 50
 
 

@@ -44,10 +44,6 @@ class ReportRule:
         return self.scope(user, verb, type(obj).objects.filter(pk=obj.pk)).exists()
 
 
-def is_own(user: Any, report: MandatoryReport) -> bool:
-    return MandatoryReport.objects.filter(own_q(user), pk=report.pk).exists()
-
-
 def register() -> None:
     register_rule(MandatoryReport, ReportRule())
     register_rule(InstitutionQuestion, ReportRule("report__"))

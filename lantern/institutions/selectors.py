@@ -10,11 +10,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lantern.access.policy import Capability, Verb, has_capability, jurisdiction_q, scope
+from lantern.access.policy import Capability, Verb, has_capability, jurisdiction_q, require_capability, scope
 from lantern.accounts.models import Institution, InstitutionKind, Unit
 from lantern.cases.matchers import Matcher, SearchText
 from lantern.cases.models import Case
 from lantern.cases.selectors import deadline_json
+from lantern.core.errors import NotFound, PermissionDenied
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.institutions import checks
 from lantern.institutions.models import (
@@ -47,6 +48,15 @@ RECEIPT_MATCHER = Matcher("receipt_number", _("Mandatory report receipt"), recei
 
 def own_reports(user: Any) -> QuerySet[MandatoryReport]:
     return MandatoryReport.objects.filter(own_q(user)).select_related("case", "institution__unit")
+
+
+def own_report(user: Any, report_id: int) -> MandatoryReport:
+    """One of the user's institution's reports: 403 to those who file none, 404 to others."""
+    require_capability(user, Capability.FILE_MANDATORY_REPORTS)
+    report = own_reports(user).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound()
+    return report
 
 
 def visible_reports(user: Any) -> QuerySet[MandatoryReport]:
@@ -156,6 +166,15 @@ def duty_figures(user: Any) -> dict[str, Any]:
 # --- Registry checks --------------------------------------------------------------------
 
 
+# Who reads registry checks: each its own part (visible_checks).
+CHECK_READERS = (Capability.CHECK_REGISTRY, Capability.READ_REGISTRY_CHECKS, Capability.FOLLOW_REGISTRY_HITS)
+
+
+def require_check_reader(user: Any) -> None:
+    if not any(has_capability(user, c) for c in CHECK_READERS):
+        raise PermissionDenied()
+
+
 def visible_checks(user: Any) -> QuerySet[RegistryCheck]:
     """An institution reads its own checks; inspectors every check in their jurisdiction;
     the police of a serving unit the hits of the institutions they serve."""
@@ -201,8 +220,13 @@ def checks_json(user: Any, *, limit: int = 200) -> dict[str, Any]:
     return body
 
 
-def own_batch(user: Any, batch_id: int) -> BulkCheck | None:
-    return BulkCheck.objects.filter(own_q(user), pk=batch_id).select_related("institution__unit").first()
+def own_batch(user: Any, batch_id: int) -> BulkCheck:
+    """One of the user's institution's bulk checks: 403 to those who check none, 404 to others."""
+    require_capability(user, Capability.CHECK_REGISTRY)
+    batch = BulkCheck.objects.filter(own_q(user), pk=batch_id).select_related("institution__unit").first()
+    if batch is None:
+        raise NotFound()
+    return batch
 
 
 def batch_json(batch: BulkCheck, user: Any) -> dict[str, Any]:

@@ -24,11 +24,11 @@ from pydantic import ValidationError
 
 from lantern.access.policy import Capability, Verb, has_capability, require_capability, scope
 from lantern.cases.selectors import case_for
-from lantern.core.errors import LanternError, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from lantern.core.errors import LanternError, NotFound, RateLimited, ValidationFailed
 from lantern.core.refusals import attempt, keep_typed, take_kept
 from lantern.institutions import checks, pages, selectors, services
 from lantern.institutions.forms import BulkCheckForm, CheckForm, MandatoryReportForm, place_refusal
-from lantern.institutions.models import BulkCheck, InstitutionQuestion, MandatoryReport
+from lantern.institutions.models import InstitutionQuestion, MandatoryReport
 from lantern.institutions.schemas import NonReportingIn
 
 
@@ -130,19 +130,10 @@ def new_report(request: HttpRequest) -> HttpResponse:
     return render(request, "institutions/report_form.html", {"form": form})
 
 
-def _own_report(request: HttpRequest, report_id: int) -> MandatoryReport:
-    """One of the user's institution's reports: 403 to those who file none, 404 to others."""
-    require_capability(request.user, Capability.FILE_MANDATORY_REPORTS)
-    report = selectors.own_reports(request.user).filter(pk=report_id).first()
-    if report is None:
-        raise NotFound()
-    return report
-
-
 @login_required
 @require_GET
 def report(request: HttpRequest, report_id: int) -> HttpResponse:
-    body = selectors.report_json(_own_report(request, report_id))
+    body = selectors.report_json(selectors.own_report(request.user, report_id))
     return render(request, "institutions/report.html", {
         "r": body, "indicators": pages.indicator_labels(body["indicators"]), "now": timezone.now(),
         **take_kept(request)})
@@ -151,7 +142,7 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def ask(request: HttpRequest, report_id: int) -> HttpResponse:
-    mandatory = _own_report(request, report_id)
+    mandatory = selectors.own_report(request.user, report_id)
     text = request.POST.get("text", "")
     if not attempt(request, lambda: services.ask_question(actor=request.user, report=mandatory, text=text),
                    _("Question sent: the police answer it in Lantern.")):
@@ -162,7 +153,7 @@ def ask(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def attach(request: HttpRequest, report_id: int) -> HttpResponse:
-    mandatory = _own_report(request, report_id)
+    mandatory = selectors.own_report(request.user, report_id)
 
     def hand_in() -> object:
         upload = request.FILES.get("file")
@@ -196,8 +187,7 @@ def _checks_page(request: HttpRequest, *, form: CheckForm | None = None, bulk_fo
 def checks_page(request: HttpRequest) -> HttpResponse:
     """GET: the page for whoever reads checks. POST: one applicant checked by an institution,
     then the answer shown on the page (post, redirect, get: a reload asks nothing again)."""
-    if not any(has_capability(request.user, c) for c in pages.CHECK_READERS):
-        raise PermissionDenied()
+    selectors.require_check_reader(request.user)
     if request.method == "GET":
         return _checks_page(request)
     require_capability(request.user, Capability.CHECK_REGISTRY)
@@ -237,18 +227,10 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     return _checks_page(request, bulk_form=form)
 
 
-def _own_batch(request: HttpRequest, batch_id: int) -> BulkCheck:
-    require_capability(request.user, Capability.CHECK_REGISTRY)
-    batch = selectors.own_batch(request.user, batch_id)
-    if batch is None:
-        raise NotFound()
-    return batch
-
-
 @login_required
 @require_GET
 def bulk(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _own_batch(request, batch_id)
+    batch = selectors.own_batch(request.user, batch_id)
     return render(request, "institutions/bulk.html", {"b": pages.batch_view(batch, request.user), "first": True})
 
 
@@ -257,7 +239,7 @@ def bulk(request: HttpRequest, batch_id: int) -> HttpResponse:
 def bulk_next(request: HttpRequest, batch_id: int) -> HttpResponse:
     """The progress bar's step: the next chunk of rows answered, the bar redrawn (htmx); the
     bar asks again until every row is answered. Without htmx, back to the batch's page."""
-    batch = checks.continue_bulk_check(batch=_own_batch(request, batch_id), actor=request.user)
+    batch = checks.continue_bulk_check(batch=selectors.own_batch(request.user, batch_id), actor=request.user)
     if not request.htmx:
         return redirect("institutions:bulk", batch_id=batch.pk)
     return render(request, "institutions/_bulk_progress.html", {"b": pages.batch_view(batch, request.user)})
