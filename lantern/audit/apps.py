@@ -16,3 +16,8 @@ class AuditConfig(AppConfig):
         from lantern.audit import readable
 
         readable.register("denied.", readable.refused_line)
+        from lantern.audit.events import Event
+
+        readable.register(Event.AUDIT_SIGNING_KEY_ROTATED,
+                          readable.said(_("%(actor)s replaced the audit log's signing key (the old key still "
+                                          "verifies what it signed)")))

@@ -41,6 +41,8 @@ class Event(StrEnum):
     ACCOUNT_SIGN_IN = "account.sign_in"
     ACCOUNT_SIGN_OUT = "account.sign_out"
     ACCOUNT_UNLOCKED = "account.unlocked"
+    # audit (key ids only)
+    AUDIT_SIGNING_KEY_ROTATED = "audit.signing_key_rotated"
     # break_glass
     BREAK_GLASS_REVIEWED = "break_glass.reviewed"
     # calendar

@@ -72,3 +72,33 @@ class Checkpoint(models.Model):
 
     class Meta:
         ordering = ["seq"]
+
+
+class MerkleNode(models.Model):
+    """The hash of a complete, aligned subtree of the Merkle tree over the sealed entries
+    (lantern.audit.tree), at levels of 256 leaves and up. ``key`` packs (level, index):
+    level * 2**40 + index, so a proof's few nodes come back in one primary-key lookup.
+    Derived from the entries: a wrong row only makes proofs fail against the signed heads."""
+
+    key = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+
+class TreeHead(models.Model):
+    """A signed tree head (RFC 9162 §4.10): "the Merkle tree of the first ``tree_size``
+    sealed entries has this root". Append-only: on PostgreSQL a trigger refuses UPDATE
+    and DELETE (migration 0003). The signature is Ed25519 over the canonical JSON of
+    tree_size, root_hash, timestamp and key_id (lantern.audit.signing.tree_head_message)."""
+
+    tree_size = models.BigIntegerField()
+    root_hash = models.CharField(max_length=64)
+    timestamp = models.DateTimeField()
+    key_id = models.CharField(max_length=64)  # hex SHA-256 of the raw Ed25519 public key
+    signature = models.CharField(max_length=128)  # base64
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["tree_size"], name="audit_treehead_size_idx")]
+
+    def __str__(self) -> str:
+        return f"tree head {self.tree_size}"

@@ -1,51 +1,31 @@
-"""Ed25519 signatures over chain checkpoints (``cryptography``).
+"""Ed25519 signatures over the audit log (``cryptography``; keys in lantern.audit.keys).
 
-The private key lives in a file outside the database (settings.LANTERN_AUDIT_SIGNING_KEY),
-so someone who can rewrite the database cannot forge a checkpoint."""
+Two statements are signed, both by the key in use and both naming it by key_id, so they
+still verify after the key is rotated:
+
+- a *checkpoint*: "the hash chain had this hash at this sequence number" (a rewrite of the
+  whole chain, or a cut-off tail, no longer matches it);
+- a *signed tree head* (RFC 9162 §4.10): "the Merkle tree of the first tree_size entries
+  has this root", over the canonical JSON (sorted keys, no spaces) of tree_size, root_hash,
+  timestamp and key_id. With the proofs of lantern.audit.tree, anyone holding the public
+  keys can check an entry is in the log and the log was only appended to
+  (lantern.audit.verify_proofs, without the database).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import os
-from functools import lru_cache
-from pathlib import Path
+import base64
+import datetime as dt
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.conf import settings
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.utils import timezone
 
-from lantern.audit.models import ChainHead, Checkpoint
-
-
-def _load_or_create(path: Path) -> Ed25519PrivateKey:
-    if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        assert isinstance(key, Ed25519PrivateKey)
-        return key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
-    return key
-
-
-@lru_cache(maxsize=4)
-def _key(path: str) -> Ed25519PrivateKey:
-    return _load_or_create(Path(path))
-
-
-def signing_key() -> Ed25519PrivateKey:
-    return _key(str(settings.LANTERN_AUDIT_SIGNING_KEY))
-
-
-def fingerprint(key: Ed25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()
+from lantern.audit import chain, keys, tree
+from lantern.audit.models import ChainHead, Checkpoint, TreeHead
+from lantern.audit.selectors import newest_tree_head
+from lantern.audit.services import seal_pending
 
 
 def _message(seq: int, entry_hash: str) -> bytes:
@@ -53,23 +33,78 @@ def _message(seq: int, entry_hash: str) -> bytes:
 
 
 def sign_head() -> Checkpoint | None:
-    """Sign the newest entry; None when the chain is empty."""
+    """Sign the newest entry of the chain; None when the chain is empty."""
     head = ChainHead.objects.filter(id=1).first()
     if head is None or head.seq == 0:
         return None
-    key = signing_key()
+    key = keys.signing_key()
     return Checkpoint.objects.create(
-        seq=head.seq, hash=head.hash, signed_at=timezone.now(), key_fingerprint=fingerprint(key),
+        seq=head.seq, hash=head.hash, signed_at=timezone.now(), key_fingerprint=keys.fingerprint(key),
         signature=key.sign(_message(head.seq, head.hash)).hex(),
     )
 
 
-def verify_checkpoint(cp: Checkpoint) -> bool:
-    key = signing_key()
-    if cp.key_fingerprint != fingerprint(key):
+def _verified(public: Ed25519PublicKey | None, signature: bytes, message: bytes) -> bool:
+    if public is None:
         return False
     try:
-        key.public_key().verify(bytes.fromhex(cp.signature), _message(cp.seq, cp.hash))
-    except (InvalidSignature, ValueError):
+        public.verify(signature, message)
+    except InvalidSignature:
         return False
     return True
+
+
+def verify_checkpoint(cp: Checkpoint, public_keys: dict[str, Ed25519PublicKey] | None = None) -> bool:
+    """By the key the checkpoint names: the one in use or a rotated one."""
+    found = (public_keys if public_keys is not None else keys.public_keys()).get(cp.key_fingerprint)
+    try:
+        signature = bytes.fromhex(cp.signature)
+    except ValueError:
+        return False
+    return _verified(found, signature, _message(cp.seq, cp.hash))
+
+
+def tree_head_fields(head: TreeHead) -> dict[str, Any]:
+    """What a tree head's signature covers, exactly as /api/v1/audit/tree-head shows it."""
+    return {"tree_size": head.tree_size, "root_hash": head.root_hash,
+            "timestamp": chain.canonical_time(head.timestamp), "key_id": head.key_id}
+
+
+def tree_head_message(fields: dict[str, Any]) -> bytes:
+    return chain.canonical_json(fields).encode()
+
+
+def sign_tree_head(*, tree_size: int | None = None) -> TreeHead:
+    """Sign the root of the first ``tree_size`` sealed entries (default: all of them)."""
+    tree.extend(wait=True)
+    size = tree.sealed_size() if tree_size is None else tree_size
+    key = keys.signing_key()
+    # Microseconds as stored, so the signed text is rebuilt exactly from the row.
+    head = TreeHead(tree_size=size, root_hash=tree.root_hash(size).hex(), key_id=keys.fingerprint(key),
+                    timestamp=timezone.now().astimezone(dt.UTC))
+    head.signature = base64.b64encode(key.sign(tree_head_message(tree_head_fields(head)))).decode()
+    head.save()
+    return head
+
+
+def verify_tree_head(head: TreeHead, public_keys: dict[str, Ed25519PublicKey] | None = None) -> bool:
+    found = (public_keys if public_keys is not None else keys.public_keys()).get(head.key_id)
+    try:
+        signature = base64.b64decode(head.signature, validate=True)
+    except ValueError:
+        return False
+    return _verified(found, signature, tree_head_message(tree_head_fields(head)))
+
+
+def seal_and_sign(*, always: bool = False) -> tuple[int, TreeHead | None]:
+    """Seal what is pending, extend the tree, and when the log grew since the newest tree
+    head (or ``always``) sign a checkpoint and a tree head at the same entry. Returns
+    (entries sealed, the new tree head or None)."""
+    sealed = seal_pending()
+    tree.extend(wait=True)
+    newest = newest_tree_head()
+    grew = tree.sealed_size() > (newest.tree_size if newest else -1)
+    if not (grew or always):
+        return sealed, None
+    checkpoint = sign_head()
+    return sealed, sign_tree_head(tree_size=checkpoint.seq if checkpoint else 0)

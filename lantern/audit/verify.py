@@ -1,21 +1,33 @@
-"""Checking the chain end to end: every entry, the head row and the signed checkpoints."""
+"""Checking the audit log end to end: every entry, the head row, the signed checkpoints, and
+the Merkle tree: its stored nodes and every signed tree head, recomputed from the entries.
+
+The entries are read once (lantern.audit.scan), in ranges that start on a block of 256
+leaves, so the ranges can be checked in parallel processes (``workers``) and put together
+here: each range must begin where the one before it ended. Signatures are checked with the
+key each statement names, so they verify across a rotation of the signing key.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import multiprocessing
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from django.db import connection, connections
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.audit import chain, signing
-from lantern.audit.models import GENESIS_HASH, AuditEntry, ChainHead, Checkpoint
+from lantern.audit import keys, merkle, scan, signing, tree
+from lantern.audit.models import GENESIS_HASH, AuditEntry, ChainHead, Checkpoint, MerkleNode, TreeHead
 
 # An entry not sealed into the chain this long after it was written is a problem: commits
-# seal as they go and `manage.py audit_seal` runs every minute, so only tampering or a
-# stopped sealer leaves one.
+# seal as they go and the audit.seal job runs every minute, so only tampering or a stopped
+# sealer leaves one.
 UNSEALED_GRACE = dt.timedelta(minutes=5)
+RANGES_PER_WORKER = 4  # smaller ranges even out the workers' finishing times
 
 
 @dataclass(frozen=True)
@@ -42,46 +54,74 @@ class Report:
         return self.problem is None
 
 
-def _entries(batch: int = 2000) -> Iterator[AuditEntry]:
-    last = 0
-    while True:
-        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch])  # sealed only
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].seq
+def _finding_text(code: str, expected: int) -> str:
+    return {
+        "seq": _("expected sequence number %(n)s: an entry is missing or was inserted") % {"n": expected},
+        "link": _("does not link to the entry before it (deleted, inserted or reordered)"),
+        "content": _("its content was changed after it was written"),
+        "hash": _("its hash does not match its content and position"),
+    }[code]
 
 
-def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> str | None:
-    if entry.seq != expected_seq:
-        return _("expected sequence number %(n)s: an entry is missing or was inserted") % {"n": expected_seq}
-    if entry.prev_hash != prev_hash:
-        return _("does not link to the entry before it (deleted, inserted or reordered)")
-    digest = chain.content_hash({f: getattr(entry, f) for f in chain.CONTENT_FIELDS})
-    if digest != entry.content_hash:
-        return _("its content was changed after it was written")
-    if chain.link_hash(entry.seq, entry.prev_hash, digest) != entry.hash:
-        return _("its hash does not match its content and position")
-    return None
+def _ranges(last: int, workers: int) -> list[tuple[int, int]]:
+    if last < 1:
+        return []
+    if workers <= 1:
+        return [(1, last)]
+    blocks = -(-last // tree.BLOCK)
+    per = max(1, -(-blocks // (workers * RANGES_PER_WORKER))) * tree.BLOCK
+    return [(start, min(start + per - 1, last)) for start in range(1, last + 1, per)]
 
 
-def verify_chain() -> Report:
-    """Walk the chain from the first entry; stop at the first problem."""
-    prev_hash, expected, hashes = GENESIS_HASH, 1, {}
-    checkpoints = {c.seq: c for c in Checkpoint.objects.all()}
-    for entry in _entries():
-        if what := _check_entry(entry, expected, prev_hash):
-            return Report(expected - 1, Problem(entry.seq, what))
-        if entry.seq in checkpoints:
-            hashes[entry.seq] = entry.hash
-        prev_hash, expected = entry.hash, expected + 1
-    last_seq = expected - 1
-    if problem := _check_unsealed():
+def _scan_one(args: tuple[int, int, list[int], list[int]]) -> scan.RangeResult:
+    start, end, sizes, want = args
+    return scan.scan(start, end, tree_sizes=sizes, want=want)
+
+
+def _scan_all(ranges: list[tuple[int, int]], sizes: list[int], want: list[int], workers: int) -> list:
+    jobs = [(s, e, [n for n in sizes if s <= n <= e], [w for w in want if s <= w <= e]) for s, e in ranges]
+    if workers <= 1 or len(jobs) <= 1 or connection.in_atomic_block:
+        return [_scan_one(j) for j in jobs]
+    connections.close_all()  # each process opens its own connection
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_scan_one, jobs))
+
+
+def _stitch(results: Iterable[scan.RangeResult]) -> tuple[Problem | None, int, str]:
+    """The first problem; how many entries before it are good, and the last good hash."""
+    expected, prev = 1, GENESIS_HASH
+    for r in results:
+        if r.first_seq is None:
+            continue
+        if r.first_seq != expected:
+            return Problem(r.first_seq, _finding_text("seq", expected)), expected - 1, prev
+        if r.first_prev_hash != prev:
+            return Problem(r.first_seq, _finding_text("link", expected)), expected - 1, prev
+        if r.finding:
+            f = r.finding
+            return Problem(f.seq, _finding_text(f.code, f.expected_seq)), f.expected_seq - 1, prev
+        expected, prev = r.last_seq + 1, r.last_hash
+    return None, expected - 1, prev
+
+
+def verify_chain(*, workers: int = 1) -> Report:
+    """Walk the whole log; stop at the first problem. ``workers`` > 1 reads ranges in that
+    many processes (outside a transaction only: each needs its own connection)."""
+    checkpoints = list(Checkpoint.objects.all())
+    heads = list(TreeHead.objects.order_by("tree_size", "id"))
+    last = AuditEntry.objects.aggregate(last=Max("seq"))["last"] or 0
+    results = _scan_all(_ranges(last, workers), sorted({h.tree_size for h in heads}),
+                        sorted({c.seq for c in checkpoints}), workers)
+    problem, last_seq, last_hash = _stitch(results)
+    if problem:
         return Report(last_seq, problem)
-    if problem := _check_head(last_seq, prev_hash):
-        return Report(last_seq, problem)
-    if problem := _check_checkpoints(checkpoints.values(), hashes, last_seq):
-        return Report(last_seq, problem)
+    public = keys.public_keys()
+    hashes = {seq: h for r in results for seq, h in r.hashes.items()}
+    for check in (_check_unsealed, lambda: _check_head(last_seq, last_hash),
+                  lambda: _check_checkpoints(checkpoints, hashes, last_seq, public),
+                  lambda: _check_tree(results, heads, last_seq, public)):
+        if problem := check():
+            return Report(last_seq, problem)
     return Report(last_seq, None)
 
 
@@ -103,12 +143,47 @@ def _check_head(last_seq: int, last_hash: str) -> Problem | None:
     return None
 
 
-def _check_checkpoints(checkpoints, hashes: dict[int, str], last_seq: int) -> Problem | None:
+def _check_checkpoints(checkpoints, hashes: dict[int, str], last_seq: int, public) -> Problem | None:
     for cp in checkpoints:
-        if not signing.verify_checkpoint(cp):
+        if not signing.verify_checkpoint(cp, public):
             return Problem(cp.seq, _("the signed checkpoint at this entry has a bad signature"))
         if cp.seq > last_seq:
             return Problem(cp.seq, _("a signed checkpoint covers this entry, which is missing"))
         if hashes.get(cp.seq) != cp.hash:
             return Problem(cp.seq, _("differs from the signed checkpoint: the chain was rewritten"))
     return None
+
+
+def _tree_from_blocks(blocks: list[bytes]) -> dict[tuple[int, int], bytes]:
+    """Every complete subtree at level 8 and up, from the blocks' hashes."""
+    nodes, level, row = {}, tree.BLOCK_LEVEL, blocks
+    while row:
+        nodes.update(((level, i), h) for i, h in enumerate(row))
+        row = [merkle.node_hash(row[i], row[i + 1]) for i in range(0, len(row) - 1, 2)]
+        level += 1
+    return nodes
+
+
+def _check_tree(results, heads: list[TreeHead], last_seq: int, public) -> Problem | None:
+    nodes = _tree_from_blocks([b for r in results for b in r.blocks])
+    for key, stored in MerkleNode.objects.order_by("key").values_list("key", "hash").iterator(chunk_size=10000):
+        level, index = divmod(key, tree.LEVEL_SPAN)
+        if nodes.get((level, index)) != bytes(stored):
+            return Problem((index << level) + 1, _("the stored Merkle tree does not match the entries from here"))
+    edges = {n: h for r in results for n, h in r.edges.items()}
+    for head in heads:
+        if not signing.verify_tree_head(head, public):
+            return Problem(head.tree_size, _("the signed tree head ending at this entry has a bad signature"))
+        if head.tree_size > last_seq:
+            return Problem(head.tree_size, _("a signed tree head covers this entry, which is missing"))
+        if _root(head.tree_size, nodes, edges).hex() != head.root_hash:
+            return Problem(head.tree_size, _("differs from the signed tree head: the log was rewritten"))
+    return None
+
+
+def _root(size: int, nodes: dict[tuple[int, int], bytes], edges: dict[int, bytes]) -> bytes:
+    if size == 0:
+        return merkle.EMPTY_ROOT
+    pieces = [nodes[(e - s).bit_length() - 1, s >> ((e - s).bit_length() - 1)]
+              for s, e in merkle.perfect_pieces(0, size) if e - s >= tree.BLOCK]
+    return merkle.fold(pieces + ([edges[size]] if size % tree.BLOCK else []))

@@ -302,6 +302,11 @@ RULES = {
     "GET /api/v1/portal/decisions/{proceeding_id}": Portal(),
     "GET /api/v1/audit/entries": Cap(Capability.READ_AUDIT),
     "GET /api/v1/audit/verify": Cap(Capability.READ_AUDIT),
+    # The verifiable log (issue 17): hashes, counts and public keys only, for anyone signed in.
+    "GET /api/v1/audit/tree-head": SignedIn(),
+    "GET /api/v1/audit/proof/inclusion": SignedIn(),  # no seq: 422, past access control
+    "GET /api/v1/audit/proof/consistency": SignedIn(),
+    "GET /api/v1/audit/keys": SignedIn(),
     # Search: for those who work cases, answering within their scope (test_search_finds_...).
     "GET /search/": Cap(Capability.WORK_CASES),
     "GET /api/v1/search": Cap(Capability.WORK_CASES),
