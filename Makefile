@@ -51,10 +51,12 @@ run: $(VENV)/.base messages $(VAR)/secret_key
 	$(RUN) $(PY) manage.py collectstatic --noinput -v0
 	$(RUN) $(PY) manage.py load_demo
 	@echo "Lantern is at http://127.0.0.1:$(PORT)/  (demo accounts: see README)"
-	$(RUN) $(VENV)/bin/gunicorn lantern.wsgi -b 127.0.0.1:$(PORT) -w 3 --access-logfile -
+	@# The job worker runs beside the web server (clocks escalate, messages go out) and stops with it.
+	$(RUN) $(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(RUN) $(VENV)/bin/gunicorn lantern.wsgi -b 127.0.0.1:$(PORT) -w 3 --access-logfile -
 
 test: $(VENV)/.test $(VENV)/.spark messages
-	scripts/ensure-debs.sh postgresql chromium poppler-utils openjdk-17-jre-headless
+	scripts/ensure-debs.sh postgresql chromium poppler-utils openjdk-17-jre-headless nginx
 	scripts/test.sh
 
 bench: $(VENV)/.test

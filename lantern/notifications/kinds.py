@@ -68,6 +68,10 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          _("A suspect in case %(number)s is on the offender registry"),
          _("A suspect in case %(number)s matches a registered sex offender. Open the case's links to "
            "see the entry and whom to contact.")),
+    Kind("access_report_ready", _("The weekly access report"),
+         _("Access report for the week to %(day)s"),
+         _("The access report for the week to %(day)s is ready: %(users)s users read cases outside their "
+           "teams, %(spikes)s cases were read by unusually many people. Review it under Access report.")),
     Kind("registry_check_hit", _("An institution's registry check found a record"),
          _("Registry check: %(institution)s found a record on %(day)s"),
          _("%(institution)s, which your unit serves, checked a job applicant on %(day)s and the offence registry "
