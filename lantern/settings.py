@@ -323,3 +323,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Backups (lantern.site.backup; `manage.py backup`, `manage.py restore`) --------------
+# The key that encrypts data backups: 32 random bytes made by `backup --init-key`, kept on
+# this server for the nightly job and, sealed in the keys backup, offline. Never in a backup.
+LANTERN_BACKUP_KEY_FILE = Path(os.environ.get("LANTERN_BACKUP_KEY_FILE", VAR_DIR / "keys" / "backup.key"))
+# What `backup --prune` keeps: the newest backup of each of the last N days, weeks, months.
+LANTERN_BACKUP_KEEP_DAILY = int(os.environ.get("LANTERN_BACKUP_KEEP_DAILY", "7"))
+LANTERN_BACKUP_KEEP_WEEKLY = int(os.environ.get("LANTERN_BACKUP_KEEP_WEEKLY", "5"))
+LANTERN_BACKUP_KEEP_MONTHLY = int(os.environ.get("LANTERN_BACKUP_KEEP_MONTHLY", "12"))
