@@ -12,6 +12,7 @@ Environment variables (see README, "Configuration"):
   LANTERN_BEHIND_TLS_PROXY "1" behind a proxy that ends TLS and sets X-Forwarded-Proto:
                        trusts that header, redirects http, sends HSTS
   LANTERN_HSTS_SECONDS, LANTERN_HSTS_INCLUDE_SUBDOMAINS, LANTERN_SSL_REDIRECT  their tuning
+  LANTERN_STATIC_BY_PROXY "1" when the proxy serves STATIC_ROOT (hashed names, no compressed copies)
   LANTERN_EMAIL_*       SMTP settings (host, port, from address)
   LANTERN_SMS_BACKEND   class that sends SMS to families (default: a file, for development)
   LANTERN_SMS_FILE      where the file backend writes (default var/sms/outbox.jsonl)
@@ -202,6 +203,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("LANTERN_SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Pages hand the token to htmx in the page itself (base.html), so no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# The language switch's cookie (Django's set_language) is sent like the session's.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -238,11 +245,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Behind nginx (deploy/production.sh) the proxy serves STATIC_ROOT itself and the script
+# gzips it for nginx in seconds: WhiteNoise's brotli and gzip copies, which nginx cannot read
+# and which take collectstatic over a minute on two cores, are skipped.
+STATIC_BY_PROXY = env_bool("LANTERN_STATIC_BY_PROXY")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-                    if not (DEBUG or TESTING) else
-                    "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG or TESTING
+                    else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage" if STATIC_BY_PROXY
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Tests and development serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
