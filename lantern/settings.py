@@ -332,6 +332,9 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The worker logs each job's summary itself (lantern.jobs); APScheduler's own lines
+        # on every pass would drown it.
+        "apscheduler": {"level": "WARNING"},
     },
 }
 

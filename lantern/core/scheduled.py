@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db import close_old_connections
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -110,7 +109,6 @@ def run_job(job: Job, *, holder: str | None = None, due_only: bool = False) -> s
     traceback only (an exception's message may quote personal data) and does not stop the
     other jobs of the pass."""
     holder = holder or new_holder()
-    close_old_connections()
     if not _take(job, holder, due_only=due_only):
         return None
     try:
@@ -120,7 +118,6 @@ def run_job(job: Job, *, holder: str | None = None, due_only: bool = False) -> s
         logger.error("job %s failed: %s\n%s", job.name, type(exc).__name__,
                      "".join(traceback.format_tb(exc.__traceback__)))
     _release(job, holder, ok=ok, summary=summary)
-    close_old_connections()
     return summary
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from django.db import close_old_connections
 from django.utils import timezone
 
 from lantern.core.context import origin
@@ -24,11 +25,17 @@ logger = logging.getLogger("lantern.jobs")
 
 
 def _run_pass(jobs: list[Job], holder: str) -> None:
-    with origin("worker"):
-        for job in jobs:
-            summary = run_job(job, holder=holder, due_only=True)
-            if summary is not None:
-                logger.info("%s: %s", job.name, summary)
+    # A pass runs in a pool thread with its own connection: drop one the database closed
+    # (a restart, an idle timeout) before using it, and one past its age after.
+    close_old_connections()
+    try:
+        with origin("worker"):
+            for job in jobs:
+                summary = run_job(job, holder=holder, due_only=True)
+                if summary is not None:
+                    logger.info("%s: %s", job.name, summary)
+    finally:
+        close_old_connections()
 
 
 def _first_run(jobs: list[Job], every: dt.timedelta) -> dt.datetime:

@@ -97,5 +97,5 @@ def test_a_registered_job_runs_and_each_app_declares_its_own(db):
     assert names.index("deadlines.recompute_provisional") < names.index("deadlines.escalate") \
         < names.index("notifications.deliver")
     out = StringIO()
-    call_command("sweep_deadlines", stdout=out)  # the older name runs every job
+    call_command("sweep_deadlines", stdout=out)  # the clocks and the messages, now
     assert "deadlines.escalate:" in out.getvalue() and "notifications.deliver:" in out.getvalue()

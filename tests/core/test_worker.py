@@ -131,7 +131,7 @@ def test_a_due_pass_skips_what_ran_within_its_interval_and_a_forced_pass_does_no
     JobLease.objects.filter(name="deadlines.escalate").update(
         last_started=timezone.now() - dt.timedelta(minutes=6))  # its 5 minutes have passed
     assert [name for name, _ in run_all(due_only=True)] == ["deadlines.escalate"]
-    assert len(run_all()) == len(first)  # run_jobs without --due runs every job
+    assert len(run_all()) == len(first)  # run_jobs --all runs every job
 
 
 def test_jobs_of_one_interval_run_as_one_pass_in_their_order(db):

@@ -1,5 +1,12 @@
+from typing import Any
+
 from lantern.core.management.commands.run_jobs import Command as RunJobs
+
+SWEEP = ["deadlines.recompute_provisional", "deadlines.escalate", "notifications.deliver"]
 
 
 class Command(RunJobs):
-    help = "The older name of run_jobs: mark and escalate overdue deadlines, send e-mails and messages to families."
+    help = "Mark and escalate overdue deadlines and send the e-mails and messages now (the clocks' part of run_jobs)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        super().handle(*args, **{**options, "only": SWEEP, "all": True})
