@@ -19,6 +19,15 @@ from lantern.core.vault import redaction
 from lantern.core.views import render_error
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address, as audit entries and per-address limits need it. Behind the TLS
+    proxy every request comes from the proxy, which overwrites X-Real-IP with the address it
+    saw (deploy/nginx.conf.in); without the proxy that header is the client's to forge."""
+    if settings.BEHIND_TLS_PROXY and request.META.get("HTTP_X_REAL_IP"):
+        return request.META["HTTP_X_REAL_IP"][:64]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
 class RequestContextMiddleware:
     """Sets the origin (source address, request id) that audit entries record, and the
     scope in which the log filter knows which identities this request has seen."""
@@ -28,7 +37,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
-        source = request.META.get("REMOTE_ADDR") or "unknown"
+        source = client_address(request)
         with context.origin(source, request_id), redaction.request_scope():
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
