@@ -6,6 +6,7 @@ DATABASE_URL, on PostgreSQL (pg_dump / pg_restore into a database of its own).""
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import connections
 
 from lantern.cases.models import Victim
@@ -179,3 +181,16 @@ def test_a_backup_taken_while_officers_attach_files_restores_exactly_its_snapsho
     assert done.returncode == 0, done.stderr
     in_backup = len(fresh.rows("SELECT id FROM evidence_evidencefile"))
     assert 1 + 3 <= in_backup <= 1 + during < 1 + len(attached)
+
+
+def test_a_backup_says_which_evidence_files_were_missing_and_fails_but_keeps_what_it_could_copy(
+        units, evidence_dir, backup_key, tmp_path):
+    world = build_world(units, files_per_case=(2,), signed=False)
+    lost = sorted(world.files)[0]
+    storage.path_of(lost).unlink()
+    with pytest.raises(CommandError, match=lost):
+        call_command("backup", "--to", str(tmp_path / "backups"), verbosity=0)
+    (made,) = (tmp_path / "backups").glob("lantern-*")
+    manifest = json.loads((made / "manifest.json").read_text())
+    assert manifest["evidence"]["missing"] == [lost] and manifest["evidence"]["files"] == 1
+    assert manifest["counts"]["evidence_files"] == 2 and manifest["counts"]["cases"] == 1
