@@ -8,6 +8,7 @@ upload; the protected fields read; the audit chain verifies (audit.verify.verify
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -45,7 +46,7 @@ def run(manifest: dict[str, Any], *, evidence_dir: Path, scratch: Path, without_
         notes.append(_("%(n)s audit entries committed just before the backup were sealed into the chain.")
                      % {"n": sealed})
     with _signing_key(scratch):
-        report = verify_chain()
+        report = verify_chain(workers=os.cpu_count() or 1)  # the restore has the machine to itself
     if not report.ok:
         problems.append(_("audit log: %(problem)s") % {"problem": report.problem})
     problems += _evidence(manifest, evidence_dir, readable, notes)
