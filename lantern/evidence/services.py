@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import uuid
 from typing import Any
 
@@ -135,8 +136,9 @@ def attach_file(*, actor: Any, item: EvidenceItem, upload: Any) -> EvidenceFile:
     row = EvidenceFile(item=item, original_name=(upload.name or "file")[:200],
                        content_type=types.detect(content[:8192]), size=len(content),
                        sha256=hashlib.sha256(content).hexdigest(), data_key=key, uploaded_by=actor)
-    # The file goes to disk first. Should the transaction then fail, what stays on disk is
-    # unreadable noise: its key was only ever in the row that was rolled back.
+    # The file goes to disk first, so a committed row always has its file. Should the
+    # transaction then fail (or the process die), what stays on disk is unreadable noise
+    # (its key was only ever in the row that was rolled back): remove_orphan_files clears it.
     storage.write(str(row.uuid), key, content)
     row.save()
     record(actor=actor, action=Event.EVIDENCE_FILE_ATTACHED, obj=item.case,
@@ -191,6 +193,32 @@ def open_file(*, actor: Any, file_uuid: str) -> tuple[EvidenceFile, bytes]:
     return row, content
 
 
+ORPHAN_AGE = dt.timedelta(hours=1)  # far longer than any transaction that writes a file
+
+
+def remove_orphan_files(*, older_than: dt.timedelta = ORPHAN_AGE) -> int:
+    """Remove the files no row names (their transaction rolled back or its process was
+    killed before COMMIT) and the partial writes of killed processes; returns how many.
+    Only files older than ``older_than``: a younger one may belong to a transaction still
+    running."""
+    cutoff = (timezone.now() - older_than).timestamp()
+    removed = 0
+    found = storage.written_before(cutoff)
+    while batch := list(itertools.islice(found, 500)):
+        named = {name for name, _path in batch if name and _is_uuid(name)}
+        kept = {str(u) for u in EvidenceFile.objects.filter(uuid__in=named).values_list("uuid", flat=True)}
+        for name, path in batch:
+            if name is None or (name in named and name not in kept):
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _is_uuid(name: str) -> bool:
+    try:
+        return str(uuid.UUID(name)) == name
+    except ValueError:
+        return False
 
 
 @action
