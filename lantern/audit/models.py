@@ -76,7 +76,7 @@ class Checkpoint(models.Model):
 
 class MerkleNode(models.Model):
     """The hash of a complete, aligned subtree of the Merkle tree over the sealed entries
-    (lantern.audit.tree), at levels of 256 leaves and up. ``key`` packs (level, index):
+    (lantern.audit.tree), at levels of 64 leaves and up. ``key`` packs (level, index):
     level * 2**40 + index, so a proof's few nodes come back in one primary-key lookup.
     Derived from the entries: a wrong row only makes proofs fail against the signed heads."""
 

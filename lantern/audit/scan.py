@@ -1,19 +1,22 @@
 """One pass over a range of the sealed entries: every entry's content hash, link and place
-in the chain, and, in the same pass, the Merkle leaves, the hashes of its complete blocks of
-256 and the right edges the signed tree heads end on (lantern.audit.verify puts the ranges
+in the chain, and, in the same pass, the Merkle leaves, the hashes of its complete blocks
+(lantern.audit.tree.BLOCK leaves) and the right edges the signed tree heads end on (lantern.audit.verify puts the ranges
 together and checks them against the stored tree and the signatures).
 
-The pass is the cost of verifying ten million entries, so it reads and hashes lean: on
-PostgreSQL the rows arrive through a server-side cursor with the time already in canonical
-form, each entry's canonical JSON is assembled from its fields (the same bytes
-lantern.audit.chain builds through a dict and json.dumps; a test holds the two equal), and a
-range is self-contained, so ``verify_chain(workers=2)`` runs ranges in parallel processes.
+This pass is the cost of verifying ten million entries, so it reads and hashes lean. An
+entry's canonical JSON (lantern.audit.chain) is its fields in sorted order, so it is
+assembled as a prefix (action, actor_id, at), the details, and a suffix (the other five
+fields), each string escaped by the C function json.dumps uses. On PostgreSQL the range
+streams in through COPY as plain text (a test holds the result equal to chain's for any
+text), leaving Python one json round trip for the details besides the hashing.
+Ranges are self-contained, so ``verify_chain(workers=2)`` checks them in parallel processes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,17 +26,19 @@ from django.db import connection
 from lantern.audit import chain, merkle, tree
 from lantern.audit.models import AuditEntry
 
-FETCH = 5000
-
 _escape = json.encoder.encode_basestring  # json.dumps(str, ensure_ascii=False): the C function
 _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 _sha256 = hashlib.sha256
 
-_PG_ROWS = """
-SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor_id, action, object_type,
-       object_id, source, request_id, outcome, details::text, content_hash, prev_hash, hash
-  FROM audit_auditentry WHERE seq BETWEEN %s AND %s ORDER BY seq
+# Plain columns: PostgreSQL's to_json and to_char would cost the server more than the
+# client spends escaping and formatting (measured: 3 and 1.2 µs a row against about 1.5).
+_PG_COPY = """
+COPY (SELECT seq, at AT TIME ZONE 'UTC', actor_id, action, object_type, object_id, source, request_id, outcome,
+             details, content_hash, prev_hash, hash
+        FROM audit_auditentry WHERE seq BETWEEN {start} AND {end} ORDER BY seq) TO STDOUT
 """
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_COPY_ESCAPE = re.compile(r"\\(.)")
 
 
 @dataclass
@@ -54,37 +59,67 @@ class RangeResult:
     last_hash: str = ""
     count: int = 0
     finding: Finding | None = None
-    blocks: list[bytes] = field(default_factory=list)  # level-8 hashes of its complete blocks
-    edges: dict[int, bytes] = field(default_factory=dict)  # tree size -> fold of its pieces below 256
+    blocks: list[bytes] = field(default_factory=list)  # the hashes of its complete blocks
+    edges: dict[int, bytes] = field(default_factory=dict)  # tree size -> fold of its pieces below a block
     hashes: dict[int, str] = field(default_factory=dict)  # the chain hash at each asked-for seq
+
+
+def prefix(at: str, actor_id: Any, action: str) -> str:
+    actor = "null" if actor_id is None else str(int(actor_id))
+    return f'{{"action":{_escape(action)},"actor_id":{actor},"at":"{at}","details":'
+
+
+def suffix(object_id: str, object_type: str, outcome: str, request_id: str, source: str) -> str:
+    return (f',"object_id":{_escape(object_id)},"object_type":{_escape(object_type)},"outcome":{_escape(outcome)},'
+            f'"request_id":{_escape(request_id)},"source":{_escape(source)}}}')
 
 
 def content_json(at: str, actor_id: Any, action: str, object_type: str, object_id: str, source: str,
                  request_id: str, outcome: str, details: Any) -> str:
-    """chain.canonical_json of the entry's content, assembled field by field (sorted keys)."""
-    actor = "null" if actor_id is None else str(int(actor_id))
-    return (f'{{"action":{_escape(action)},"actor_id":{actor},"at":"{at}","details":{_canonical(details)},'
-            f'"object_id":{_escape(object_id)},"object_type":{_escape(object_type)},"outcome":{_escape(outcome)},'
-            f'"request_id":{_escape(request_id)},"source":{_escape(source)}}}')
+    """chain.canonical_json of the entry's content, assembled field by field."""
+    return prefix(at, actor_id, action) + _canonical(details) + suffix(object_id, object_type, outcome, request_id,
+                                                                       source)
 
 
-def _rows_postgresql(start: int, end: int) -> Iterator[tuple]:
-    with connection.chunked_cursor() as cursor:
-        cursor.itersize = FETCH
-        cursor.execute(_PG_ROWS, [start, end])
-        for row in cursor:
-            yield (*row[:9], json.loads(row[9]), *row[10:])
+def _unescape(value: str) -> str:
+    return _COPY_ESCAPE.sub(lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), value)
 
 
-def _rows_portable(start: int, end: int) -> Iterator[tuple]:
-    fields = ("seq", "at", "actor_id", "action", "object_type", "object_id", "source", "request_id", "outcome",
-              "details", "content_hash", "prev_hash", "hash")
-    rows = AuditEntry.objects.filter(seq__gte=start, seq__lte=end).order_by("seq").values_list(*fields)
-    for row in rows.iterator(chunk_size=FETCH):
-        yield (row[0], chain.canonical_time(row[1]), *row[2:])
+def _utc(text: str) -> str:
+    """PostgreSQL's "2026-01-01 08:00:00.5" (UTC) as chain.canonical_time writes it."""
+    day, _, fraction = text.partition(".")
+    return f"{day[:10]}T{day[11:]}.{fraction:0<6}Z"
 
 
-def rows(start: int, end: int) -> Iterator[tuple]:
+def _rows_postgresql(start: int, end: int) -> Iterator[list[str]]:
+    sql = _PG_COPY.replace("{start}", str(int(start))).replace("{end}", str(int(end)))
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        rest = b""
+        for chunk in copy:
+            lines = (rest + bytes(chunk)).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                text = line.decode()
+                seq, at, actor, action, otype, oid, source, request, outcome, details, ch, ph, h = text.split("\t")
+                if "\\" in text:  # COPY's own escaping (a backslash or control character), or a NULL actor
+                    actor = "null" if actor == "\\N" else actor
+                    action, otype, oid, source, request, outcome, details = (
+                        _unescape(f) for f in (action, otype, oid, source, request, outcome, details))
+                yield [seq, f'{{"action":{_escape(action)},"actor_id":{actor},"at":"{_utc(at)}","details":',
+                       details, suffix(oid, otype, outcome, request, source), ch, ph, h]
+
+
+def _rows_portable(start: int, end: int) -> Iterator[list[str]]:
+    rows = AuditEntry.objects.filter(seq__gte=start, seq__lte=end).order_by("seq").values_list(
+        "seq", "at", "actor_id", "action", "object_type", "object_id", "source", "request_id", "outcome", "details",
+        "content_hash", "prev_hash", "hash")
+    for seq, at, actor, action, otype, oid, source, request, outcome, details, ch, ph, h in rows.iterator(5000):
+        yield [str(seq), prefix(chain.canonical_time(at), actor, action), _canonical(details),
+               suffix(oid, otype, outcome, request, source), ch, ph, h]
+
+
+def rows(start: int, end: int) -> Iterator[list[str]]:
+    """Entries start..end as [seq, prefix, details JSON, suffix, content_hash, prev_hash, hash]."""
     return (_rows_postgresql if connection.vendor == "postgresql" else _rows_portable)(start, end)
 
 
@@ -106,7 +141,7 @@ class _Leaves:
             return
         first = self.result.last_seq - len(self.block)  # leaf index of the block's first leaf
         for n in self.sizes:
-            if first < n <= first + len(self.block) and n - first < tree.BLOCK:
+            if first < n <= first + len(self.block):
                 pieces = [merkle.root_of_leaves(self.block[s - first:e - first])
                           for s, e in merkle.perfect_pieces(first, n)]
                 self.result.edges[n] = merkle.fold(pieces)
@@ -116,23 +151,24 @@ class _Leaves:
 
 
 def scan(start: int, end: int, *, tree_sizes: Iterable[int] = (), want: Iterable[int] = (),
-         source: Iterable[tuple] | None = None) -> RangeResult:
-    """Check entries start..end (start - 1 a multiple of 256); stops at the first finding."""
+         source: Iterable[list[str]] | None = None) -> RangeResult:
+    """Check entries start..end (start - 1 a multiple of the block size); stops at the
+    first finding."""
     result = RangeResult(start=start)
-    leaves, want = _Leaves(result, sorted(tree_sizes)), set(want)
+    leaves, want, loads = _Leaves(result, sorted(tree_sizes)), set(want), json.loads
     expected, prev = start, None
-    for (seq, at, actor_id, action, object_type, object_id, source_, request_id, outcome, details,
-         content_hash, prev_hash, entry_hash) in (source if source is not None else rows(start, end)):
+    for seq_text, before, details, after, content_hash, prev_hash, entry_hash in (
+            source if source is not None else rows(start, end)):
+        seq = int(seq_text)
         if result.first_seq is None:
             result.first_seq, result.first_prev_hash = seq, prev_hash
-        code = _check(seq, expected, prev, prev_hash, content_hash, entry_hash,
-                      content_json(at, actor_id, action, object_type, object_id, source_, request_id, outcome,
-                                   details))
+        content = before + (details if details == "{}" else _canonical(loads(details))) + after
+        code = _check(seq, expected, prev, prev_hash, content_hash, entry_hash, content)
         if code:
             result.finding = Finding(seq, code, expected)
             break
-        result.last_seq, result.last_hash, result.count, prev, expected = seq, entry_hash, result.count + 1, \
-            entry_hash, seq + 1
+        result.last_seq, result.last_hash, prev, expected = seq, entry_hash, entry_hash, seq + 1
+        result.count += 1
         leaves.add(entry_hash)
         if seq in want:
             result.hashes[seq] = entry_hash

@@ -1,7 +1,7 @@
 """Checking the audit log end to end: every entry, the head row, the signed checkpoints, and
 the Merkle tree: its stored nodes and every signed tree head, recomputed from the entries.
 
-The entries are read once (lantern.audit.scan), in ranges that start on a block of 256
+The entries are read once (lantern.audit.scan), in ranges that start on a block of
 leaves, so the ranges can be checked in parallel processes (``workers``) and put together
 here: each range must begin where the one before it ended. Signatures are checked with the
 key each statement names, so they verify across a rotation of the signing key.
@@ -155,7 +155,7 @@ def _check_checkpoints(checkpoints, hashes: dict[int, str], last_seq: int, publi
 
 
 def _tree_from_blocks(blocks: list[bytes]) -> dict[tuple[int, int], bytes]:
-    """Every complete subtree at level 8 and up, from the blocks' hashes."""
+    """Every complete subtree at the block level and up, from the blocks' hashes."""
     nodes, level, row = {}, tree.BLOCK_LEVEL, blocks
     while row:
         nodes.update(((level, i), h) for i, h in enumerate(row))

@@ -113,7 +113,7 @@ def test_the_verifier_refuses_a_proof_for_another_entry_or_size(data, n):
 
 @pytest.fixture
 def tiny_blocks(monkeypatch):
-    """Blocks of 4 leaves instead of 256, so small trees use stored nodes at every level."""
+    """Blocks of 4 leaves instead of 64, so small trees use stored nodes at every level."""
     monkeypatch.setattr(tree, "BLOCK_LEVEL", 2)
     monkeypatch.setattr(tree, "BLOCK", 4)
 
@@ -138,16 +138,20 @@ def seven_hundred(db):
     return d
 
 
+def complete_subtrees(n: int) -> set[int]:
+    """The keys of every complete, aligned subtree of a block or more in a tree of n leaves."""
+    return {tree.node_key(level, i) for level in range(tree.BLOCK_LEVEL, 40) for i in range(n >> level)}
+
+
 @pytest.mark.django_db
-def test_complete_blocks_of_256_are_stored_with_the_parents_they_complete(seven_hundred):
-    keys = set(MerkleNode.objects.values_list("key", flat=True))
-    assert keys == {tree.node_key(8, 0), tree.node_key(8, 1), tree.node_key(9, 0)}
+def test_complete_blocks_are_stored_with_the_parents_they_complete(seven_hundred):
+    assert set(MerkleNode.objects.values_list("key", flat=True)) == complete_subtrees(700)
     stored = bytes(MerkleNode.objects.get(key=tree.node_key(9, 0)).hash)
     assert stored == merkle.root_of_leaves([merkle.leaf_hash(x) for x in seven_hundred[:512]])
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("n", [1, 2, 255, 256, 257, 300, 511, 512, 513, 699, 700])
+@pytest.mark.parametrize("n", [1, 2, 63, 64, 65, 255, 256, 257, 300, 511, 512, 513, 699, 700])
 def test_roots_across_block_boundaries_are_the_rfc_mth(seven_hundred, n):
     assert tree.root_hash(n) == rfc.mth(seven_hundred[:n])
 
@@ -165,17 +169,21 @@ def test_proofs_from_the_database_match_the_rfc(seven_hundred, data):
 
 
 @pytest.mark.django_db
-def test_the_tree_grows_by_the_new_blocks_only_and_proofs_past_it_are_computed_from_entries(seven_hundred):
-    before = dict(MerkleNode.objects.values_list("key", "hash"))
+def test_the_tree_grows_by_the_new_blocks_only(seven_hundred):
+    before = {k: bytes(h) for k, h in MerkleNode.objects.values_list("key", "hash")}
     assert tree.extend() == 0  # nothing new
-    d = append_sealed(400)  # 1,100 entries: blocks 2 and 3 complete, not stored yet
-    assert tree.inclusion_proof(seq=1000, tree_size=1100) == (merkle.leaf_hash(d[999]), rfc.path(999, d))
-    assert tree.extend() == 2
-    after = dict(MerkleNode.objects.values_list("key", "hash"))
-    assert {k: bytes(v) for k, v in before.items()} == {k: bytes(after[k]) for k in before}
-    assert set(after) - set(before) == {tree.node_key(8, 2), tree.node_key(8, 3), tree.node_key(9, 1),
-                                        tree.node_key(10, 0)}
+    d = append_sealed(400)
+    assert tree.extend() == 1100 // tree.BLOCK - 700 // tree.BLOCK
+    after = {k: bytes(h) for k, h in MerkleNode.objects.values_list("key", "hash")}
+    assert {k: after[k] for k in before} == before and set(after) == complete_subtrees(1100)
     assert tree.root_hash(1100) == rfc.mth(d) and tree.root_hash(1024) == rfc.mth(d[:1024])
+
+
+@pytest.mark.django_db
+def test_a_proof_the_stored_tree_does_not_reach_yet_extends_it_first(seven_hundred):
+    d = append_sealed(400)  # the job has not run since
+    assert tree.inclusion_proof(seq=1000, tree_size=1100) == (merkle.leaf_hash(d[999]), rfc.path(999, d))
+    assert set(MerkleNode.objects.values_list("key", flat=True)) == complete_subtrees(1100)
 
 
 @pytest.mark.django_db

@@ -135,9 +135,9 @@ def test_a_root_changed_in_the_database_no_longer_verifies():
 def test_a_changed_stored_node_is_named_by_the_first_entry_it_covers():
     append_sealed(600)
     signing.sign_tree_head()
-    raw("UPDATE audit_merklenode SET hash = %s WHERE key = %s", [b"\x00" * 32, tree.node_key(8, 1)])
+    raw("UPDATE audit_merklenode SET hash = %s WHERE key = %s", [b"\x00" * 32, tree.node_key(tree.BLOCK_LEVEL, 1)])
     problem = problem_in_english()
-    assert problem.seq == 257 and "Merkle" in problem.what
+    assert problem.seq == tree.BLOCK + 1 and "Merkle" in problem.what
 
 
 def test_a_tree_head_that_does_not_match_the_entries_is_named():

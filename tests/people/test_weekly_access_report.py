@@ -33,5 +33,5 @@ def test_the_weekly_job_tells_each_reader_the_counts_of_their_report(units):
     assert title.startswith("Access report for the week to ")
     assert "1 users read cases outside their teams" in body
     with translation.override("zh-hans"):
-        assert "访问" in "".join(notice.worded())
+        assert "调阅情况报告" in "".join(notice.worded())
     assert "测试" not in title + body  # counts only: no one's name
