@@ -12,7 +12,8 @@ psql -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE lantern" postgre
 $PY manage.py init_keys
 $PY manage.py migrate -v0
 status=0
-for bench in bench/audit_append.py bench/intake_throughput.py bench/case_page_latency.py bench/case_list_latency.py bench/link_latency.py bench/match_dedupe.py bench/privacy_cost.py bench/oversight_flags.py bench/campaign_statistics.py; do
+for bench in bench/audit_append.py bench/intake_throughput.py bench/case_page_latency.py bench/case_list_latency.py bench/link_latency.py bench/match_dedupe.py bench/privacy_cost.py bench/oversight_flags.py bench/campaign_statistics.py \
+    bench/backup_restore.py bench/scale.py bench/audit_merkle.py; do
   echo "== $bench"
   $PY "$bench" || status=1
 done
