@@ -26,7 +26,15 @@ from typing import Any
 from django.db.models import Case as Choice
 from django.db.models import CharField, F, Q, QuerySet, Value, When
 
-from lantern.access.policy import CAPABILITIES, Capability, Verb, register, register_rule, unit_subtree_q
+from lantern.access.policy import (
+    CAPABILITIES,
+    Capability,
+    Verb,
+    jurisdiction_q,
+    register,
+    register_rule,
+    unit_subtree_q,
+)
 from lantern.access.roles import Role
 from lantern.cases.models import (
     Assignment,
@@ -55,10 +63,14 @@ IDENTITY_ROLES = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD})
 def _prosecutor_q(user: Any) -> Q:
     if user.unit is None:
         return Q(pk__in=[])
-    in_jurisdiction = Q(unit__division_code__startswith=user.unit.jurisdiction_prefix)
-    supervised = Q(pk__in=Proceeding.objects.filter(kind=ProceedingKind.SUPERVISION).values("case_id"))
+    in_jurisdiction = jurisdiction_q(user, "unit")
+    # The subqueries keep to the jurisdiction too: PostgreSQL hashes what they return, and
+    # the whole province's supervisions and arrest requests made every list slow.
+    supervised = Q(pk__in=Proceeding.objects.filter(jurisdiction_q(user, "case__unit"),
+                                                    kind=ProceedingKind.SUPERVISION).values("case_id"))
     # A request for arrest approval brings the case to the procuratorate (CPL art. 87).
-    supervised |= Q(pk__in=SuspectEvent.objects.filter(to_status=SuspectStatus.ARREST_REQUESTED)
+    supervised |= Q(pk__in=SuspectEvent.objects.filter(jurisdiction_q(user, "suspect__case__unit"),
+                                                       to_status=SuspectStatus.ARREST_REQUESTED)
                     .values("suspect__case_id"))
     # ... and so does sending it for prosecution (CPL art. 162).
     supervised |= Q(state__in=[State.SENT_FOR_PROSECUTION, State.PROSECUTED, State.NOT_PROSECUTED, State.JUDGED])

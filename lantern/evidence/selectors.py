@@ -17,7 +17,9 @@ from lantern.evidence.models import EvidenceItem, LabSubmission
 
 
 def current_holder(item: EvidenceItem) -> str:
-    last = item.custody.order_by("-sequence").first()
+    """The last holder in the chain of custody (from the prefetched events when there are)."""
+    events = list(item.custody.all())
+    last = max(events, key=lambda e: e.sequence, default=None)
     return last.to_holder if last else ""
 
 

@@ -14,7 +14,7 @@ from lantern.access.policy import Capability, Verb, has_capability, jurisdiction
 from lantern.accounts.models import Institution, InstitutionKind, Unit
 from lantern.cases.matchers import Matcher, SearchText
 from lantern.cases.models import Case
-from lantern.cases.selectors import deadline_json
+from lantern.cases.selectors import deadline_json, with_merged
 from lantern.core.errors import NotFound, PermissionDenied
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.institutions import checks
@@ -104,7 +104,7 @@ def report_json(report: MandatoryReport) -> dict[str, Any]:
 def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
     """The case page's "Mandatory report" section: the report this case came from (with
     its feedback clocks, the questions to answer) and the record of non-reporting."""
-    report = MandatoryReport.objects.filter(Q(case=case) | Q(case__merged_into=case)).select_related(
+    report = MandatoryReport.objects.filter(case_id__in=with_merged([case.pk])).select_related(
         "institution__unit", "institution__serving_unit").first()
     context: dict[str, Any] = {"mandatory_report": None, "non_reporting": list(
         NonReporting.objects.filter(case=case).select_related("institution__unit")),

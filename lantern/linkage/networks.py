@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from lantern.cases.models import Case, Suspect
+from lantern.cases.selectors import with_merged
 from lantern.core.vault.blind import IdKind
 from lantern.linkage.models import LINKING_STATUSES, Network, NetworkMember, PersonMatch
 from lantern.people.models import Identifier
@@ -33,7 +34,7 @@ def masters(case_ids: Iterable[int]) -> dict[int, int]:
 def keys_of(case_ids: Iterable[int]) -> dict[int, set[Key]]:
     """The linking identifiers in force of these cases (and of the reports merged into them)."""
     ids = set(case_ids)
-    rows = (Identifier.objects.filter(Q(case_id__in=ids) | Q(case__merged_into_id__in=ids), kind__in=LINK_KINDS)
+    rows = (Identifier.objects.filter(case_id__in=with_merged(ids), kind__in=LINK_KINDS)
             .values_list("case_id", "case__merged_into_id", "kind", "digest"))
     found: dict[int, set[Key]] = {}
     for case_id, master, kind, value in rows:

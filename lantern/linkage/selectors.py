@@ -20,6 +20,7 @@ from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
 from lantern.cases.models import Case, Suspect
+from lantern.cases.selectors import with_merged
 from lantern.core.vault.blind import IdKind
 from lantern.deadlines.escalation import team
 from lantern.linkage import fuzzy, matches, networks, registry
@@ -73,7 +74,7 @@ def contact(case: Case) -> str:
 
 def match_probabilities(case_id: int) -> dict[int, float]:
     """Other cases joined to this one by a linking person match, with the best probability."""
-    mine = Suspect.objects.filter(Q(case_id=case_id) | Q(case__merged_into_id=case_id))
+    mine = Suspect.objects.filter(case_id__in=with_merged([case_id]))
     rows = (PersonMatch.objects.filter(Q(left__in=mine) | Q(right__in=mine), status__in=LINKING_STATUSES)
             .values_list("left__case_id", "right__case_id", "probability"))
     stand_for = networks.masters({c for left, right, _p in rows for c in (left, right)})
@@ -144,7 +145,7 @@ def graph(user: Any, network: Network) -> dict[str, Any]:
     member_ids = list(network.members.values_list("case_id", flat=True))
     cases = {c.pk: c for c in Case.objects.filter(pk__in=member_ids).select_related("unit", "victim")}
     visible = set(scope(user, Verb.VIEW, Case.objects.filter(pk__in=member_ids)).values_list("pk", flat=True))
-    rows = list(Identifier.objects.filter(Q(case_id__in=member_ids) | Q(case__merged_into_id__in=member_ids),
+    rows = list(Identifier.objects.filter(case_id__in=with_merged(member_ids),
                                           kind__in=LINK_KINDS).select_related("case", "suspect"))
     holders: dict[tuple[str, str], set[int]] = {}
     for r in rows:
