@@ -3,7 +3,10 @@ safe to run concurrently and repeatedly (a clock's level only moves up, under a 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lantern.audit.events import Event
@@ -49,8 +52,20 @@ def _escalate(pk: int) -> int:
         return len(steps)
 
 
+def step_due_q(now: dt.datetime) -> Q:
+    """Clocks with an escalation step due now: a step above their level whose time after
+    the deadline has passed. Asked of the database so that clocks already escalated and
+    waiting for their next step (most overdue clocks, most of the time) are not locked and
+    looked at one by one every five minutes (12 s for 500 of them at 100,000 cases)."""
+    q = Q(status=DeadlineStatus.OPEN)  # ran out: marked overdue even with no step left to take
+    for step in ESCALATION:
+        q |= Q(escalation_level__lt=step.level, due_at__lte=now - step.after)
+    return q
+
+
 def sweep() -> int:
     """Escalate every clock that has run out; returns the number of escalation steps."""
-    due = Deadline.objects.filter(status__in=RUNNING,
-                                  due_at__lt=timezone.now(), escalation_level__lt=len(ESCALATION))
+    now = timezone.now()
+    due = Deadline.objects.filter(step_due_q(now), status__in=RUNNING, due_at__lt=now,
+                                  escalation_level__lt=len(ESCALATION))
     return sum(_escalate(pk) for pk in due.values_list("pk", flat=True))

@@ -92,6 +92,20 @@ def test_escalation_moves_up_to_the_supervisor_then_the_head_and_the_procuratora
 
 
 @pytest.mark.django_db
+def test_a_clock_waiting_for_its_next_step_is_not_reopened_by_every_sweep(units, django_assert_max_num_queries):
+    """Escalated clocks wait a day for the supervisor's step: in between, the sweep asks the
+    database which clocks have a step due and touches none of them (no lock, no entry)."""
+    _people, case, clock = overdue_case(units, days_late=0.1)
+    assert sweep() == 1
+    entries = case.deadlines.get(pk=clock.pk).escalation_level, Notification.objects.count()
+    with django_assert_max_num_queries(1):
+        assert sweep() == 0
+    assert (case.deadlines.get(pk=clock.pk).escalation_level, Notification.objects.count()) == entries
+    Deadline.objects.filter(pk=clock.pk).update(due_at=timezone.now() - dt.timedelta(days=1, minutes=1))
+    assert sweep() == 1 and recipients(case) == {"c_inv", "c_sup"}
+
+
+@pytest.mark.django_db
 def test_a_clock_met_in_time_never_escalates(units):
     _people, case, _clock = overdue_case(units, days_late=-1)  # due tomorrow
     assert sweep() == 0
