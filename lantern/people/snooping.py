@@ -17,9 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, TextField, Value
+from django.db.models import BigIntegerField, Count, Q, QuerySet, TextField, Value, When
+from django.db.models import Case as Choice
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, TruncDate, TruncHour
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncHour
 from django.utils import timezone
 
 from lantern.access.roles import Role
@@ -110,9 +111,17 @@ def _spikes(reads: QuerySet[AuditEntry]) -> list[tuple[str, str, int]]:
     return sorted((row["object_id"], row["day"].isoformat(), row["readers"]) for row in days)
 
 
-def _case_numbers(case_ids: set[str]) -> dict[str, str]:
-    wanted = {int(c) for c in case_ids if c.isdigit()}
-    return {str(pk): n for pk, n in Case.objects.filter(pk__in=wanted).values_list("pk", "case_number")}
+def _case_numbers(reads: QuerySet[AuditEntry], case_ids: set[str]) -> dict[str, str]:
+    """Case numbers of the cases read outside the team (named to the database by a
+    subquery: a week's 17,000 ids as parameters cost half a second at 100,000 cases) and
+    of any others asked for (the spikes, a few)."""
+    as_pk = When(object_id__regex=r"^[0-9]{1,18}$", then=Cast("object_id", BigIntegerField()))  # never cast "x-1"
+    read = reads.exclude(basis="assigned").annotate(case_pk=Choice(as_pk, default=None)).values("case_pk")
+    numbers = {str(pk): n for pk, n in Case.objects.filter(pk__in=read).order_by().values_list("pk", "case_number")}
+    wanted = {int(c) for c in case_ids - set(numbers) if c.isdigit()}
+    numbers.update({str(pk): n for pk, n in Case.objects.filter(pk__in=wanted).order_by()
+                    .values_list("pk", "case_number")})
+    return numbers
 
 
 def build(*, viewer: Any = None, since: dt.datetime | None = None, until: dt.datetime | None = None) -> Report:
@@ -125,7 +134,7 @@ def build(*, viewer: Any = None, since: dt.datetime | None = None, until: dt.dat
     reads = _reads(since, until, users)
     counts, cases = _outside(reads)
     bulk, spikes = _bulk(reads), _spikes(reads)
-    numbers = _case_numbers(set().union(*cases.values(), {case_id for case_id, _day, _n in spikes}))
+    numbers = _case_numbers(reads, {case_id for case_id, _day, _n in spikes})
     names = dict(User.objects.filter(pk__in=set(counts) | set(bulk)).values_list("pk", "username"))
     lines = {}
     for actor in set(counts) | set(bulk):

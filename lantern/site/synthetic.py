@@ -180,10 +180,12 @@ class Generator:
             b.log(hour + dt.timedelta(minutes=2 * n + 1), looker, "case.read", case_id, READ_BY_UNIT)
         readers = (county.people("supervisor") + county.people("head") + prefecture.staff["head"]
                    + county.people("prosecutor") + county.people("minors_prosecutor"))
+        # From nine in the morning (local), so that the seven reads fall within one local day.
+        morning = timezone.localtime(self.now - 2 * DAY).replace(hour=9, minute=0, second=0, microsecond=0)
         for n, reader in enumerate(readers):
             basis = {**READ_BY_UNIT, "basis": "prosecutor", "identity": False} if reader.unit.branch != "police" \
                 else READ_BY_UNIT
-            b.log(self.now - 2 * DAY + dt.timedelta(minutes=37 * n), reader, "case.read", cases[0], basis)
+            b.log(morning + dt.timedelta(minutes=37 * n), reader, "case.read", cases[0], basis)
         self.put(b)
 
     def put(self, b: Batch) -> None:
