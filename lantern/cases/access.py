@@ -159,6 +159,16 @@ def case_q(user: Any) -> Q:
     return q & seal_q(user)
 
 
+def surviving_case_q(user: Any) -> Q:
+    """case_q for the cases that were not merged into another (the lists and queues): the
+    same bases and seals without the merged reports' branch, which is false for every such
+    case and cost each list a second pass over all cases."""
+    q = Q(pk__in=[])
+    for _basis, basis_q in _bases(user):
+        q |= basis_q
+    return q & seal_q(user) & Q(merged_into__isnull=True)
+
+
 def basis(user: Any, case: Case) -> str | None:
     """The first reason this user may see this case, or None (one query; two for a
     merged report seen through its case, on the basis that case is seen)."""

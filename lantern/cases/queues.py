@@ -17,7 +17,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case as Choice
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -103,7 +103,7 @@ def narrowed(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
                                                         user__username=f.assignee)))
     if f.unit_id is not None:
         unit = Unit.objects.filter(pk=f.unit_id).only("path").first()
-        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        qs = qs.filter(unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk")) if unit else qs.none()
     if f.received_from:
         qs = qs.filter(received_at__gte=_start_of(f.received_from))
     if f.received_to:
@@ -112,11 +112,16 @@ def narrowed(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
 
 
 def with_columns(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """The one column the database must know to sort every row: the soonest running clock
-    (one grouped join over the clocks, cheaper than a subquery per case). The rest of a
-    row is fetched for the page's cases only (``fetch``, ``decorate``): computing it for
-    every case of a 50,000-case queue to show 50 of them made deep pages slow."""
-    return qs.annotate(next_due=Min("deadlines__due_at", filter=Q(deadlines__status__in=RUNNING)))
+    """The one column the database must know to sort every row: the soonest running clock.
+    A subquery per listed case, read from the clocks' case index: the grouped join it
+    replaces made PostgreSQL, which cannot estimate how few cases the visibility filter
+    leaves, hash all the clocks of every case (720,000 at 100,000 cases) for a list of 577.
+    The rest of a row is fetched for the page's cases only (``fetch``, ``decorate``):
+    computing it for every case of a 50,000-case queue to show 50 of them made deep pages
+    slow."""
+    soonest = (Deadline.objects.filter(case=OuterRef("pk"), status__in=RUNNING).order_by("due_at")
+               .values("due_at")[:1])
+    return qs.annotate(next_due=Subquery(soonest))
 
 
 def fetch(ordered_qs: QuerySet[Case], start: int, stop: int) -> list[Case]:

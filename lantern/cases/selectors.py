@@ -9,8 +9,9 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, scope, unit_subtree_q
+from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, unit_subtree_q
 from lantern.cases import gate, transfers
+from lantern.cases.access import surviving_case_q
 from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
 from lantern.cases.models import Assignment, Case, Complainant, DecisionStatus, ItemStatus, Suspect, SuspectStatus
 from lantern.cases.states import State
@@ -26,8 +27,7 @@ LIST_DEFERRED = ("narrative", "victim__name", "victim__date_of_birth", "victim__
 
 def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = None,
               minor: bool | None = None) -> QuerySet[Case]:
-    qs = (scope(user, Verb.VIEW, Case.objects.filter(merged_into__isnull=True)).select_related("victim", "unit")
-          .defer(*LIST_DEFERRED))
+    qs = Case.objects.filter(surviving_case_q(user)).select_related("victim", "unit").defer(*LIST_DEFERRED)
     if state:
         qs = qs.filter(state=state)
     if minor is not None:
