@@ -33,9 +33,9 @@ from django.utils import timezone  # noqa: E402
 
 from lantern.accounts import demo  # noqa: E402
 from lantern.accounts.models import Unit, User  # noqa: E402
-from lantern.cases.law import CHECKLIST  # noqa: E402
 from lantern.cases.models import Case, ChecklistItem, Victim  # noqa: E402
 from lantern.deadlines.models import Deadline  # noqa: E402
+from lantern.standards.models import Template  # noqa: E402
 
 BATCH = 5000
 STATES = ["RECEIVED", "UNDER_REVIEW", "FILED", "NOT_FILED"]
@@ -47,6 +47,8 @@ def generate(total: int) -> None:
         return
     unit, station = Unit.objects.get(code="QS-GAJ"), Unit.objects.get(code="QS-CGPCS")
     officer = User.objects.get(username="intake")
+    standard = Template.objects.get(offence="rape", age_band="12_to_14", version=1)  # as migrations ship it
+    template_items = list(standard.items.all()[:10])
     now, rng = timezone.now(), random.Random(1)
     for start in range(existing, total, BATCH):
         with transaction.atomic():
@@ -54,13 +56,16 @@ def generate(total: int) -> None:
                 case_number=f"BENCH-{n:07d}", state=rng.choice(STATES), unit=unit, intake_unit=station,
                 channel="walk_in", received_at=now - dt.timedelta(minutes=n), offence_date=now.date(),
                 narrative="（基准测试合成数据）", flags=["minor"] if n % 3 == 0 else [], age_band="12_to_14",
+                offences=["rape"],
                 is_minor=n % 3 == 0, tracking_code=f"B{n:09d}", portal_secret_hash="-",  # noqa: S106 (no secret)
                 created_by=officer)
                 for n in range(start, min(start + BATCH, total))])
             Victim.objects.bulk_create([Victim(case=c, pseudonym="某某", name="基准", sex="female",
                                                estimated_age=12, age_at_offence=12) for c in cases])
-            ChecklistItem.objects.bulk_create([ChecklistItem(case=c, key=t.key, due_at=now)
-                                               for c in cases for t in CHECKLIST[:10]])
+            ChecklistItem.objects.bulk_create([ChecklistItem(case=c, key=t.key, due_at=now, template_item=t)
+                                               for c in cases for t in template_items])
+            Case.templates.through.objects.bulk_create([Case.templates.through(case=c, template=standard)
+                                                        for c in cases])
             Deadline.objects.bulk_create([Deadline(case=c, rule=r, started_at=now, due_at=now + dt.timedelta(days=3),
                                                    period_amount=3, period_unit="days", period_extends=True)
                                           for c in cases for r in ("filing_review", "forensic_examination")])

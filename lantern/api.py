@@ -278,6 +278,7 @@ def _mount_routers() -> None:
     api.add_router("/", "lantern.discipline.api.router")
     api.add_router("/", "lantern.campaigns.api.router")
     api.add_router("/", "lantern.institutions.api.router")
+    api.add_router("/", "lantern.standards.api.router")
 
 
 _mount_routers()

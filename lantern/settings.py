@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "lantern.access",
     "lantern.audit",
     "lantern.cases",
+    "lantern.standards",
     "lantern.intake",
     "lantern.deadlines",
     "lantern.notifications",

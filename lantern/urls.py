@@ -22,6 +22,7 @@ urlpatterns = [
     path("oversight/", include("lantern.oversight.urls")),
     path("discipline/", include("lantern.discipline.urls")),
     path("campaigns/", include("lantern.campaigns.urls")),
+    path("standards/", include("lantern.standards.urls")),
     path("i18n/language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -70,6 +70,13 @@ class Capability(StrEnum):
     CHECK_REGISTRY = "institutions.check_registry"
     READ_REGISTRY_CHECKS = "institutions.read_checks"
     FOLLOW_REGISTRY_HITS = "institutions.follow_hits"
+    # The unified evidence standard (issue 18): shared by the police and the procuratorate.
+    # Everyone who works or supervises cases reads the templates; a provincial administrator
+    # drafts a new version; the police (unit heads) and the procuratorate (prosecutors) of
+    # that province each approve it.
+    READ_STANDARDS = "standards.read"
+    DRAFT_STANDARDS = "standards.draft"
+    APPROVE_STANDARDS = "standards.approve"
 
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
@@ -100,6 +107,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.CHECK_REGISTRY: frozenset({Role.INSTITUTION}),
     Capability.READ_REGISTRY_CHECKS: frozenset({Role.DISCIPLINE_INSPECTOR}),
     Capability.FOLLOW_REGISTRY_HITS: frozenset({Role.SUPERVISOR, Role.UNIT_HEAD, Role.INTAKE_OFFICER}),
+    Capability.READ_STANDARDS: frozenset({Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD,
+                                          Role.PROSECUTOR, Role.ADMINISTRATOR, Role.DISCIPLINE_INSPECTOR}),
+    Capability.DRAFT_STANDARDS: frozenset({Role.ADMINISTRATOR}),
+    Capability.APPROVE_STANDARDS: frozenset({Role.UNIT_HEAD, Role.PROSECUTOR}),
     Capability.READ_UNIT_MEMBERS: frozenset(
         {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.UNIT_HEAD}
     ),

@@ -53,6 +53,7 @@ class Event(StrEnum):
     # case
     CASE_BREAK_GLASS = "case.break_glass"
     CASE_CHECKLIST_ITEM = "case.checklist_item"
+    CASE_CHECKLIST_NOT_SATISFIED = "case.checklist_not_satisfied"  # a prosecutor's objection: item key only
     CASE_COLD_CASE_REVIEW = "case.cold_case_review"
     CASE_DOCUMENT_ISSUED = "case.document_issued"
     CASE_MARKED_HISTORICAL = "case.marked_historical"
@@ -125,6 +126,9 @@ class Event(StrEnum):
     REFERRAL_SENT = "referral.sent"
     # search
     SEARCH_PERFORMED = "search.performed"  # what kinds matched and how many, never the text
+    # standard (the unified evidence standard: template key, version, side; no case)
+    STANDARD_APPROVED = "standard.approved"
+    STANDARD_DRAFTED = "standard.drafted"
     # suspect
     SUSPECT_ARREST_REQUEST_EXTENDED = "suspect.arrest_request_extended"
     SUSPECT_CUSTODY_EXTENDED = "suspect.custody_extended"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DateField, DateTimeField, F, Q, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy
@@ -32,7 +32,7 @@ from lantern.cases.states import Channel, Trigger
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.discipline.models import AccountabilityRecord
 from lantern.discipline.outcomes import Outcome
-from lantern.evidence.models import Interview
+from lantern.evidence.models import Interview, PlaceKind
 
 COUNT, RATE, QUANTILE = "count", "rate", "quantile"
 # A suspect reaching one of these is the case's solving (破案): taken into custody or charged.
@@ -124,6 +124,13 @@ def _interviewed_again() -> QuerySet[Any]:
     return daily(Interview.objects.filter(sequence=2, case__is_minor=True), at="at")
 
 
+def _interviewed_in_one_stop_centres() -> QuerySet[Any]:
+    # A child counted once, on the day of their first interview in a one-stop centre (一站式).
+    one_stop = Interview.objects.filter(place_kind=PlaceKind.ONE_STOP_CENTRE, case__is_minor=True)
+    earlier = one_stop.filter(case=OuterRef("case"), sequence__lt=OuterRef("sequence"))
+    return daily(one_stop.filter(~Exists(earlier)), at="at")
+
+
 OVERTURN_KINDS = tuple(ProceedingKind)
 
 
@@ -190,6 +197,9 @@ FIGURES: list[Figure] = [
     Figure("children_interviewed_again", _("Children interviewed more than once"),
            _("Cases with a minor victim interviewed a second time, counted on the day of the second "
              "interview."), source=_interviewed_again),
+    Figure("children_interviewed_one_stop", _("Children interviewed in one-stop centres"),
+           _("Cases with a minor victim interviewed in a one-stop interview and care centre (一站式询问救助中心), "
+             "counted once, on the day of the first such interview."), source=_interviewed_in_one_stop_centres),
     Figure("mandatory_reports", _("Mandatory reports received"),
            _("Reports received (as above) that came as a mandatory report from an institution (强制报告)."),
            source=_received(channel=Channel.MANDATORY_REPORT)),

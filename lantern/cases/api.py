@@ -13,7 +13,7 @@ from pydantic import BeforeValidator
 from lantern.access.policy import get_visible
 from lantern.cases import coldcases, queues, reads, selectors, suspects, workflow
 from lantern.cases.access import may_see_identity
-from lantern.cases.checklist import set_checklist_item
+from lantern.cases.checklist import find_not_satisfied, set_checklist_item
 from lantern.cases.law import FLAG_LABELS
 from lantern.cases.models import ChecklistItem, Suspect
 from lantern.cases.schemas import (
@@ -153,6 +153,22 @@ def patch_checklist(request: HttpRequest, case_id: int, item_id: int, payload: C
     if item is None:
         raise NotFound()
     set_checklist_item(actor=request.user, item=item, status=payload.status, note=payload.note)
+    return reads.read_case(actor=request.user, case=case, purpose="checklist")
+
+
+class NotSatisfiedIn(Schema):
+    reason: str = Field(max_length=2000, description="What is missing")
+
+
+@router.post("/cases/{case_id}/checklist/{item_id}/not-satisfied", response=CaseOut, exclude_unset=True,
+             summary="A prosecutor finds an item not satisfied (supervision of a non-filing): it reopens for the "
+                     "police, and a non-filing cannot be approved until they work it again")
+def not_satisfied(request: HttpRequest, case_id: int, item_id: int, payload: NotSatisfiedIn) -> dict[str, Any]:
+    case = selectors.case_for(request.user, case_id)
+    item = ChecklistItem.objects.filter(case=case, pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    find_not_satisfied(actor=request.user, item=item, reason=payload.reason)
     return reads.read_case(actor=request.user, case=case, purpose="checklist")
 
 

@@ -19,15 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from lantern.cases.law import CHECKLIST_BY_KEY
+from lantern.cases import items
 from lantern.cases.models import Case, ChecklistItem, ItemStatus, SuspectStatus
 from lantern.core.registry import Hook
 from lantern.core.transitions import Unmet
+from lantern.standards.models import Satisfier
 
-# What a finding is: a record that shows the work, or one that keeps the item open.
-INTERVIEW, EVIDENCE, LAB_RESULT, LAB_PENDING = "interview", "evidence", "lab_result", "lab_pending"
+# What a finding is: a record that shows the work (the kinds of standards.Satisfier), or
+# one that keeps the item open.
+INTERVIEW, EVIDENCE, LAB_RESULT = Satisfier.INTERVIEW.value, Satisfier.EVIDENCE.value, Satisfier.LAB_RESULT.value
+LAB_PENDING = "lab_pending"
 
 
 @dataclass(frozen=True)
@@ -42,23 +44,11 @@ class Finding:
 
 FINDINGS: Hook[Callable[[Case], Iterable[Finding]]] = Hook("checklist findings")
 
-# What satisfies each item (policy). The victim interview counts only as a recorded
-# interview, so that the one-interview rule sees every interview of a child; biological
-# evidence only with the laboratory's result ("sent to the lab, tracked to the result").
-SATISFIED_BY: dict[str, tuple[str, ...]] = {
-    "victim_interview": (INTERVIEW,),
-    "biological_evidence": (LAB_RESULT,),
-}
-DEFAULT_SATISFIED_BY = (EVIDENCE, LAB_RESULT)
-SATISFIED_BY_LABELS = {
-    INTERVIEW: gettext_lazy("a recorded interview"),
-    EVIDENCE: gettext_lazy("linked evidence"),
-    LAB_RESULT: gettext_lazy("a laboratory result"),
-}
-
-
-def satisfied_by(key: str) -> tuple[str, ...]:
-    return SATISFIED_BY.get(key, DEFAULT_SATISFIED_BY)
+# What satisfies each item is the evidence standard's (standards.TemplateItem.satisfied_by):
+# in the defaults the victim interview counts only as a recorded interview, so that the
+# one-interview rule sees every interview of a child, and biological evidence only with the
+# laboratory's result ("sent to the lab, tracked to the result").
+satisfied_by = items.satisfied_by
 
 
 def _a_suspect_identified(case: Case) -> Unmet | None:
@@ -113,14 +103,14 @@ def _pending(finding: Finding) -> Unmet:
                                          "the result is recorded.") % {"what": finding.text})
 
 
-def review(case: Case, items: Iterable[ChecklistItem] | None = None) -> list[ItemReview]:
-    """Every item of the case (or ``items``) as the gate sees it."""
+def review(case: Case, chosen: Iterable[ChecklistItem] | None = None) -> list[ItemReview]:
+    """Every item of the case (or ``chosen``) as the gate sees it."""
     found = _findings(case)
     checked: dict[str, Unmet | None] = {}
     reviews = []
-    for item in case.checklist.all() if items is None else items:
+    for item in case.checklist.select_related("template_item") if chosen is None else chosen:
         mine = found.get(item.key, [])
-        r = ItemReview(item=item, proof=[f.text for f in mine if f.kind in satisfied_by(item.key)],
+        r = ItemReview(item=item, proof=[f.text for f in mine if f.kind in satisfied_by(item)],
                        holds=[_pending(f) for f in mine if f.kind == LAB_PENDING])
         if (precondition := PRECONDITIONS.get(item.key)) is not None:
             if precondition not in checked:
@@ -143,7 +133,7 @@ def summary(case: Case) -> dict[str, Any]:
     them, what is still open and why, and what a supervisor ruled out (with the reason)."""
     reviews = review(case)
     counts = {s: sum(1 for r in reviews if r.status == s) for s in ItemStatus.values}
-    title = {r.item.key: str(CHECKLIST_BY_KEY[r.item.key].title) for r in reviews}
+    title = {r.item.key: items.title(r.item) for r in reviews}
     return {
         "done": counts[ItemStatus.DONE], "open": counts[ItemStatus.OPEN],
         "not_applicable": counts[ItemStatus.NOT_APPLICABLE], "total": len(reviews),

@@ -15,14 +15,14 @@ from lantern.access.policy import Capability, Verb, has_capability, require
 from lantern.access.roles import Role
 from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Branch, Level
-from lantern.cases import gate
-from lantern.cases.law import CHECKLIST_BY_KEY
+from lantern.cases import gate, items
 from lantern.cases.models import (
     Assignment,
     Case,
     Decision,
     DecisionKind,
     DecisionStatus,
+    ItemObjection,
     Proceeding,
     ProceedingKind,
 )
@@ -110,12 +110,25 @@ def pending_decision(ctx: Ctx) -> Unmet | None:
 def checklist_complete(ctx: Ctx) -> Unmet | None:
     """Open as the evidence gate sees it: a click without record or note, an impossible
     item, or one waiting for a laboratory result does not count as done."""
-    open_keys = [item.key for item in gate.open_items(ctx.case)]
-    if not open_keys:
+    still_open = gate.open_items(ctx.case)
+    if not still_open:
         return None
-    titles = "、".join(str(CHECKLIST_BY_KEY[k].title) for k in open_keys)
+    titles = "、".join(items.title(item) for item in still_open)
     return Unmet("checklist_open", _("Evidence checklist items are still open: %(items)s. Complete them, or a "
                                      "supervisor records for each why it cannot apply.") % {"items": titles})
+
+
+def objections_answered_for_non_filing(ctx: Ctx) -> Unmet | None:
+    """A prosecutor's "not satisfied" holds a non-filing until the police work the item again."""
+    if ctx.pending is None or ctx.pending.kind != DecisionKind.NOT_FILE:
+        return None
+    objected = [o.item for o in ItemObjection.objects.filter(item__case=ctx.case, answered_at__isnull=True)
+                .select_related("item__template_item")]
+    if not objected:
+        return None
+    return Unmet("prosecutor_objection", _("The procuratorate found these items not satisfied: %(items)s. Work "
+                                           "them again before the non-filing is approved.")
+                 % {"items": "、".join(items.title(i) for i in objected)})
 
 
 def checklist_complete_for_non_filing(ctx: Ctx) -> Unmet | None:

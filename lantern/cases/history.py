@@ -18,7 +18,6 @@ from lantern.audit import readable
 from lantern.audit.events import Event, Family, family
 from lantern.audit.readable import Line, ObjectKind, Reading, said
 from lantern.cases.access import basis, identity_on
-from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
     Approval,
     Assignment,
@@ -35,6 +34,7 @@ from lantern.cases.models import (
 from lantern.cases.selectors import _officer_text
 from lantern.cases.states import State
 from lantern.cases.suspect_moves import BY_NAME as MOVES_BY_NAME
+from lantern.standards.selectors import title_for_key
 
 # The action wrote its domain row in the same transaction as the entry: a few seconds
 # either side finds it, and the closest one wins.
@@ -187,10 +187,15 @@ CHECKLIST_VERBS = {
 }
 
 
+def not_satisfied_line(reading: Reading) -> Line:
+    item = title_for_key(str(reading.details.get("item", "")))
+    return Line(_("%(actor)s found the checklist item “%(item)s” not satisfied and reopened it for the police")
+                % {"actor": reading.actor, "item": item})
+
+
 def checklist_line(reading: Reading) -> Line:
     d, case = reading.details, case_of(reading)
-    template = CHECKLIST_BY_KEY.get(d.get("item", ""))
-    item = str(template.title) if template else str(d.get("item", ""))
+    item = title_for_key(str(d.get("item", "")))
     verb = CHECKLIST_VERBS.get(d.get("to"), CHECKLIST_VERBS[ItemStatus.DONE])()
     text = verb % {"actor": reading.actor, "item": item}
     if d.get("automatic"):
@@ -267,6 +272,7 @@ def register() -> None:
     readable.register(family(Family.WORKFLOW, ""), workflow_line)
     readable.register(family(Family.SUSPECT_MOVE, ""), suspect_move_line)
     readable.register(Event.CASE_CHECKLIST_ITEM, checklist_line)
+    readable.register(Event.CASE_CHECKLIST_NOT_SATISFIED, not_satisfied_line)
     readable.register(Event.CASE_READ, read_line)
     readable.register(Event.CASE_DOCUMENT_ISSUED, document_line)
     readable.register(Event.SUSPECT_ARREST_REQUEST_EXTENDED, arrest_extension_line)

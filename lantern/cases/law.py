@@ -3,7 +3,7 @@ reference beside each entry. Intake computes the band at the time of the offence
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -73,54 +73,4 @@ FLAG_LABELS: dict[str, Promise] = {
 }
 
 
-@dataclass(frozen=True)
-class ChecklistTemplate:
-    key: str
-    title: Promise
-    guidance: Promise
-    basis: str
-    clock: str | None = None  # a deadline rule key; None: due with the filing decision
-    only_for: frozenset[str] = field(default_factory=frozenset)  # extra items for some bands
-
-
-CHECKLIST: tuple[ChecklistTemplate, ...] = (
-    ChecklistTemplate("victim_interview", _("Victim interview"),
-                      _("One comprehensive interview, audio-video recorded; a female officer for a female "
-                        "minor; a guardian or appropriate adult present. Each further interview needs a reason."),
-                      f"{OPINION_2023}第二十三条、第二十四条；{MPL}第一百一十条、第一百一十二条；"
-                      f"{CPL}第二百八十一条"),
-    ChecklistTemplate("forensic_examination", _("Forensic medical examination"),
-                      _("Within 72 hours of the offence where possible; document every injury, the toes too."),
-                      OPINION_2023, clock="forensic_examination"),
-    ChecklistTemplate("biological_evidence", _("Biological evidence to the lab"),
-                      _("Sexual assault kit collected and sent to the lab, tracked to the result."),
-                      OPINION_2023, clock="forensic_examination"),
-    ChecklistTemplate("phone_extraction", _("Suspects' phones seized and extracted"),
-                      _("Within 48 hours of identifying a suspect: data disappears. Ask platforms to preserve chats."),
-                      "(policy)", clock="phone_extraction"),
-    ChecklistTemplate("platform_data", _("Platform and dating-app account data requested"),
-                      _("Account registration, chats and contacts from the platforms used to make contact."),
-                      "(policy)"),
-    ChecklistTemplate("cctv_records", _("CCTV, hotel and location records"),
-                      _("Before the usual 30-day overwrite."), "(policy)", clock="cctv_preservation"),
-    ChecklistTemplate("suspect_statements", _("Suspect statements"), _("Each suspect questioned."), ""),
-    ChecklistTemplate("witness_statements", _("Witness statements"), _("Witnesses identified and heard."), ""),
-    ChecklistTemplate("statement_inconsistencies", _("Inconsistencies between statements resolved"),
-                      _("Every contradiction between statements examined and resolved."), ""),
-    ChecklistTemplate("premeditation", _("Premeditation examined"),
-                      _("How contact started, planning, transport."), ""),
-    ChecklistTemplate("age_knowledge_analysis", _("Age-knowledge analysis"),
-                      _("Did the suspects know the victim's age? Body development, speech, dress, school routine, "
-                        "chats that mention age or grade."),
-                      AGE_KNOWLEDGE, only_for=frozenset({"12_to_14"})),
-    ChecklistTemplate("caretaker_duty_check", _("Duty-of-care relationship examined"),
-                      _("Guardian, adoptive parent, teacher, doctor or other person with a duty of care?"),
-                      f"{CL}第二百三十六条之一", only_for=frozenset({"14_to_16"})),
-)
-
-
-CHECKLIST_BY_KEY: dict[str, ChecklistTemplate] = {t.key: t for t in CHECKLIST}
-
-
-def checklist_for(band: AgeBand) -> list[ChecklistTemplate]:
-    return [t for t in CHECKLIST if not t.only_for or band.key in t.only_for]
+# The evidence checklist's templates are data: see lantern.standards (issue 18).

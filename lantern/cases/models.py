@@ -33,6 +33,12 @@ class Case(models.Model):
     age_band = models.CharField(_("age band"), max_length=16)
     is_minor = models.BooleanField(_("minor victim"), default=False)  # also in flags; a column for scoping
     is_historical = models.BooleanField(_("historical case"), default=False)
+    # The offences the case is recorded under (standards.law.Offence), principal first; with
+    # the age band they choose the evidence standard's templates, kept in ``templates`` at the
+    # versions in force when the case was registered.
+    offences = models.JSONField(_("offences"), default=list, blank=True)
+    templates = models.ManyToManyField("standards.Template", verbose_name=_("evidence standard"), blank=True,
+                                       related_name="+")
     reopen_trigger = models.CharField(_("reopened by"), max_length=32, choices=Trigger.choices, blank=True)
     tracking_code = models.CharField(max_length=16, unique=True)
     portal_secret_hash = models.CharField(max_length=128)
@@ -226,10 +232,28 @@ class ChecklistItem(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     changed_at = models.DateTimeField(null=True, blank=True)
+    # The item of the evidence standard it came from: its title, what satisfies it, its clock.
+    template_item = models.ForeignKey("standards.TemplateItem", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
 
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="one_item_per_key")]
+
+
+class ItemObjection(models.Model):
+    """A prosecutor's "not satisfied" on a checklist item, in supervision of a non-filing:
+    the item reopens for the police, and a non-filing cannot be approved until they have
+    worked it again (``answered_at``)."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="objections")
+    reason = EncryptedTextField(_("reason"))  # written reasons may name people
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
 
 
 class ProceedingKind(models.TextChoices):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lantern.cases.law import CHECKLIST_BY_KEY
+from lantern.cases import items
 from lantern.deadlines.rules import BY_KEY as RULES
 
 # Shown in the decision card beside the proposal, not among the other actions.
@@ -44,7 +44,7 @@ def kept_unshown(kept: dict[str, Any], actions: list[dict[str, Any]]) -> str:
 def clock_subjects(case: Any, data: dict[str, Any], *, identity: bool) -> dict[str, str]:
     """Each clock's subject as people name it: the checklist item's title, the suspect's
     label on this page; a subject without a name people know is left unnamed."""
-    labels: dict[str, str] = {key: str(t.title) for key, t in CHECKLIST_BY_KEY.items()}
+    labels: dict[str, str] = {i.key: items.title(i) for i in case.checklist.select_related("template_item")}
     for n, suspect in enumerate(case.suspects.order_by("pk"), start=1):
         label = suspect.name if identity and suspect.name else _("Suspect %(n)s") % {"n": n}
         labels[f"S-{suspect.pk}"] = label

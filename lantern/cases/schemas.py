@@ -30,20 +30,32 @@ class UnmetOut(Out):
     message: str
 
 
+class ObjectionOut(Out):
+    reason: str
+    by: str
+    at: dt.datetime
+    answered_at: dt.datetime | None = Field(description="When the police worked the item again")
+
+
 class ChecklistItemOut(Out):
     id: int
     key: str
     title: str
+    guidance: str
+    legal_reference: str = Field(description="As the evidence standard's version gives it; (policy) when none")
     status: str = Field(description="As the evidence gate sees it: open while a laboratory result is outstanding, "
                                     "or when done was recorded without record or note, or is impossible")
     status_label: str
     recorded_status: str = Field(description="The status last set on the item")
     due_at: dt.datetime | None
     note: str
-    satisfied_by: list[str] = Field(description="What on record satisfies the item: interview, evidence, lab_result")
+    satisfied_by: list[str] = Field(description="What satisfies the item, from the evidence standard: interview, "
+                                                "evidence, lab_result, note")
+    satisfied_by_labels: list[str]
     proof: list[str] = Field(description="What on record satisfies it now (item numbers, dates)")
     blocked: list[UnmetOut] = Field(description="Why it cannot be marked done now (e.g. no_identified_suspect, "
                                                 "lab_result_pending)")
+    objection: ObjectionOut | None = Field(description="A prosecutor's latest \"not satisfied\", with the reason")
 
 
 class DeadlineOut(Out):
@@ -147,6 +159,12 @@ class TransferOut(Out):
     reason: str
 
 
+class TemplateRefOut(Out):
+    id: int
+    key: str = Field(description="offence/age_band, e.g. child_indecency/under_12")
+    version: int
+
+
 class CaseOut(Out):
     id: int
     case_number: str
@@ -163,6 +181,13 @@ class CaseOut(Out):
     indicators: list[str]
     is_historical: bool
     reopen_trigger: str | None
+    offences: list[str] = Field(description="rape, child_rape, forcible_indecency, child_indecency, duty_of_care, "
+                                            "child_prostitution; the principal offence first")
+    offence_labels: list[str]
+    checklist_template: TemplateRefOut | None = Field(description="The evidence standard's version the checklist "
+                                                                  "follows (the principal offence's)")
+    checklist_templates: list[TemplateRefOut] = Field(description="One per offence, at the versions in force when "
+                                                                  "the case was registered")
     checklist: list[ChecklistItemOut]
     deadlines: list[DeadlineOut]
     pending_decision: PendingDecisionOut | None

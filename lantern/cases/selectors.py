@@ -10,15 +10,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, unit_subtree_q
-from lantern.cases import gate, transfers
+from lantern.cases import gate, items, transfers
 from lantern.cases.access import surviving_case_q
-from lantern.cases.law import CHECKLIST_BY_KEY, FLAG_LABELS, band_for_age
-from lantern.cases.models import Assignment, Case, Complainant, DecisionStatus, ItemStatus, Suspect, SuspectStatus
+from lantern.cases.law import FLAG_LABELS, band_for_age
+from lantern.cases.models import (
+    Assignment,
+    Case,
+    Complainant,
+    DecisionStatus,
+    ItemObjection,
+    ItemStatus,
+    Suspect,
+    SuspectStatus,
+)
 from lantern.cases.states import State
 from lantern.cases.suspect_moves import MOVES, SUSPECTS, MoveCtx, subject_of
 from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
+from lantern.standards.law import Offence
+from lantern.standards.selectors import satisfier_labels
 
 # Lists show pseudonyms: the encrypted columns are not even fetched, so a list neither
 # pays for decryption nor holds identities in memory.
@@ -91,13 +102,35 @@ def _pending_transfer(case: Case, identity: bool) -> dict[str, Any] | None:
     return transfers.transfer_json(transfer, transfer and _officer_text(transfer.reason, case, identity))
 
 
+def _objection_json(objection: ItemObjection | None, case: Case, identity: bool) -> dict[str, Any] | None:
+    if objection is None:
+        return None
+    return {"reason": _officer_text(objection.reason, case, identity), "by": objection.by.username,
+            "at": objection.at, "answered_at": objection.answered_at}
+
+
 def _checklist(case: Case, identity: bool) -> list[dict[str, Any]]:
-    return [{"id": r.item.pk, "key": r.item.key, "title": str(CHECKLIST_BY_KEY[r.item.key].title),
+    latest = {o.item_id: o for o in ItemObjection.objects.filter(item__case=case).select_related("by")}
+    return [{"id": r.item.pk, "key": r.item.key, "title": items.title(r.item), "guidance": items.guidance(r.item),
+             "legal_reference": items.legal_reference(r.item),
              "status": r.status, "status_label": str(ItemStatus(r.status).label),
              "recorded_status": r.item.status, "due_at": r.item.due_at,
              "note": _officer_text(r.item.note, case, identity),
-             "satisfied_by": list(gate.satisfied_by(r.item.key)), "proof": r.proof,
-             "blocked": [u.as_dict() for u in r.blocked]} for r in gate.review(case)]
+             "satisfied_by": list(gate.satisfied_by(r.item)),
+             "satisfied_by_labels": satisfier_labels(gate.satisfied_by(r.item)), "proof": r.proof,
+             "blocked": [u.as_dict() for u in r.blocked],
+             "objection": _objection_json(latest.get(r.item.pk), case, identity)} for r in gate.review(case)]
+
+
+def standard_json(case: Case) -> dict[str, Any]:
+    """The offences and the versions of the evidence standard the case was registered under
+    (the principal offence's template first): the case page says which version applies."""
+    order = {offence: n for n, offence in enumerate(case.offences)}
+    templates = sorted(case.templates.all(), key=lambda t: order.get(t.offence, len(order)))
+    versions = [{"id": t.pk, "key": t.key, "version": t.version} for t in templates]
+    return {"offences": list(case.offences), "offence_labels": [str(Offence(o).label) for o in case.offences
+                                                                 if o in Offence.values],
+            "checklist_template": versions[0] if versions else None, "checklist_templates": versions}
 
 
 def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any]:
@@ -118,6 +151,7 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
         "flags": case.flags, "flag_labels": [str(FLAG_LABELS.get(f, f)) for f in case.flags],
         "indicators": case.indicators, "is_historical": case.is_historical,
         "reopen_trigger": case.reopen_trigger or None,
+        **standard_json(case),
         "checklist": _checklist(case, identity),
         "deadlines": [deadline_json(d) for d in case.deadlines.exclude(status=DeadlineStatus.CANCELLED).order_by(
             "due_at", "pk")],  # soonest first, the same on every database

@@ -21,4 +21,5 @@ urlpatterns = [
          name="supervision_reply_pdf"),
     path("<int:case_id>/actions/<slug:name>/", views.take_action, name="action"),
     path("<int:case_id>/checklist/<int:item_id>/", views.checklist_item, name="checklist_item"),
+    path("<int:case_id>/checklist/<int:item_id>/not-satisfied/", views.not_satisfied, name="not_satisfied"),
 ]

@@ -21,9 +21,8 @@ from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
 from lantern.cases import coldcases, documents, pages, queues, reads, sections, selectors, suspects, team, workflow
 from lantern.cases.access import identity_on
-from lantern.cases.checklist import set_checklist_item
+from lantern.cases.checklist import find_not_satisfied, in_supervision_of_a_non_filing, set_checklist_item
 from lantern.cases.guards import Ctx, on_team_or_supervisor
-from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import ChecklistItem
 from lantern.cases.queue_forms import QueueForm
 from lantern.cases.states import State, Trigger
@@ -116,6 +115,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "cold_case_reviews": case.cold_case_reviews.select_related("reviewed_by"),
         "cold_case_checks": coldcases.COLD_CASE_CHECKS,
         "user_is_prosecutor": request.user.has_role(Role.PROSECUTOR),
+        "may_object": request.user.has_role(Role.PROSECUTOR) and in_supervision_of_a_non_filing(case),
         "may_extend_arrest_request": has_capability(request.user, Capability.APPROVE_AS_POLICE_HEAD),
         "may_seal": has_capability(request.user, Capability.SEAL_CASES), "sealed": data["sealed"],
         "roles": Role.choices,
@@ -123,7 +123,6 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "may_rule_out": has_capability(request.user, Capability.DECIDE_FOR_UNIT),
         "confirm_first": CONFIRM_FIRST,
         "history": history, "triggers": Trigger.choices,
-        "guidance": {key: template.guidance for key, template in CHECKLIST_BY_KEY.items()},
         "state_label": State(case.state).label, "case_documents": documents.case_documents(case),
         **sections.render_context(case, request.user, identity=identity),
         **team.case_section(case, request.user, identity=identity),  # the team and transfer pickers
@@ -179,6 +178,18 @@ def checklist_item(request: HttpRequest, case_id: int, item_id: int) -> HttpResp
                                                        status=request.POST.get("status", ""),
                                                        note=request.POST.get("note"))):  # absent: keep the note
         keep_typed(request, f"item:{item.pk}", {"note": request.POST.get("note", "")})
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
+
+
+@login_required
+@require_POST
+def not_satisfied(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
+    case = selectors.case_for(request.user, case_id)
+    item = ChecklistItem.objects.filter(case=case, pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    attempt(request, lambda: find_not_satisfied(actor=request.user, item=item, reason=request.POST.get("reason", "")),
+            _("The item is reopened for the police."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
 
 

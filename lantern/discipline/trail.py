@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from lantern.audit import readable
 from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
+from lantern.cases import items as checklist_items
 from lantern.cases.history import reason_for
-from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import Case, Decision, DecisionKind, DecisionStatus, ItemStatus, ProceedingStatus
 from lantern.cases.states import State, Trigger
 from lantern.discipline import selectors
@@ -55,14 +55,13 @@ def checklist_at(case: Case, moment: dt.datetime, changes: list[AuditEntry], peo
     log, which keeps every change), its note if unchanged since, and the evidence
     registered against it by then."""
     rows = []
-    for item in case.checklist.all().prefetch_related("evidence"):
+    for item in case.checklist.select_related("template_item").prefetch_related("evidence"):
         last = next((c for c in reversed(changes) if c.details.get("item") == item.key and c.at <= moment), None)
         status = last.details.get("to", ItemStatus.DONE) if last else ItemStatus.OPEN
         unchanged = item.changed_at is None or item.changed_at <= moment
-        template = CHECKLIST_BY_KEY.get(item.key)
         evidence = [f"E-{e.number} {EvidenceKind(e.kind).label}" for e in item.evidence.all()
                     if e.registered_at <= moment]
-        rows.append({"key": item.key, "title": str(template.title) if template else item.key,
+        rows.append({"key": item.key, "title": checklist_items.title(item),
                      "status": status, "status_label": str(ItemStatus(status).label),
                      "changed_by": official(people.get(last.actor_id)) if last and last.actor_id else None,
                      "changed_at": last.at if last else None, "automatic": bool(last and last.details.get("automatic")),

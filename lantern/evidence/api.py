@@ -21,7 +21,7 @@ from lantern.core.errors import BadInput, NotFound, UnsupportedMediaType, Valida
 from lantern.core.http import is_json, refuse_nul
 from lantern.core.schemas import Id, In, Moment
 from lantern.evidence import interviews, lab, selectors, services
-from lantern.evidence.models import EvidenceItem, EvidenceKind, RepeatInterviewRequest
+from lantern.evidence.models import Agency, EvidenceItem, EvidenceKind, PlaceKind, RepeatInterviewRequest
 from lantern.evidence.schemas import (
     BINARY,
     AttachedFileOut,
@@ -36,6 +36,9 @@ from lantern.evidence.schemas import (
     RepeatDecisionOut,
     SequenceOut,
 )
+
+AgencyName = Literal[tuple(Agency.values)]  # type: ignore[valid-type]
+PlaceKindName = Literal[tuple(PlaceKind.values)]  # type: ignore[valid-type]
 
 router = Router(tags=["evidence"])
 
@@ -184,10 +187,19 @@ def file_response(row: Any, content: bytes) -> HttpResponse:
     return response
 
 
+class AttendeeIn(In):
+    agency: AgencyName  # type: ignore[valid-type]
+    role: str = Field("", max_length=60, description="Their role (e.g. 心理咨询师), never a name")
+
+
 class InterviewIn(In):
     at: Moment
     interviewer_sex: str = Field(max_length=8)
     place: str = Field(max_length=200)
+    place_kind: PlaceKindName = Field("other", description="one_stop_centre (一站式询问救助中心), hospital, "  # type: ignore[valid-type]
+                                                           "police_station or other")
+    attendees: list[AttendeeIn] = Field(default_factory=list, max_length=20,
+                                        description="Who was present from which agency")
     guardian_present: bool = False
     appropriate_adult: str = Field("", max_length=120)
     audio_video: bool = False
@@ -210,7 +222,7 @@ def interview_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.post("/cases/{case_id}/interviews", response={201: SequenceOut}, summary="Record an interview")
 def interview_record(request: HttpRequest, case_id: int, payload: InterviewIn) -> Status:
     done = interviews.record_interview(actor=request.user, case=case_for(request.user, case_id),
-                                       **payload.model_dump())
+                                       **payload.model_dump())  # attendees as plain dicts
     return Status(201, {"sequence": done.sequence})
 
 

@@ -25,7 +25,7 @@ from lantern.cases.models import Case
 from lantern.core.actions import action
 from lantern.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lantern.core.registry import Hook
-from lantern.evidence.models import Interview, RepeatInterviewRequest
+from lantern.evidence.models import Agency, Interview, PlaceKind, RepeatInterviewRequest
 
 
 @dataclass(frozen=True)
@@ -98,11 +98,27 @@ def decide_repeat_interview(*, actor: Any, request_id: int, approve: bool) -> Re
     return req
 
 
+def _attendees(place_kind: str, attendees: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The kind of place and who was present from which agency, checked (422 naming the field)."""
+    if place_kind not in PlaceKind.values:
+        raise ValidationFailed(details={"place_kind": [_("Not one of the allowed values: %(allowed)s.")
+                                                       % {"allowed": ", ".join(PlaceKind.values)}]})
+    cleaned = []
+    for a in attendees:
+        if a.get("agency") not in Agency.values:
+            raise ValidationFailed(details={"attendees": [_("Not one of the allowed values: %(allowed)s.")
+                                                          % {"allowed": ", ".join(Agency.values)}]})
+        cleaned.append({"agency": a["agency"], "role": str(a.get("role", "")).strip()[:60]})
+    return cleaned
+
+
 @action
 def record_interview(*, actor: Any, case: Case, at: dt.datetime, interviewer_sex: str, place: str,
                      guardian_present: bool = False, appropriate_adult: str = "",
-                     audio_video: bool = False) -> Interview:
+                     audio_video: bool = False, place_kind: str = PlaceKind.OTHER,
+                     attendees: list[dict[str, str]] | None = None) -> Interview:
     require_case_work(actor, case)
+    attendees = _attendees(place_kind, attendees or [])
     if interviewer_sex not in ("female", "male"):
         raise ValidationFailed(details={"interviewer_sex": [_("Say whether the interviewer is a woman or a man.")]})
     if not place.strip():
@@ -127,9 +143,10 @@ def record_interview(*, actor: Any, case: Case, at: dt.datetime, interviewer_sex
                                          interviewer_sex=interviewer_sex, place=place.strip(),
                                          guardian_present=guardian_present,
                                          appropriate_adult=appropriate_adult.strip(), audio_video=audio_video,
-                                         approval=approval)
+                                         approval=approval, place_kind=place_kind, attendees=attendees)
     record(actor=actor, action=Event.INTERVIEW_RECORDED, obj=case,
-           details={"sequence": interview.sequence, "audio_video": audio_video, "repeat": approval is not None})
+           details={"sequence": interview.sequence, "audio_video": audio_video, "repeat": approval is not None,
+                    "place_kind": place_kind, "agencies": sorted({a["agency"] for a in attendees})})
     tick_from_record(actor=actor, case=case, key="victim_interview", source=f"interview:{interview.sequence}")
     for subscriber in interview_recorded:
         subscriber(case=case)

@@ -107,6 +107,28 @@ class RepeatInterviewRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
 
+class PlaceKind(models.TextChoices):
+    ONE_STOP_CENTRE = "one_stop_centre", _("One-stop interview and care centre (一站式询问救助中心)")
+    HOSPITAL = "hospital", _("Hospital")
+    POLICE_STATION = "police_station", _("Police station")
+    OTHER = "other", _("Elsewhere")
+
+
+class Agency(models.TextChoices):
+    """Who else was in the room, by the agency they came from (never by name: the record
+    counts who takes part in a one-stop interview, it does not identify them)."""
+
+    POLICE = "police", _("Police")
+    PROCURATORATE = "procuratorate", _("Procuratorate")
+    MEDICAL = "medical", _("Medical staff")
+    PSYCHOLOGICAL = "psychological", _("Psychological counsellor")
+    SOCIAL_WORK = "social_work", _("Social worker")
+    WOMENS_FEDERATION = "womens_federation", _("Women's federation")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs")
+    EDUCATION = "education", _("School or education bureau")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+
+
 class Interview(models.Model):
     """An interview of the victim: how many, by whom, with whom present, recorded or not."""
 
@@ -116,6 +138,11 @@ class Interview(models.Model):
     interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     interviewer_sex = models.CharField(_("interviewer's sex"), max_length=8)
     place = models.CharField(_("where"), max_length=200)
+    # A child is interviewed, examined and cared for in one place where one exists (一站式):
+    # the statistics count the children interviewed in one-stop centres.
+    place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices,
+                                  default=PlaceKind.OTHER)
+    attendees = models.JSONField(_("present from other agencies"), default=list, blank=True)  # [{agency, role}]
     guardian_present = models.BooleanField(_("guardian present"), default=False)
     appropriate_adult = models.CharField(_("appropriate adult"), max_length=120, blank=True)
     audio_video = models.BooleanField(_("audio-video recorded"), default=False)

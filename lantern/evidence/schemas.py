@@ -82,12 +82,21 @@ class AttachedFileOut(Out):
     content_type: str
 
 
+class AttendeeOut(Out):
+    agency: str
+    agency_label: str
+    role: str
+
+
 class InterviewOut(Out):
     sequence: int
     at: dt.datetime
     interviewer: str
     interviewer_sex: str
     place: str
+    place_kind: str = Field(description="one_stop_centre, hospital, police_station or other")
+    place_kind_label: str
+    attendees: list[AttendeeOut] = Field(description="Who was present from which agency")
     guardian_present: bool
     appropriate_adult: str | None
     audio_video: bool

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.cases import gate
+from lantern.cases import items as checklist_items
 from lantern.cases.gate import Finding
-from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import Case
 from lantern.deadlines import services as clocks
-from lantern.evidence.models import EvidenceItem, LabSubmission
+from lantern.evidence.models import Agency, EvidenceItem, LabSubmission, PlaceKind
 
 
 def current_holder(item: EvidenceItem) -> str:
@@ -30,7 +30,7 @@ def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:
     return [{
         "id": item.pk, "number": f"E-{item.number}", "kind": item.kind, "kind_label": str(item.get_kind_display()),
         "checklist_item": item.checklist_item.key if item.checklist_item else None,
-        "checklist_title": str(CHECKLIST_BY_KEY[item.checklist_item.key].title) if item.checklist_item else None,
+        "checklist_title": checklist_items.title(item.checklist_item) if item.checklist_item else None,
         "description": item.description if identity else None,
         "collected_at": item.collected_at, "holder": current_holder(item),
         "custody": [{"sequence": e.sequence, "from": e.from_holder, "to": e.to_holder, "at": e.at, "place": e.place,
@@ -83,7 +83,9 @@ def interviews_json(case: Any, *, identity: bool) -> dict[str, Any]:
     return {
         "count": case.interviews.count(),
         "interviews": [{"sequence": i.sequence, "at": i.at, "interviewer": i.interviewer.username,
-                        "interviewer_sex": i.interviewer_sex, "place": i.place,
+                        "interviewer_sex": i.interviewer_sex, "place": i.place, "place_kind": i.place_kind,
+                        "place_kind_label": str(PlaceKind(i.place_kind).label),
+                        "attendees": [{**a, "agency_label": str(Agency(a["agency"]).label)} for a in i.attendees],
                         "guardian_present": i.guardian_present, "appropriate_adult": i.appropriate_adult or None,
                         "audio_video": i.audio_video, "repeat_approved_by": i.approval.decided_by.username
                         if i.approval else None} for i in case.interviews.select_related("interviewer",

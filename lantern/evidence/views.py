@@ -120,7 +120,9 @@ def interview(request: HttpRequest, case_id: int) -> HttpResponse:
     return _attempt(request, case.pk, "interviews", _("Interview recorded."), lambda: interviews.record_interview(
         actor=request.user, case=case, at=_when(post.get("at", "")), interviewer_sex=post.get("interviewer_sex", ""),
         place=post.get("place", ""), guardian_present=post.get("guardian_present") == "on",
-        appropriate_adult=post.get("appropriate_adult", ""), audio_video=post.get("audio_video") == "on"))
+        appropriate_adult=post.get("appropriate_adult", ""), audio_video=post.get("audio_video") == "on",
+        place_kind=post.get("place_kind", "other"),
+        attendees=[{"agency": a, "role": ""} for a in post.getlist("attendees")]))
 
 
 @login_required

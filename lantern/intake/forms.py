@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.states import Channel, Indicator, Sex
 from lantern.intake.schemas import ReportIn
+from lantern.standards.law import DEFAULT_OFFENCES, Offence
 
 SUSPECT_ROWS = 3
 NESTED = ("victim", "complainant")  # victim_name is the report's victim.name, and so on
-TOP_LEVEL = ("received_at", "channel", "offence_date", "narrative", "indicators")
+TOP_LEVEL = ("received_at", "channel", "offence_date", "narrative", "indicators", "offences")
 
 
 class IntakeForm(forms.Form):
@@ -36,6 +37,9 @@ class IntakeForm(forms.Form):
     indicators = forms.MultipleChoiceField(label=_("Observed now (the case must then be filed)"),
                                            choices=Indicator.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
+    offences = forms.MultipleChoiceField(label=_("Offences reported (the principal one first)"),
+                                         choices=Offence.choices, initial=list(DEFAULT_OFFENCES), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
     merge_into = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -74,6 +78,7 @@ class IntakeForm(forms.Form):
         """The form's answers as the one description of a report (intake.schemas); raises
         pydantic's ValidationError where it breaks a bound (``field_for`` places it)."""
         data: dict[str, Any] = {key: self.cleaned_data[key] for key in TOP_LEVEL}
+        data["offences"] = data["offences"] or list(DEFAULT_OFFENCES)  # none ticked: the intake default
         for prefix in NESTED:
             data[prefix] = {name.removeprefix(f"{prefix}_"): value for name, value in self.cleaned_data.items()
                             if name.startswith(f"{prefix}_") and value is not None}

@@ -15,6 +15,7 @@ FIELDS = {
     "victim.sex": gettext_lazy("the victim's sex"),
     "victim.name": gettext_lazy("the victim's name"),
     "victim.id_number": gettext_lazy("the victim's ID number"),
+    "offences": gettext_lazy("the offences of the case"),
 }
 
 

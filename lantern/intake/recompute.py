@@ -13,8 +13,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.cases import events
-from lantern.cases.law import AGE_BANDS, CHECKLIST_BY_KEY, FLAG_LABELS, AgeBand, band_for_age, checklist_for
+from lantern.cases import events, items
+from lantern.cases.law import AGE_BANDS, FLAG_LABELS, AgeBand, band_for_age
 from lantern.cases.models import (
     Case,
     ChecklistItem,
@@ -28,6 +28,9 @@ from lantern.cases.states import State
 from lantern.deadlines import services as clocks
 from lantern.deadlines.models import Deadline
 from lantern.deadlines.rules import FILING_REVIEW_RULES, rule
+from lantern.standards import selectors as standards
+from lantern.standards.law import Offence, applies
+from lantern.standards.models import Template, TemplateItem
 
 BAND_FLAGS = frozenset().union(*(band.flags for band in AGE_BANDS))
 
@@ -69,7 +72,8 @@ def apply_age(*, case: Case, actor: Any, at: dt.datetime) -> list[Change]:
     case.save(update_fields=["age_band", "flags", "is_minor"])
     if case.is_minor != was_minor:
         changes += _review_clock(case)
-    changes += _checklist(case, new, actor, at)
+    changes += apply_standard(case=case, actor=actor, at=at, why=_("No longer applies: the victim's age band "
+                                                                   "changed with a correction of the record."))
     if case.is_minor != was_minor:
         changes += _pending_non_filing(case)
         changes += _supervision(case, at)
@@ -92,31 +96,52 @@ def _review_due(case: Case) -> dt.datetime | None:
     return clock.due_at if clock else None
 
 
-def _checklist(case: Case, band: AgeBand, actor: Any, at: dt.datetime) -> list[Change]:
-    """Items of the new band are added; band items that no longer apply and were never
+def _standard(case: Case, band_key: str) -> list[Template]:
+    """The case's templates for the band: per offence that can concern it, the version in
+    force on the day the case was registered (a case keeps its standard); an offence that
+    cannot keeps the template it has, until the officer corrects the offences."""
+    on = timezone.localdate(case.created_at)
+    kept = {t.offence: t for t in case.templates.all()}
+    chosen = []
+    for offence in case.offences:
+        template = (standards.in_force(offence=offence, age_band=band_key, division=case.unit.division_code, on=on)
+                    if applies(offence, band_key) else None) or kept.get(offence)
+        if template is not None:
+            chosen.append(template)
+    return chosen
+
+
+def apply_standard(*, case: Case, actor: Any, at: dt.datetime, why: str) -> list[Change]:
+    """The checklist brought in line with the case's offences and age band as they now stand."""
+    templates = _standard(case, case.age_band)
+    case.templates.set(templates)
+    return _checklist(case, standards.items_of(templates), actor, at, why)
+
+
+def _checklist(case: Case, wanted_items: list[TemplateItem], actor: Any, at: dt.datetime, why: str) -> list[Change]:
+    """Items of the standard now wanted are added; items that no longer apply and were never
     worked are marked not applicable with the correction as the reason (never deleted)."""
-    wanted = {t.key for t in checklist_for(band)}
-    have = {item.key: item for item in ChecklistItem.objects.filter(case=case)}
+    wanted = {item.key: item for item in wanted_items}
+    have = {item.key: item for item in ChecklistItem.objects.filter(case=case).select_related("template_item")}
     changes = []
-    for key in sorted(wanted & set(have), key=list(CHECKLIST_BY_KEY).index):
+    for key in [k for k in wanted if k in have]:
         if _ruled_out_by_a_correction(have[key]):  # it applies again: open, as a new item would be
             item = have[key]
             item.status, item.note, item.changed_by, item.changed_at = ItemStatus.OPEN, "", actor, at
             item.save(update_fields=["status", "note", "changed_by", "changed_at"])
             changes.append(Change("checklist_reopened", key, _("Checklist item applies again: %(title)s.")
-                                  % {"title": CHECKLIST_BY_KEY[key].title}))
-    for key in sorted(wanted - set(have), key=list(CHECKLIST_BY_KEY).index):
-        ChecklistItem.objects.create(case=case, key=key, due_at=_review_due(case))
+                                  % {"title": wanted[key].title}))
+    for key in [k for k in wanted if k not in have]:
+        ChecklistItem.objects.create(case=case, key=key, due_at=_review_due(case), template_item=wanted[key])
         changes.append(Change("checklist_added", key, _("Checklist item added: %(title)s (%(reference)s).")
-                              % {"title": CHECKLIST_BY_KEY[key].title, "reference": CHECKLIST_BY_KEY[key].basis}))
+                              % {"title": wanted[key].title, "reference": wanted[key].legal_reference}))
     for key, item in have.items():
-        if key in wanted or not CHECKLIST_BY_KEY[key].only_for or item.status != ItemStatus.OPEN:
+        if key in wanted or item.template_item_id is None or item.status != ItemStatus.OPEN:
             continue
-        item.status, item.changed_by, item.changed_at = ItemStatus.NOT_APPLICABLE, actor, at
-        item.note = _("No longer applies: the victim's age band changed with a correction of the record.")
+        item.status, item.changed_by, item.changed_at, item.note = ItemStatus.NOT_APPLICABLE, actor, at, why
         item.save(update_fields=["status", "note", "changed_by", "changed_at"])
         changes.append(Change("checklist_not_applicable", key, _("Checklist item no longer applies: %(title)s.")
-                              % {"title": CHECKLIST_BY_KEY[key].title}))
+                              % {"title": items.title(item)}))
     return changes
 
 
@@ -190,6 +215,8 @@ def describe(kind: str, key: str) -> str:
         "checklist_reopened": lambda: _("Checklist item applies again: %(title)s.") % {"title": _title(key)},
         "clock_switched": lambda: _("The filing decision is now due on the rule “%(title)s”.")
         % {"title": rule(key).title},
+        "offences": lambda: _("Offences: %(offences)s.") % {"offences": "、".join(
+            str(Offence(o).label) for o in key.split(",") if o in Offence.values)},
         "approvals_needed": lambda: _("The pending proposal not to file now needs a second approval by the unit "
                                       "head at the level above."),
         "supervision_opened": lambda: _("The non-filing decision goes to the procuratorate's supervision: the "
@@ -199,5 +226,4 @@ def describe(kind: str, key: str) -> str:
 
 
 def _title(key: str) -> str:
-    template = CHECKLIST_BY_KEY.get(key)
-    return str(template.title) if template else key
+    return standards.title_for_key(key)

@@ -15,10 +15,12 @@ from pydantic import field_validator
 
 from lantern.cases.states import Channel, Indicator, Sex
 from lantern.core.schemas import Day, In, Moment, Out
+from lantern.standards.law import DEFAULT_OFFENCES, Offence
 
 ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 IndicatorName = Literal[tuple(Indicator.values)]  # type: ignore[valid-type]
 SexName = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
+OffenceName = Literal[tuple(Offence.values)]  # type: ignore[valid-type]
 
 
 class AccountIn(In):
@@ -78,11 +80,15 @@ class ReportIn(In):
     complainant: ComplainantIn
     suspects: list[SuspectIn] = Field(default_factory=list, max_length=50)
     indicators: list[IndicatorName] = Field(default_factory=list)
+    offences: list[OffenceName] = Field(default_factory=lambda: list(DEFAULT_OFFENCES), min_length=1, max_length=6,
+                                        description="The offences reported, the principal first; they choose the "
+                                                    "evidence standard's templates with the victim's age band")
 
 
 # --- Added after intake (intake.supplements) ------------------------------------------------
 
-CORRECTABLE = ("victim.date_of_birth", "victim.estimated_age", "victim.sex", "victim.name", "victim.id_number")
+CORRECTABLE = ("victim.date_of_birth", "victim.estimated_age", "victim.sex", "victim.name", "victim.id_number",
+               "offences")
 CorrectableField = Literal[CORRECTABLE]  # type: ignore[valid-type]
 
 
@@ -97,8 +103,9 @@ class SupplementIn(In):
 
 class CorrectionIn(In):
     field: CorrectableField
-    value: str | int | None = Field(description="The corrected value: a date as YYYY-MM-DD, an age, a sex "
-                                                "(female, male, unknown), a name or an ID number")
+    value: str | int | list[OffenceName] | None = Field(
+        description="The corrected value: a date as YYYY-MM-DD, an age, a sex (female, male, unknown), a name, an "
+                    "ID number, or for offences a list such as [\"child_indecency\"]")
     reason: str = Field(max_length=2000)
 
 

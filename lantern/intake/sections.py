@@ -20,6 +20,7 @@ FIELD_LABELS = {
     "victim.sex": _("Victim's sex"),
     "victim.name": _("Victim's name"),
     "victim.id_number": _("Victim's ID number"),
+    "offences": _("Offences (keys separated by commas, e.g. child_indecency,duty_of_care)"),
 }
 KIND_LABELS = {"phone": _("Phone"), "id_number": _("ID number"), "account": _("Platform account"),
                "device": _("Device ID (IMEI)"), "name_dob": _("Name and date of birth")}

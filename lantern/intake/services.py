@@ -23,7 +23,7 @@ from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases import notices_to_staff
 from lantern.cases.access import seal_q
-from lantern.cases.law import MANDATORY_FILING, MULTIPLE_SUSPECTS, band_for_age, checklist_for
+from lantern.cases.law import MANDATORY_FILING, MULTIPLE_SUSPECTS, band_for_age
 from lantern.cases.models import Case, CaseCounter, ChecklistItem, Complainant, Suspect, SuspectStatus, Victim
 from lantern.cases.states import State
 from lantern.core import ratelimit
@@ -37,6 +37,8 @@ from lantern.intake.schemas import AccountIn, ComplainantIn, ReportIn, SuspectIn
 from lantern.people import events as people_events
 from lantern.people import identifiers
 from lantern.people.models import Identifier
+from lantern.standards import selectors as standards
+from lantern.standards.models import Template
 
 DUPLICATE_CHECKS_PER_HOUR = 600  # the intake form checks as the officer types
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by families
@@ -144,7 +146,7 @@ def _create_people(case: Case, report: ReportIn, age: int) -> list[Identifier]:
                                   victim_id_number=report.victim.id_number, suspects=suspects, devices=devices)
 
 
-def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None:
+def _start_clocks_and_checklist(case: Case, templates: list[Template], report: ReportIn) -> None:
     # A minor victim's report is reviewed on the minors' clock (2023 opinion art. 5). If the
     # minority is learnt only later (an age correction), issue 13 moves the clock.
     review_rule = "filing_review_minor" if case.is_minor else "filing_review"
@@ -155,13 +157,14 @@ def _start_clocks_and_checklist(case: Case, band: Any, report: ReportIn) -> None
               "phone_extraction": report.received_at}
     has_phone = any(s.phone for s in report.suspects)
     items = []
-    for template in checklist_for(band):
-        due = review.due_at
-        if template.clock and (template.clock != "phone_extraction" or has_phone):
-            started.append(clocks.prepare(case=case, rule_key=template.clock, subject=template.key,
-                                          started_at=starts[template.clock]))
+    for template_item in standards.items_of(templates):
+        due, clock = review.due_at, template_item.clock
+        # A clock the intake cannot start (a rule whose start is not known here) waits for its event.
+        if clock in starts and (clock != "phone_extraction" or has_phone):
+            started.append(clocks.prepare(case=case, rule_key=clock, subject=template_item.key,
+                                          started_at=starts[clock]))
             due = started[-1].due_at
-        items.append(ChecklistItem(case=case, key=template.key, due_at=due))
+        items.append(ChecklistItem(case=case, key=template_item.key, due_at=due, template_item=template_item))
     Deadline.objects.bulk_create(started)
     ChecklistItem.objects.bulk_create(items)
 
@@ -194,20 +197,26 @@ def register_institution_report(*, actor: Any, report: ReportIn) -> Registered:
 def _register(*, actor: Any, report: ReportIn, intake_unit: Unit, merge_into: Case | None) -> Registered:
     age = _victim_age(report)
     flags, band = _flags(age, report)
+    offences = standards.check_offences(report.offences, band.key)
     unit = handling_unit(intake_unit)
     code, secret = _tracking_code(), secrets.token_urlsafe(9)
     case = Case.objects.create(
         state=State.RECEIVED if merge_into is None else State.MERGED,
         unit=unit, intake_unit=intake_unit, channel=report.channel, received_at=report.received_at,
         offence_date=report.offence_date, narrative=report.narrative, indicators=sorted(set(report.indicators)),
-        flags=flags, age_band=band.key, is_minor="minor" in flags, tracking_code=code,
+        flags=flags, age_band=band.key, is_minor="minor" in flags, tracking_code=code, offences=offences,
         portal_secret_hash=portal_secret_digest(code, secret), merged_into=merge_into, created_by=actor,
         is_historical=(report.received_at.date() - report.offence_date).days > 365 * 2)
     indexed = _create_people(case, report, age)
-    if merge_into is None:
-        _start_clocks_and_checklist(case, band, report)
+    templates: list[Template] = []
+    if merge_into is None:  # the standard in force on the day of registration: the case keeps it
+        templates = standards.templates_for(offences=offences, age_band=band.key, division=unit.division_code,
+                                            on=timezone.localdate())
+        case.templates.set(templates)
+        _start_clocks_and_checklist(case, templates, report)
     record(actor=actor, action=Event.CASE_REGISTERED, obj=case,
-           details={"channel": report.channel, "age_band": band.key, "flags": flags,
+           details={"channel": report.channel, "age_band": band.key, "flags": flags, "offences": offences,
+                    "templates": [[t.key, t.version] for t in templates],
                     "merged_into": merge_into.pk if merge_into else None})
     case.case_number = _case_number(unit, timezone.localtime(report.received_at).year)
     Case.objects.filter(pk=case.pk).update(case_number=case.case_number)

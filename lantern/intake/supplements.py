@@ -24,10 +24,12 @@ from lantern.core.actions import action
 from lantern.core.errors import Conflict, ValidationFailed
 from lantern.deadlines import services as clocks
 from lantern.intake.models import Correction, IndicatorRecord, NarrativeSupplement
-from lantern.intake.recompute import Change, apply_age
+from lantern.intake.recompute import Change, apply_age, apply_standard
 from lantern.intake.schemas import NewSuspectIn
 from lantern.people import identifiers
 from lantern.people.models import Identifier, PersonRole
+from lantern.standards import selectors as standards
+from lantern.standards.law import Offence
 
 
 @dataclass
@@ -192,10 +194,47 @@ def _reindex_victim(case: Case, actor: Any, at: dt.datetime, reason: str) -> Non
                              id_number=victim.id_number, actor=actor, at=at)
 
 
+def _offences(case: Case, value: Any) -> list[str]:
+    chosen = value if isinstance(value, list) else [v.strip() for v in str(value or "").split(",") if v.strip()]
+    try:
+        offences = standards.check_offences([str(v) for v in chosen], case.age_band)
+    except ValidationFailed as exc:
+        raise ValidationFailed(details={"value": exc.details["offences"]}) from None
+    if offences == list(case.offences):
+        raise ValidationFailed(details={"value": [_("This is the value on record already.")]})
+    return offences
+
+
+def _correct_offences(*, actor: Any, case: Case, value: Any, reason: str) -> Outcome:
+    """The offences the case is recorded under: the checklist follows the templates of the
+    new offences (at the versions in force when the case was registered); items of an
+    offence dropped that nobody worked are marked not applicable, never deleted."""
+    offences, old, now = _offences(case, value), list(case.offences), timezone.now()
+    case.offences = offences
+    case.save(update_fields=["offences"])
+    labels = "、".join(str(Offence(o).label) for o in offences)
+    changes = [Change("offences", ",".join(offences), _("Offences: %(offences)s.") % {"offences": labels})]
+    changes += apply_standard(case=case, actor=actor, at=now, why=_("No longer applies: the offences were "
+                                                                      "corrected."))
+    entry = Correction.objects.create(case=case, field="offences", old_value=",".join(old),
+                                      new_value=",".join(offences), reason=reason, corrected_by=actor, corrected_at=now,
+                                      recomputed={"changes": [{"kind": c.kind, "key": c.key} for c in changes],
+                                                  "age_band": case.age_band, "is_minor": case.is_minor,
+                                                  "flags": case.flags})
+    record(actor=actor, action=Event.CASE_CORRECTED, obj=case,
+           details={"field": "offences", "correction": entry.pk, "age_band": case.age_band,
+                    "offences": offences, "changes": [f"{c.kind}:{c.key}" for c in changes]})
+    return Outcome(entry, changes)
+
+
 @action
 def correct_record(*, actor: Any, case: Case, field_name: str, value: Any, reason: str) -> Outcome:
     case = _case_for_work(actor, case)
     reason = _reason(reason)
+    if field_name == "offences":
+        return _correct_offences(actor=actor, case=case, value=value, reason=reason)
+    if isinstance(value, list):
+        raise ValidationFailed(details={"value": [_("Give one value, not a list.")]})
     attribute = field_name.removeprefix("victim.")
     if field_name not in AGE_FIELDS | INDEXED_FIELDS | {"victim.sex"}:
         raise ValidationFailed(details={"field": [_("This field cannot be corrected here.")]})

@@ -37,6 +37,7 @@ from lantern.site.synthetic_sink import Ids, bulk_mode, move_sequences, write
 from lantern.site.synthetic_story import Story, draw
 from lantern.site.synthetic_work import checklist_rows, work_rows
 from lantern.site.synthetic_world import County, World
+from lantern.standards import selectors as standards
 
 CASES_PER_YEAR = 100_000
 BATCH = 5_000
@@ -129,12 +130,23 @@ class Generator:
         self.rng, self.now, self.ids = random.Random(seed), now, Ids()
         self.people, self.calendar, self.numbers = People(seed), current_calendar(), Numbers()
         self.recent: dict[int, list[int]] = {}  # county bureau -> its latest cases (a duplicate joins one)
+        self._standards: dict[tuple[tuple[str, ...], str], tuple[list[Any], list[Any]]] = {}
         self.offenders: dict[int, list[tuple[Any, ...]]] = {}  # county bureau -> its recent suspects
         self.summary = Summary()
         self.writer: Writer | None = None
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self.writer = Writer(self.ids, self.summary)
             self.writer.start()
+
+    def standard(self, offences: tuple[str, ...], band: str) -> tuple[list[Any], list[Any]]:
+        """The evidence standard's templates in force today for these offences and band, and
+        their items (standards.selectors, as intake chooses them), read once per combination."""
+        key = (offences, band)
+        if key not in self._standards:
+            templates = standards.templates_for(offences=offences, age_band=band,
+                                                division=synthetic_world.PROVINCE, on=self.now.date())
+            self._standards[key] = (templates, standards.items_of(templates))
+        return self._standards[key]
 
     def batch(self, times: list[dt.datetime]) -> None:
         b = Batch(self.ids, self.people, self.rng, self.now, self.calendar)
@@ -148,7 +160,7 @@ class Generator:
         county = rng.choice(self.world.counties)
         recent = self.recent.setdefault(county.bureau.pk, [])
         merged_into = rng.choice(recent) if recent and rng.random() < MERGED_SHARE else None
-        story = draw(rng, received, self.now, merged=merged_into is not None)
+        story = draw(rng, received, self.now, merged=merged_into is not None, standard=self.standard)
         station = rng.randrange(len(county.stations))
         intake = rng.choice(county.people("intake")[station * 2:station * 2 + 2])
         minor = story.minor

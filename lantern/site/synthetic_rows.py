@@ -53,7 +53,8 @@ COLUMNS: dict[type, tuple[str, ...]] = {
     Case: ("id", "case_number", "state", "unit_id", "intake_unit_id", "channel", "received_at", "offence_date",
            "narrative", "indicators", "flags", "age_band", "is_minor", "is_historical", "reopen_trigger",
            "tracking_code", "portal_secret_hash", "merged_into_id", "prosecuting_unit_id", "created_by_id",
-           "created_at"),
+           "created_at", "offences"),
+    Case.templates.through: ("id", "case_id", "template_id"),
     Victim: ("id", "case_id", "pseudonym", "name", "id_number", "sex", "date_of_birth", "estimated_age",
              "age_at_offence"),
     Complainant: ("id", "case_id", "name", "relation", "phone", "email"),
@@ -61,7 +62,7 @@ COLUMNS: dict[type, tuple[str, ...]] = {
     Identifier: ("id", "case_id", "role", "suspect_id", "kind", "digest", "value", "added_by_id", "added_at",
                  "retracted_at", "retracted_by_id", "retraction_reason"),
     ChecklistItem: ("id", "case_id", "key", "status", "responsible_id", "due_at", "note", "changed_by_id",
-                    "changed_at"),
+                    "changed_at", "template_item_id"),
     Deadline: ("id", "case_id", "rule", "subject", "started_at", "due_at", "provisional", "period_amount",
                "period_unit", "period_extends", "status", "closed_at", "extended", "escalation_level"),
     Assignment: ("id", "case_id", "user_id", "assigned_by_id", "assigned_at", "active", "ended_at", "ended_by_id",
@@ -80,7 +81,7 @@ COLUMNS: dict[type, tuple[str, ...]] = {
     CustodyEvent: ("id", "item_id", "sequence", "from_holder", "to_holder", "at", "place", "seal_number",
                    "recorded_by_id", "recorded_at"),
     Interview: ("id", "case_id", "sequence", "at", "interviewer_id", "interviewer_sex", "place",
-                "guardian_present", "appropriate_adult", "audio_video", "approval_id"),
+                "guardian_present", "appropriate_adult", "audio_video", "approval_id", "place_kind", "attendees"),
 }
 
 
@@ -195,7 +196,9 @@ def case_row(b: Batch, c: CaseRows, number: str, serial: int, merged_into: int |
         b.seal(Case, "narrative", narrative(b.rng, c.pseudonym, s.offence_date)), json.dumps(s.indicators),
         json.dumps(flags), s.band.key, s.minor, (s.received_at.date() - s.offence_date).days > 365 * 2,
         s.reopen_trigger, code, portal_secret_digest(code, secrets.token_urlsafe(9)), merged_into, prosecuting,
-        c.intake.pk, s.received_at)
+        c.intake.pk, s.received_at, json.dumps(s.offences))
+    for template in s.templates:  # the versions the case keeps (standards)
+        b.row(Case.templates.through, c.case_id, template.pk)
     b.log(s.received_at, c.intake, "case.registered", c.case_id,
           {"channel": s.channel, "age_band": s.band.key, "flags": flags, "merged_into": merged_into})
     b.log(s.received_at, c.intake, "case.read", c.case_id,

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from lantern.cases.law import AgeBand, band_for_age, checklist_for
+from lantern.cases.law import AgeBand, band_for_age
 from lantern.cases.states import State
 
 DAY = dt.timedelta(days=1)
@@ -41,6 +43,7 @@ class Item:
     key: str
     status: str  # "open", "done", "not_applicable"
     at: dt.datetime | None = None
+    template_item: Any = None  # standards.TemplateItem: its clock, and the row the item points at
 
 
 @dataclass
@@ -54,6 +57,8 @@ class Story:
     identified: int  # suspects known by name or phone at intake
     indicators: list[str]
     merged: bool
+    offences: list[str] = field(default_factory=list)
+    templates: list[Any] = field(default_factory=list)  # standards.Template, principal first
     milestones: dict[str, dt.datetime] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     files: bool = True  # the first proposal: to file (or not)
@@ -91,7 +96,28 @@ class Clock:
         return True
 
 
-def draw(rng: random.Random, received_at: dt.datetime, now: dt.datetime, *, merged: bool) -> Story:
+# The offences reported, by the victim's age band (each must apply to the band:
+# standards.law.OFFENCES), with a second one now and then.
+OFFENCES_BY_BAND = {
+    "under_12": (("child_indecency", "child_rape"), (55, 45)),
+    "12_to_14": (("child_indecency", "child_rape"), (50, 50)),
+    "14_to_16": (("rape", "forcible_indecency", "duty_of_care", "child_prostitution"), (55, 30, 10, 5)),
+    "16_to_18": (("rape", "forcible_indecency", "child_prostitution"), (60, 35, 5)),
+    "adult": (("rape", "forcible_indecency"), (65, 35)),
+}
+
+
+def offences_for(rng: random.Random, band: str) -> list[str]:
+    names, weights = OFFENCES_BY_BAND[band]
+    chosen = rng.choices(names, weights)
+    if rng.random() < 0.08:
+        chosen.append(rng.choices(names, weights)[0])
+    return list(dict.fromkeys(chosen))
+
+
+def draw(rng: random.Random, received_at: dt.datetime, now: dt.datetime, *, merged: bool,
+         standard: Callable[[tuple[str, ...], str], tuple[list[Any], list[Any]]]) -> Story:
+    """``standard`` gives the templates in force and their items for (offences, band)."""
     age = rng.choices(AGES, AGE_WEIGHTS)[0]
     band = band_for_age(age)
     local = received_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
@@ -101,8 +127,11 @@ def draw(rng: random.Random, received_at: dt.datetime, now: dt.datetime, *, merg
     indicators = ["genital_injury"] if "minor" in band.flags and rng.random() < 0.04 else []
     story = Story(received_at, offence, age, band, rng.choice(CHANNELS), suspects,
                   sum(rng.random() < 0.9 for _ in range(suspects)), indicators, merged)
+    story.offences = offences_for(rng, band.key)
+    story.templates, template_items = standard(tuple(story.offences), band.key)
     story.milestones["registered"] = received_at
     if not merged:
+        story.items = [Item(t.key, "open", template_item=t) for t in template_items]
         _live(story, Clock(story, rng, now))
     return story
 
@@ -170,12 +199,10 @@ def _items(story: Story, c: Clock, *, settle_first: bool, stall_at: dt.datetime 
     start, proposed, began = story.at("review"), story.at("proposed"), story.at("investigating")
     ended = story.at("sent") or story.at("revoked") or story.at("suspended")
     no_suspect = story.identified == 0
-    for template in checklist_for(story.band):
-        item = Item(template.key, "open")
-        story.items.append(item)
+    for item in story.items:
         if start is None:
             continue
-        ruled_out = no_suspect and template.key in ("phone_extraction", "suspect_statements")
+        ruled_out = no_suspect and item.key in ("phone_extraction", "suspect_statements")
         if settle_first or ruled_out or c.rng.random() < 0.55:
             at = (start + c.rng.uniform(0.02, 0.95) * (proposed - start) if proposed
                   else start + c.rng.uniform(0.05, 3) * DAY)

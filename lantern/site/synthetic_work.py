@@ -8,9 +8,9 @@ and details are those of cases.workflow and cases.suspect_moves)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from lantern.cases.law import CHECKLIST_BY_KEY
 from lantern.cases.models import (
     Approval,
     Assignment,
@@ -209,8 +209,8 @@ def checklist_rows(b: Batch, c: CaseRows, review_due: dt.datetime) -> None:
               "phone_extraction": s.received_at}
     responsible = c.team[0].pk if c.team and s.at("assigned") else None
     for item in s.items:
-        template, due = CHECKLIST_BY_KEY[item.key], review_due
-        if template.clock and (template.clock != "phone_extraction" or c.has_phone):
+        template, due = item.template_item, review_due
+        if template.clock in starts and (template.clock != "phone_extraction" or c.has_phone):
             settled = item.at if item.status != "open" else None
             due = clock_row(b, c, template.clock, starts[template.clock], settled, subject=item.key).at
         pk = b.ids.take(ChecklistItem)
@@ -218,7 +218,7 @@ def checklist_rows(b: Batch, c: CaseRows, review_due: dt.datetime) -> None:
         by = (c.supervisor if item.status == "not_applicable" else c.team[0]) if item.at else None
         note = "" if by is None or source else b.shared(ChecklistItem, "note", NOTES[item.status])
         b.add(ChecklistItem, pk, c.case_id, item.key, item.status, responsible, due, note, getattr(by, "pk", None),
-              item.at)
+              item.at, template.pk)
         if by is not None:
             extra = {"automatic": True, "source": source} if source else {}
             b.log(item.at, by, "case.checklist_item", c.case_id,
@@ -229,8 +229,15 @@ def recorded_item(b: Batch, c: CaseRows, key: str, item_id: int, at: dt.datetime
     """The record that ticks a checklist item by itself, if this item has one: its source."""
     inv = c.team[0]
     if key == "victim_interview":
-        b.row(Interview, c.case_id, 1, at, inv.pk, "female", "（合成数据）未成年人询问室", c.story.minor, "",
-              True, None)
+        # Children are mostly interviewed in a one-stop centre (一站式询问救助中心), with the
+        # women's federation or a hospital's staff present; adults at the station.
+        one_stop = c.story.minor and b.rng.random() < 0.7
+        place, kind = (("（合成数据）一站式询问救助中心", "one_stop_centre") if one_stop
+                       else ("（合成数据）未成年人询问室", "police_station") if c.story.minor
+                       else ("（合成数据）刑侦大队询问室", "police_station"))
+        attendees = [{"agency": "womens_federation", "role": ""}] if one_stop else []
+        b.row(Interview, c.case_id, 1, at, inv.pk, "female", place, c.story.minor, "", True, None, kind,
+              json.dumps(attendees))
         b.log(at, inv, "interview.recorded", c.case_id, {"sequence": 1, "audio_video": True, "repeat": False})
         return "interview:1"
     kind = EVIDENCE_FOR.get(key)

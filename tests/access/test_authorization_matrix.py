@@ -29,6 +29,7 @@ from lantern.institutions.models import InstitutionQuestion, MandatoryReport
 from lantern.linkage.models import MatchStatus, NetworkMember, PersonMatch
 from lantern.notifications.models import Notification
 from lantern.people.models import Identifier
+from lantern.standards.models import Template
 from tests.access.test_every_url import PUBLIC_API, PUBLIC_PAGES
 from tests.cases.helpers import report
 from tests.cases.test_linxia_scenario import Api
@@ -386,6 +387,27 @@ RULES = {
     "POST /institutions/reports/{report}/feedback/": OnCase(),  # refusals come back as a message
     "POST /institutions/questions/{question}/answer/": OnCase(),
     "POST /institutions/cases/{case}/non-reporting/": OnCase(),
+    # The unified evidence standard (issue 18): everyone who works or supervises cases reads it
+    # (investigators, prosecutors, administrators...); administrators draft; the approval of a
+    # version is asked with an id nobody may reach (the provincial approvers are not subjects
+    # here: tests/standards covers them, and the county's refusal).
+    "GET /standards/": Cap(Capability.READ_STANDARDS),
+    "GET /standards/new/": Cap(Capability.DRAFT_STANDARDS),
+    "POST /standards/new/": Cap(Capability.DRAFT_STANDARDS),
+    "GET /standards/{template}/": Cap(Capability.READ_STANDARDS),
+    "POST /standards/{template}/approve/": CapObj(Capability.READ_STANDARDS),
+    "GET /standards/{template}/diff/{other}/": Cap(Capability.READ_STANDARDS),
+    "GET /api/v1/evidence-standards": Cap(Capability.READ_STANDARDS),
+    "GET /api/v1/evidence-standards/drafts": Cap(Capability.READ_STANDARDS),
+    "POST /api/v1/evidence-standards": Cap(Capability.DRAFT_STANDARDS),
+    "GET /api/v1/evidence-standards/{template_id}": Cap(Capability.READ_STANDARDS),
+    "POST /api/v1/evidence-standards/{template_id}/approve": CapObj(Capability.READ_STANDARDS),
+    "GET /api/v1/evidence-standards/{template_id}/diff/{other_id}": Cap(Capability.READ_STANDARDS),
+    # A prosecutor's "not satisfied" (the world's case has no non-filing in supervision: 409, past
+    # access control); the police who see the case may not.
+    "POST /cases/{case}/checklist/{item}/not-satisfied/": OnCase(),  # refusals come back as a message
+    "POST /api/v1/cases/{case_id}/checklist/{item_id}/not-satisfied": OnCase(
+        refused=SEES_CASE - {"prosecutor_in_jurisdiction"}),
 }
 
 
@@ -527,7 +549,9 @@ def world(units, settings, tmp_path):
             "referral": referral.json()["id"], "consent": referral.json()["consent"]["id"],
             "question": question["id"], "secret": case["portal_secret"],
             "identifier": Identifier.objects.filter(case_id=case["id"], suspect__isnull=False).order_by("pk")[0].pk,
-            "network": NetworkMember.objects.get(case_id=case["id"]).network_id, "match": match.pk}
+            "network": NetworkMember.objects.get(case_id=case["id"]).network_id, "match": match.pk,
+            "template": Template.objects.get(offence="rape", age_band="12_to_14", version=1).pk,
+            "other_template": Template.objects.get(offence="rape", age_band="adult", version=1).pk}
 
 
 def case_suspects(case_id: int) -> list:
@@ -551,7 +575,11 @@ def concrete(key: str, world, user) -> str:
               "identifier_id": world["identifier"], "network": world["network"], "network_id": world["network"],
               "match": world["match"], "match_id": world["match"], "position": 1,
               "campaign": NOBODY, "campaign_id": NOBODY, "report": world["report"], "report_id": world["report"],
-              "batch": NOBODY, "batch_id": NOBODY}
+              "batch": NOBODY, "batch_id": NOBODY,
+              "template": world["template"], "template_id": world["template"], "other": world["other_template"],
+              "other_id": world["other_template"]}
+    if key.endswith(("/approve", "/approve/")):
+        values.update(template=NOBODY, template_id=NOBODY)
     if "/institution-questions/" in key or "/institutions/questions/" in key:
         values.update(question=world["school_question"], question_id=world["school_question"])
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), key.split(" ", 1)[1])
@@ -616,6 +644,11 @@ def payload(key: str, world) -> dict:
         "POST /institutions/questions/{question}/answer/": {"answer": "正在审查。"},
         "POST /api/v1/cases/{case_id}/non-reporting": {"institution_name": "某宾馆", "kind": "hotel",
                                                        "division_code": "990121", "how_learnt": "被害人陈述"},
+        "POST /api/v1/cases/{case_id}/checklist/{item_id}/not-satisfied": {"reason": "未见同步录音录像。"},
+        "POST /api/v1/evidence-standards": {
+            "offence": "rape", "age_band": "adult", "effective_from": timezone.localdate().isoformat(),
+            "items": [{"key": "victim_interview", "title_zh": "询问被害人", "title_en": "Victim interview",
+                       "satisfied_by": ["interview"]}]},
         "POST /api/v1/cases/{case_id}/accountability": {
             "officials": [{"unit_id": world["units"]["QS-XZDD"].pk, "position": "大队长"}], "finding": "审批把关不严",
             "outcome": "no_fault", "decided_on": "2026-01-05", "disclosed_to_family": False, "disclosure": "调查中"},

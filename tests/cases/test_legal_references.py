@@ -4,6 +4,7 @@ docs/legal-references.md."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,15 @@ from lantern.cases.workflow import BY_NAME, TABLE
 from lantern.deadlines.rules import POLICY, RULES, rule
 from lantern.evidence import interviews
 from lantern.referrals.catalogue import SERVICES
+from lantern.standards.law import OFFENCES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "legal-references.md"
+DEFAULTS = Path(__file__).resolve().parents[2] / "lantern" / "standards" / "migrations" / "default_standards.json"
+
+
+def default_items() -> list[dict]:
+    """The items of the evidence standard as Lantern ships it (standards migration 0002)."""
+    return [item for template in json.loads(DEFAULTS.read_text(encoding="utf-8")) for item in template["items"]]
 
 
 def all_references() -> list[tuple[str, str]]:
@@ -27,7 +35,9 @@ def all_references() -> list[tuple[str, str]]:
     found += [(f"suspect move {m.name}", m.legal_reference) for m in MOVES if m.legal_reference]
     found += [(f"age band {b.key}", b.legal_reference) for b in law.AGE_BANDS if b.legal_reference]
     found += [(f"fact {f.flag}", f.legal_reference) for f in (law.MULTIPLE_SUSPECTS, law.MANDATORY_FILING)]
-    found += [(f"checklist {c.key}", c.basis) for c in law.CHECKLIST if c.basis and c.basis != POLICY]
+    found += [(f"checklist {i['key']}", i["legal_reference"]) for i in default_items()
+              if i["legal_reference"] and i["legal_reference"] != POLICY]
+    found += [(f"offence {key}", o.legal_reference) for key, o in OFFENCES.items()]
     found += [(f"referral {k}", s.legal_reference) for k, s in SERVICES.items()]
     return found
 
@@ -97,7 +107,7 @@ def test_the_deadline_rules_cite_where_each_period_is_written(key, expected):
 
 def test_knowledge_of_age_and_direct_filing_cite_the_2023_opinion():
     for ref in (law.AGE_BANDS[0].legal_reference, law.AGE_BANDS[1].legal_reference,
-                law.CHECKLIST_BY_KEY["age_knowledge_analysis"].basis):
+                *(i["legal_reference"] for i in default_items() if i["key"] == "age_knowledge_analysis")):
         assert ref.endswith(f"{law.OPINION_2023}第十七条")
     assert law.MANDATORY_FILING.legal_reference == f"{law.OPINION_2023}第五条"
     assert not any("2013" in ref for _where, ref in all_references())  # the repealed opinion

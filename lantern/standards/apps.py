@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StandardsConfig(AppConfig):
+    name = "lantern.standards"
+    label = "standards"
+    verbose_name = _("Evidence standards")
+
+    def ready(self) -> None:
+        from lantern.access import policy
+        from lantern.standards import history, rules
+        from lantern.standards.models import Template
+
+        policy.register_rule(Template, rules.TemplateRule())
+        history.register()
