@@ -141,7 +141,8 @@ def main(base: str) -> None:
                  ("families-waiting.png", "supervisor", "/referrals/waiting/"),
                  ("home-inspector.png", "inspector", "/"), ("flags.png", "inspector", "/oversight/flags/"),
                  ("trail.png", "inspector", f"/discipline/cases/{first}/trail/"),
-                 ("home-analyst.png", "analyst", "/"), ("figures.png", "analyst", "/campaigns/")]
+                 ("home-analyst.png", "analyst", "/"), ("figures.png", "analyst", "/campaigns/"),
+                 ("standards.png", "prosecutor", "/standards/12/")]
         if awaiting:
             shots.append(("case-approval.png", "county_head", f"/cases/{awaiting}/#decision"))
         if network:

@@ -32,6 +32,9 @@ NAV = [
     (Capability.REVIEW_BREAK_GLASS, "people:reviews", _("Break-glass reviews")),
     (Capability.READ_SNOOPING_REPORT, "people:snooping", _("Access report")),
     (Capability.RECORD_ACCOUNTABILITY, "discipline:records", _("Accountability")),
+    # Those who draft and approve the evidence standard; others reach it from the case page.
+    (Capability.DRAFT_STANDARDS, "standards:list", _("Evidence standard")),
+    (Capability.APPROVE_STANDARDS, "standards:list", _("Evidence standard")),
     (Capability.READ_AUDIT, "audit:list", _("Audit log")),
     (Capability.MANAGE_ACCOUNTS, "accounts:locked", _("Locked accounts")),
     (Capability.USE_ADMIN_SITE, "admin:index", _("Administration")),

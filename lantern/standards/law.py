@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 CL = "《刑法》"
 ALL_BANDS = ("under_12", "12_to_14", "14_to_16", "16_to_18", "adult")
 UNDER_14 = ("under_12", "12_to_14")
+# The bands' names as cases.law words them (the same catalogue entries); this app sits
+# below cases and cannot read them there.
+BAND_LABELS = {"under_12": _("Under 12"), "12_to_14": _("12 to under 14"), "14_to_16": _("14 to under 16"),
+               "16_to_18": _("16 to under 18"), "adult": _("18 or over")}
+
+
+def band_label(band: str) -> str:
+    return str(BAND_LABELS.get(band, band))
 
 
 class Offence(models.TextChoices):

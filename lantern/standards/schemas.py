@@ -48,6 +48,7 @@ class StandardItemOut(Out):
     satisfied_by: list[str]
     satisfied_by_labels: list[str]
     clock: str | None = Field(description="The deadline rule that sets the due time; null: the filing decision")
+    clock_label: str = Field(description="The deadline rule's title (empty with the filing decision)")
     legal_reference: str
 
 
@@ -63,6 +64,7 @@ class TemplateOut(Out):
     version: int
     offence: str
     offence_label: str
+    age_band_label: str
     offence_reference: str
     age_band: str
     province: str | None = Field(description="The province's division prefix; null for the national defaults")

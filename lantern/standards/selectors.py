@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, require_capability, scope
 from lantern.core.errors import NotFound, ValidationFailed
-from lantern.standards.law import OFFENCES, Offence, applies
+from lantern.deadlines.rules import BY_KEY as RULES
+from lantern.standards.law import OFFENCES, Offence, applies, band_label
 from lantern.standards.models import Satisfier, Template, TemplateItem, TemplateStatus
 
 
@@ -113,11 +114,18 @@ def band_order(band: str) -> int:
     return BANDS.index(band) if band in BANDS else len(BANDS)
 
 
+def clock_label(rule: str) -> str:
+    """A due time as people read it: the deadline rule's title (its key if unknown)."""
+    found = RULES.get(rule)
+    return str(found.title) if found else rule
+
+
 def item_json(item: TemplateItem) -> dict[str, Any]:
     return {"key": item.key, "title": item.title, "title_zh": item.title_zh, "title_en": item.title_en,
             "guidance": item.guidance, "guidance_zh": item.guidance_zh, "guidance_en": item.guidance_en,
             "satisfied_by": list(item.satisfied_by),
             "satisfied_by_labels": satisfier_labels(item.satisfied_by), "clock": item.clock or None,
+            "clock_label": clock_label(item.clock),
             "legal_reference": item.legal_reference}
 
 
@@ -125,6 +133,7 @@ def template_json(template: Template, *, with_items: bool = True) -> dict[str, A
     approvals = list(template.approvals.select_related("by"))
     body = {"id": template.pk, "key": template.key, "version": template.version, "offence": template.offence,
             "offence_label": str(Offence(template.offence).label), "age_band": template.age_band,
+            "age_band_label": band_label(template.age_band),
             "offence_reference": OFFENCES[template.offence].legal_reference, "province": template.division or None,
             "status": template.status, "status_label": str(TemplateStatus(template.status).label),
             "effective_from": template.effective_from, "note": template.note,

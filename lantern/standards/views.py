@@ -18,7 +18,7 @@ from lantern.access.policy import Capability, has_capability, require_capability
 from lantern.core.errors import LanternError, ValidationFailed
 from lantern.core.refusals import attempt, report_refusal
 from lantern.standards import actions, selectors
-from lantern.standards.law import OFFENCES, Offence
+from lantern.standards.law import OFFENCES, Offence, band_label
 from lantern.standards.models import Satisfier, TemplateStatus
 from lantern.standards.rules import provincial, side_of
 
@@ -110,9 +110,9 @@ def draft(request: HttpRequest) -> HttpResponse:
             return redirect("standards:detail", template.pk)
     base = _base(request)
     return render(request, "standards/draft.html", {
-        "offences": Offence.choices, "bands": selectors.BANDS, "base": base,
+        "offences": Offence.choices, "bands": [(b, band_label(b)) for b in selectors.BANDS], "base": base,
         "rows": [*(base["items"] if base else []), *([{}] * NEW_ROWS)], "satisfiers": Satisfier.choices,
-        "clocks": actions.ITEM_CLOCKS, "chosen": request.POST or request.GET})
+        "clocks": [(c, selectors.clock_label(c)) for c in actions.ITEM_CLOCKS], "chosen": request.POST or request.GET})
 
 
 def _base(request: HttpRequest) -> dict[str, Any] | None:
