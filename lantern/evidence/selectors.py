@@ -26,7 +26,7 @@ def current_holder(item: EvidenceItem) -> str:
 def evidence_json(case: Case, *, identity: bool) -> list[dict[str, Any]]:
     """The evidence of a case as pages and the API show it; descriptions and file names
     (which may name people) only with identities."""
-    items = case.evidence.select_related("checklist_item", "lab").prefetch_related("custody", "files")
+    items = case.evidence.select_related("checklist_item__template_item", "lab").prefetch_related("custody", "files")
     return [{
         "id": item.pk, "number": f"E-{item.number}", "kind": item.kind, "kind_label": str(item.get_kind_display()),
         "checklist_item": item.checklist_item.key if item.checklist_item else None,

@@ -5,11 +5,13 @@ the differences between two versions."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, require_capability, scope
@@ -65,8 +67,18 @@ def items_of(templates: Iterable[Template]) -> list[TemplateItem]:
 
 def title_for_key(key: str) -> str:
     """An item's title where only its key is at hand (an audit entry): as Lantern ships it."""
+    titles = _shipped_titles(key)
+    if titles is None:
+        return key
+    return titles[1] if (get_language() or "").startswith("en") else titles[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _shipped_titles(key: str) -> tuple[str, str] | None:
+    """The shipped versions never change (new ones are drafted by someone), so a process
+    keeps their titles: a case's history names an item on every checklist line."""
     item = TemplateItem.objects.filter(key=key, template__drafted_by__isnull=True).order_by("pk").first()
-    return item.title if item is not None else key
+    return (item.title_zh, item.title_en) if item is not None else None
 
 
 def satisfier_labels(kinds: Iterable[str]) -> list[str]:
