@@ -30,8 +30,9 @@ def _sms_stay_in_the_test(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _bundled_calendar_survives_flushes(request):
-    """Transactional tests empty every table afterwards, the official holiday schedules the
-    migrations install among them; put them back for the next transactional test."""
+    """Transactional tests empty every table afterwards, the official holiday schedules and
+    the shipped evidence standard the migrations install among them; put them back for the
+    next transactional test."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
@@ -42,6 +43,10 @@ def _bundled_calendar_survives_flushes(request):
 
     if not CalendarYear.objects.exists():
         importlib.import_module("lantern.deadlines.migrations.0002_bundled_calendar").install(apps, None)
+    from lantern.standards.models import Template
+
+    if not Template.objects.exists():  # the evidence standard as shipped (a case's checklist comes from it)
+        importlib.import_module("lantern.standards.migrations.0002_default_standards").install(apps, None)
 
 
 def pytest_collection_modifyitems(config, items):
