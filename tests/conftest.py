@@ -34,7 +34,8 @@ def _bundled_calendar_survives_flushes(request):
     the shipped evidence standard the migrations install among them; put them back for the
     next transactional test."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
+    wanted = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not wanted and (marker is None or not marker.kwargs.get("transaction")):
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
