@@ -150,10 +150,15 @@ def restrictions_in_force(case: Any) -> set[str]:
     return {r.name for r in RESTRICTIONS if r.in_force(case)}
 
 
-def case_q(user: Any) -> Q:
+def _any_basis_q(user: Any) -> Q:
     q = Q(pk__in=[])
     for _basis, basis_q in _bases(user):
         q |= basis_q
+    return q
+
+
+def case_q(user: Any) -> Q:
+    q = _any_basis_q(user)
     # A merged report is part of its case's file: whoever may see the case sees the report.
     q |= Q(merged_into__in=Case.objects.filter(q & seal_q(user)).values("pk"))
     return q & seal_q(user)
@@ -163,10 +168,7 @@ def surviving_case_q(user: Any) -> Q:
     """case_q for the cases that were not merged into another (the lists and queues): the
     same bases and seals without the merged reports' branch, which is false for every such
     case and cost each list a second pass over all cases."""
-    q = Q(pk__in=[])
-    for _basis, basis_q in _bases(user):
-        q |= basis_q
-    return q & seal_q(user) & Q(merged_into__isnull=True)
+    return _any_basis_q(user) & seal_q(user) & Q(merged_into__isnull=True)
 
 
 def basis(user: Any, case: Case) -> str | None:

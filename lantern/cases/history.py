@@ -83,6 +83,7 @@ CASE_ROWS: dict[str, Any] = {
     "assignments": lambda case: Assignment.objects.filter(case=case),
     "checklist": lambda case: ChecklistItem.objects.filter(case=case),
     "suspect_events": lambda case: SuspectEvent.objects.filter(suspect__case=case),
+    "suspects": lambda case: case.suspects.order_by("pk"),
 }
 
 
@@ -114,15 +115,13 @@ def suspect_label(reading: Reading, case: Case | None, suspect_id: Any) -> str:
     """The suspect as the case page names them: "Suspect 2", or the name for readers who see identities."""
     if case is None:
         return _("a suspect")
-    key = f"suspects:{case.pk}"
-    if key not in reading.cache:
-        reading.cache[key] = list(case.suspects.order_by("pk"))
-    ids = [s.pk for s in reading.cache[key]]
+    suspects = rows_of(reading, case, "suspects")
+    ids = [s.pk for s in suspects]
     if suspect_id not in ids:
         return _("a suspect")
     n = ids.index(suspect_id)
-    if identity_for(reading, case) and reading.cache[key][n].name:
-        return reading.cache[key][n].name
+    if identity_for(reading, case) and suspects[n].name:
+        return suspects[n].name
     return _("Suspect %(n)s") % {"n": n + 1}
 
 
