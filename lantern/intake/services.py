@@ -199,6 +199,10 @@ def _register(*, actor: Any, report: ReportIn, intake_unit: Unit, merge_into: Ca
     flags, band = _flags(age, report)
     offences = standards.check_offences(report.offences, band.key)
     unit = handling_unit(intake_unit)
+    templates: list[Template] = []
+    if merge_into is None:  # the standard in force on the day of registration: the case keeps it
+        templates = standards.templates_for(offences=offences, age_band=band.key, division=unit.division_code,
+                                            on=timezone.localdate())
     code, secret = _tracking_code(), secrets.token_urlsafe(9)
     case = Case.objects.create(
         state=State.RECEIVED if merge_into is None else State.MERGED,
@@ -208,10 +212,7 @@ def _register(*, actor: Any, report: ReportIn, intake_unit: Unit, merge_into: Ca
         portal_secret_hash=portal_secret_digest(code, secret), merged_into=merge_into, created_by=actor,
         is_historical=(report.received_at.date() - report.offence_date).days > 365 * 2)
     indexed = _create_people(case, report, age)
-    templates: list[Template] = []
-    if merge_into is None:  # the standard in force on the day of registration: the case keeps it
-        templates = standards.templates_for(offences=offences, age_band=band.key, division=unit.division_code,
-                                            on=timezone.localdate())
+    if merge_into is None:
         case.templates.set(templates)
         _start_clocks_and_checklist(case, templates, report)
     record(actor=actor, action=Event.CASE_REGISTERED, obj=case,

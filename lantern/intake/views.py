@@ -25,9 +25,10 @@ def _require_police(request: HttpRequest) -> None:
 def _show_errors(form: IntakeForm, exc: LanternError) -> None:
     """Put the service's refusals beside the fields they name ("victim.date_of_birth" is
     the form's "victim_date_of_birth"); anything else above the form."""
-    for name, problems in exc.details.items():
+    fields = {name: problems for name, problems in exc.details.items() if name != "unmet"}
+    for name, problems in fields.items():
         form.add_error(form.field_for(tuple(name.split("."))), problems)
-    if not exc.details:
+    if not fields:  # a refusal that names no field (409: no standard in force) says why above the form
         form.add_error(None, str(exc.message))
 
 

@@ -9,7 +9,7 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.access import policy
-        from lantern.standards import history, rules
+        from lantern.standards import checks, history, rules  # noqa: F401 (checks registers itself)
         from lantern.standards.models import Template
 
         policy.register_rule(Template, rules.TemplateRule())

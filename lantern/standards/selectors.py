@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantern.access.policy import Capability, Verb, require_capability, scope
-from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.errors import Conflict, NotFound, ValidationFailed
 from lantern.deadlines.rules import BY_KEY as RULES
 from lantern.standards.law import OFFENCES, Offence, applies, band_label
 from lantern.standards.models import Satisfier, Template, TemplateItem, TemplateStatus
@@ -47,13 +47,33 @@ def check_offences(offences: Iterable[str], age_band: str) -> list[str]:
 
 
 def templates_for(*, offences: Iterable[str], age_band: str, division: str, on: dt.date) -> list[Template]:
-    """One template per offence, principal first."""
-    found = []
+    """One template per offence, principal first; 409 naming the offences no version is in
+    force for. A case registered without them would have a checklist with nothing to
+    check, and the filing decision's evidence guard would pass on nothing."""
+    found, missing = [], []
     for offence in offences:
         template = in_force(offence=offence, age_band=age_band, division=division, on=on)
-        if template is not None:
+        if template is None:
+            missing.append(offence)
+        else:
             found.append(template)
+    if missing:
+        names = "、".join(str(Offence(o).label) for o in missing)
+        raise Conflict(_("No version of the evidence standard is in force for %(offences)s with a victim aged "
+                         "%(band)s, so the case would have no checklist. Nothing was registered: ask the "
+                         "provincial administrator to approve a version, then register the report again.")
+                       % {"offences": names, "band": band_label(age_band)},
+                       unmet=[{"code": "no_standard", "message": str(Offence(o).label)} for o in missing])
     return found
+
+
+def missing_pairs() -> list[tuple[str, str]]:
+    """The offence and age band pairs no approved national version exists for (the system
+    check standards.E001: every pair ships with one, so a missing pair is a damaged database)."""
+    have = set(Template.objects.filter(status=TemplateStatus.APPROVED, division="")
+               .values_list("offence", "age_band").distinct())
+    return [(offence, band) for offence, rule in OFFENCES.items() for band in rule.bands
+            if (str(offence), band) not in have]
 
 
 def items_of(templates: Iterable[Template]) -> list[TemplateItem]:
