@@ -42,13 +42,11 @@ from lantern.cases.models import (
     CaseTransfer,
     NoticeDelivery,
     Proceeding,
-    ProceedingKind,
     Suspect,
-    SuspectEvent,
-    SuspectStatus,
     TransferStatus,
 )
 from lantern.cases.states import State
+from lantern.core import memo
 from lantern.core.registry import Hook
 
 # Who may open a case by break-glass: police and prosecutors, never administrators,
@@ -63,19 +61,30 @@ IDENTITY_ROLES = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.UNIT_HEAD})
 def _prosecutor_q(user: Any) -> Q:
     if user.unit is None:
         return Q(pk__in=[])
-    in_jurisdiction = jurisdiction_q(user, "unit")
-    # The subqueries keep to the jurisdiction too: PostgreSQL hashes what they return, and
-    # the whole province's supervisions and arrest requests made every list slow.
-    supervised = Q(pk__in=Proceeding.objects.filter(jurisdiction_q(user, "case__unit"),
-                                                    kind=ProceedingKind.SUPERVISION).values("case_id"))
-    # A request for arrest approval brings the case to the procuratorate (CPL art. 87).
-    supervised |= Q(pk__in=SuspectEvent.objects.filter(jurisdiction_q(user, "suspect__case__unit"),
-                                                       to_status=SuspectStatus.ARREST_REQUESTED)
-                    .values("suspect__case_id"))
+    # A supervision opened or an arrest approval requested (CPL art. 87) brings the case to
+    # the procuratorate (Case.procuratorate_involved, kept by the database) ...
+    reached = Q(procuratorate_involved=True)
     # ... and so does sending it for prosecution (CPL art. 162).
-    supervised |= Q(state__in=[State.SENT_FOR_PROSECUTION, State.PROSECUTED, State.NOT_PROSECUTED, State.JUDGED])
-    reached = supervised | Q(is_minor=True) if user.unit.handles_minors else supervised
-    return in_jurisdiction & reached
+    reached |= Q(state__in=[State.SENT_FOR_PROSECUTION, State.PROSECUTED, State.NOT_PROSECUTED, State.JUDGED])
+    if user.unit.handles_minors:
+        reached |= Q(is_minor=True)
+    return jurisdiction_q(user, "unit") & reached
+
+
+# The most case ids a basis writes into the query (as_ids); past it, its subquery stays.
+LITERAL_IDS = 5000
+
+
+def as_ids(q: Q) -> Q:
+    """The cases ``q`` selects, as a list of ids written into the query. A basis is checked
+    against every case a list could show; as a subquery under an OR PostgreSQL can
+    neither estimate it nor use an index for it, and read all cases for every list (1.5 s
+    for a prosecutor at 100,000 cases). A list of ids it reads from the primary key, and
+    an OR of such lists and of unit lists becomes a BitmapOr of index scans. The bases
+    that go through here are small (a user's assignments, the reports at their desk, the
+    cases reaching a procuratorate through a proceeding); a larger one keeps its subquery."""
+    ids = list(Case.objects.filter(q).order_by().values_list("pk", flat=True)[:LITERAL_IDS + 1])
+    return q if len(ids) > LITERAL_IDS else Q(pk__in=ids)
 
 
 def _transfer_q(user: Any) -> Q:
@@ -85,7 +94,7 @@ def _transfer_q(user: Any) -> Q:
     if user.unit is None:
         return Q(pk__in=[])
     waiting = CaseTransfer.objects.filter(status=TransferStatus.PENDING, to_unit=user.unit.command_unit())
-    return Q(pk__in=waiting.values("case_id"))
+    return as_ids(Q(pk__in=waiting.values("case_id")))
 
 
 @dataclass(frozen=True)
@@ -116,15 +125,21 @@ register_restriction = RESTRICTIONS.register
 
 def _bases(user: Any) -> list[tuple[str, Q]]:
     """Why a user may see a case, most specific first: the snooping report and the read
-    audit name the basis, so reads outside the case team stand out."""
+    audit name the basis, so reads outside the case team stand out. Worked out once per
+    read-only request (core.memo): as_ids reads the small bases' ids."""
+    return memo.remembered(("case bases", user.pk), lambda: _work_out_bases(user))
+
+
+def _work_out_bases(user: Any) -> list[tuple[str, Q]]:
     roles = user.role_set
     bases = []
     if Role.INVESTIGATOR in roles:
-        bases.append(("assigned", Q(pk__in=Assignment.objects.filter(user=user, active=True).values("case_id"))))
+        bases.append(("assigned", as_ids(Q(pk__in=Assignment.objects.filter(user=user, active=True)
+                                                  .values("case_id")))))
     if Role.INTAKE_OFFICER in roles and user.unit is not None:
         # ... while the case is still with the unit above their station (not once transferred away).
-        bases.append(("intake", Q(intake_unit=user.unit, state=State.RECEIVED,
-                                  intake_unit__path__startswith=F("unit__path"))))
+        bases.append(("intake", as_ids(Q(intake_unit=user.unit, state=State.RECEIVED,
+                                         intake_unit__path__startswith=F("unit__path")))))
     if roles & CAPABILITIES[Capability.DECIDE_FOR_UNIT]:
         bases.append(("unit", unit_subtree_q(user, "unit")))
         bases.append(("transfer", _transfer_q(user)))
@@ -132,17 +147,21 @@ def _bases(user: Any) -> list[tuple[str, Q]]:
         bases.append(("prosecutor", _prosecutor_q(user)))
     for extra in BASES:
         extra_q = extra.q(user)
-        if extra_q is not None:
-            bases.append((extra.name, extra_q))
+        if extra_q is not None:  # a registered basis is an exception (break-glass): few cases
+            bases.append((extra.name, as_ids(extra_q)))
     return bases
 
 
 def seal_q(user: Any) -> Q:
     """The cases no registered restriction hides from this user (a seal hides a case from
     every role it does not name, whatever the basis, break-glass included)."""
+    return memo.remembered(("case seals", user.pk), lambda: _work_out_seals(user))
+
+
+def _work_out_seals(user: Any) -> Q:
     q = Q()
     for restriction in RESTRICTIONS:
-        q &= ~restriction.hides(user)
+        q &= ~as_ids(restriction.hides(user))  # a seal is rare: its few cases as ids
     return q
 
 
@@ -158,9 +177,14 @@ def _any_basis_q(user: Any) -> Q:
 
 
 def case_q(user: Any) -> Q:
+    return memo.remembered(("case q", user.pk), lambda: _work_out_case_q(user))
+
+
+def _work_out_case_q(user: Any) -> Q:
     q = _any_basis_q(user)
     # A merged report is part of its case's file: whoever may see the case sees the report.
-    q |= Q(merged_into__in=Case.objects.filter(q & seal_q(user)).values("pk"))
+    # Merged reports are few (read from their own index); as ids, the OR stays indexable.
+    q |= as_ids(Q(merged_into__isnull=False, merged_into__in=Case.objects.filter(q & seal_q(user)).values("pk")))
     return q & seal_q(user)
 
 

@@ -6,6 +6,8 @@ URLs or audit entries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.states import Channel, Sex, State, Trigger
 from lantern.core.vault.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+
+# Case columns only the database writes (triggers in migration 0015): never saved from Python.
+DATABASE_KEPT = frozenset({"next_due_at", "procuratorate_involved"})
 
 
 class Case(models.Model):
@@ -50,16 +55,39 @@ class Case(models.Model):
                                          blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the case's soonest running clock runs out (None: no clock running). Written by the
+    # database alone, by triggers on the clocks (migration 0015), so no code path that starts,
+    # stops or extends a clock can leave it stale; never saved from Python (save() below).
+    # The lists sort and filter a whole prefecture's cases by it: from this column's index
+    # a page costs its own rows, where a subquery per case cost every visible case.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
+    # A procuratorate was brought in before prosecution: a supervision opened or an arrest
+    # approval requested (CPL arts. 87, 113). Set by triggers like next_due_at, and never
+    # unset: it puts the case in the prosecutors' lists (cases.access) as a column, where
+    # an OR of subqueries over proceedings and suspects' events read every case.
+    procuratorate_involved = models.BooleanField(_("procuratorate involved"), default=False, db_default=False,
+                                                 editable=False)
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["state", "unit"], name="case_state_unit_idx"),
-                   models.Index(fields=["-received_at"], name="case_received_idx")]
+                   models.Index(fields=["-received_at"], name="case_received_idx"),
+                   # The lists' orders (queues.ordered): priority, and soonest deadline first.
+                   models.Index(fields=["-is_minor", "next_due_at", "-received_at", "id"], name="case_priority_idx"),
+                   models.Index(fields=["next_due_at", "id"], name="case_next_due_idx")]
 
     def __str__(self) -> str:
         return self.case_number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A whole-row save of a case loaded before a clock changed would write the old
+        # deadline back over the trigger's: the column is left to the database.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [f.attname for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.attname not in DATABASE_KEPT]
+        super().save(*args, **kwargs)
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags

@@ -43,10 +43,9 @@ def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = Non
         qs = qs.filter(state=state)
     if minor is not None:
         qs = qs.filter(is_minor=minor)
-    if overdue is not None:
-        late = Case.objects.filter(deadlines__status__in=RUNNING,
-                                   deadlines__due_at__lt=timezone.now())
-        qs = qs.filter(pk__in=late.values("pk")) if overdue else qs.exclude(pk__in=late.values("pk"))
+    if overdue is not None:  # a clock running late: the soonest running one is past due
+        late = Q(next_due_at__lt=timezone.now())
+        qs = qs.filter(late) if overdue else qs.exclude(late)
     return qs.order_by("-received_at")
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from lantern.core import context, errors
+from lantern.core import context, errors, memo
 from lantern.core.errors import LanternError
 from lantern.core.http import is_api
 from lantern.core.vault import redaction
@@ -38,7 +38,8 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         source = client_address(request)
-        with context.origin(source, request_id), redaction.request_scope():
+        with (context.origin(source, request_id), redaction.request_scope(),
+              memo.read_only_request(request.method in ("GET", "HEAD"))):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

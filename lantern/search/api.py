@@ -29,4 +29,5 @@ class SearchQuery(Schema):
                         "429 past the per-minute limit.")
 def search(request: HttpRequest, query: Query[SearchQuery]) -> dict:
     found = services.search_cases(actor=request.user, query=query.q)
-    return {"items": [{k: item[k] for k in API_FIELDS} for item in found.items], "count": found.count}
+    return {"items": [{k: item[k] for k in API_FIELDS} for item in found.items], "count": found.count,
+            "more": found.more}

@@ -17,4 +17,6 @@ class SearchHitOut(Out):
 
 class SearchOut(Out):
     items: list[SearchHitOut] = Field(description="The newest 50 visible matches")
-    count: int = Field(description="How many visible cases matched in all")
+    count: int = Field(description="How many visible cases matched in all, up to 2,000 (see more)")
+    more: bool = Field(False, description="More than 2,000 visible cases matched: count is 2,000 and the "
+                                         "text should be narrowed")

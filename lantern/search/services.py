@@ -44,6 +44,6 @@ def search_cases(*, actor: Any, query: str) -> Found:
     ratelimit.hit(f"search:{actor.pk}", limit=settings.LANTERN_SEARCHES_PER_MINUTE, window_seconds=60)
     found = cases_matching(actor, SearchText.of(query))
     record(actor=actor, action=Event.SEARCH_PERFORMED, object_type="cases.case",
-           details={"tried": found.tried, "matched": found.matched, "count": found.count,
+           details={"tried": found.tried, "matched": found.matched, "count": found.count, "more": found.more,
                     "cases": [item["id"] for item in found.items]})
     return found

@@ -97,6 +97,7 @@ class Batch:
     sealer: Sealer = field(default_factory=Sealer)
     tables: dict[type, Table] = field(default_factory=dict)
     events: list[tuple[dt.datetime, int | None, str, int, dict[str, Any]]] = field(default_factory=list)
+    case_ids: list[int] = field(default_factory=list)
     _dues: dict[tuple[str, Any], Due] = field(default_factory=dict)
     _index_key: bytes | None = None
 
@@ -108,6 +109,8 @@ class Batch:
 
     def add(self, model: type, pk: int, *values: Any) -> None:
         """Add a row whose id was taken already (another row had to point at it first)."""
+        if model is Case:
+            self.case_ids.append(pk)
         if model not in self.tables:
             self.tables[model] = Table(model, COLUMNS[model])
         self.tables[model].add(pk, *values)

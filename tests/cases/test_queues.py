@@ -286,3 +286,19 @@ def test_pages_partition_the_filtered_list_without_repeats_or_gaps(people):
         assert set(seen) == expected
 
     check()
+
+
+def test_a_list_longer_than_the_count_cap_says_more_than_and_pages_up_to_it(people, monkeypatch):
+    monkeypatch.setattr(queues, "COUNT_CAP", 4)
+    for days in range(6):
+        registered(people["intake"], age=30, days_ago=days + 1)
+    sup = page_client(people["supervisor"])
+    page = sup.get("/cases/?sort=-received").content.decode()
+    assert "Cases 1–6 of" not in page and "of more than 4: narrow the list with the filters" in page
+    paged = queues.paginated(people["supervisor"], "mine", queues.Filters(sort="-received"), per_page=2)
+    assert paged.capped and paged.num_pages == 2
+    assert len(paged.get_page(9).object_list) == 2 and not paged.get_page(2).has_next()
+    since = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
+    assert "Cases 1–2 of 2" in sup.get(f"/cases/?received_from={since}").content.decode()  # below the cap: exact
+    sup.cookies["lantern_language"] = "zh-hans"
+    assert "共超过 4 件" in sup.get("/cases/").content.decode()

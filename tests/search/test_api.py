@@ -37,15 +37,15 @@ def test_a_phone_finds_only_the_cases_the_user_may_see_and_an_invisible_match_an
     assert found(sup, SHARED_PHONE) == sorted([(a.case_number, "phone"), (b.case_number, "phone")])
     only_a = search(inv, SHARED_PHONE).json()
     assert only_a == {"items": [{"id": a.pk, "case_number": a.case_number, "state": a.state, "matched": "phone"}],
-                      "count": 1}
+                      "count": 1, "more": False}
     # B's own suspect's phone exists only outside the investigator's scope: the answer, its
     # status and headers' shape, and the audit entry are those of a phone no case holds.
     invisible, nowhere = search(inv, B_PHONE), search(inv, "13799999999")
     assert (invisible.status_code, invisible.json()) == (nowhere.status_code, nowhere.json()) == (
-        200, {"items": [], "count": 0})
+        200, {"items": [], "count": 0, "more": False})
     assert sorted(invisible.headers) == sorted(nowhere.headers)
     assert searches()[-2:] == [{"tried": ["tracking_code", "phone", "account"], "matched": [], "count": 0,
-                                "cases": []}] * 2
+                                "more": False, "cases": []}] * 2
 
 
 @pytest.mark.parametrize("typed", ["13900000001", "+86 139 0000 0001", "0086-139-0000-0001", "１３９００００００01",
@@ -173,6 +173,34 @@ def test_the_list_is_newest_first_and_shows_fifty_of_the_count(world, monkeypatc
     monkeypatch.setattr(selectors, "SHOWN", 1)
     body = search(sup, SHARED_PHONE).json()
     assert body["count"] == 2 and [item["id"] for item in body["items"]] == [newest_first[0].pk]
+    assert body["more"] is False
+
+
+def test_past_the_count_cap_the_answer_says_more_and_still_shows_the_newest(world, monkeypatch):
+    """A common pseudonym in a big scope: counted up to the cap, then "more than"."""
+    from lantern.search import selectors
+
+    a, b = world["a"], world["b"]
+    newest = max([a, b], key=lambda c: (c.received_at, c.pk))
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    sup = Api(world["people"]["supervisor"])
+    body = search(sup, SHARED_PHONE).json()
+    assert (body["count"], body["more"]) == (1, True) and body["items"][0]["id"] == newest.pk
+    assert len(body["items"]) == 2  # the newest fifty are still shown, all of them here
+
+
+def test_past_the_count_cap_the_page_says_more_than(world, monkeypatch):
+    from django.test import Client
+
+    from lantern.search import selectors
+    from tests.factories import sign_in
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    browser = Client()
+    sign_in(browser, world["people"]["supervisor"])
+    browser.cookies["lantern_language"] = "en"
+    page = browser.get("/search/", {"q": SHARED_PHONE}).content.decode()
+    assert "More than 1 cases match: the newest 2 are shown." in page
 
 
 def test_an_identifier_added_after_intake_is_found_at_once_and_one_marked_wrong_no_longer(world):

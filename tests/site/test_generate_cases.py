@@ -9,13 +9,14 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db import models
+from django.db.models import Min
 from django.test import Client
 from django.utils import timezone
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditEntry
 from lantern.audit.verify import verify_chain
-from lantern.cases.models import Case, Suspect, Victim
+from lantern.cases.models import Case, Proceeding, Suspect, SuspectEvent, Victim
 from lantern.core.vault.blind import IdKind, digest
 from lantern.deadlines.models import RUNNING, Deadline
 from lantern.deadlines.sweep import sweep
@@ -141,3 +142,17 @@ def test_the_command_adds_cases_to_the_province_already_there(capsys):
     assert User.objects.filter(username__startswith="sy01").count() == User.objects.filter(
         username__startswith="sy").count() > 20  # one prefecture, its staff made once
     assert len(set(Case.objects.values_list("tracking_code", flat=True))) == 80
+
+
+def test_the_database_kept_columns_match_the_generated_clocks_and_proceedings(province):
+    """Loaded by COPY, the cases' next deadline and procuratorate flag come from the
+    triggers (cases migration 0015) as they do for a registered case."""
+    soonest = dict(Deadline.objects.filter(status__in=RUNNING).values("case_id").annotate(m=Min("due_at"))
+                   .values_list("case_id", "m"))
+    kept = dict(Case.objects.values_list("pk", "next_due_at"))
+    assert kept == {pk: soonest.get(pk) for pk in kept} and any(kept.values())
+    supervised = set(Proceeding.objects.filter(kind="supervision").values_list("case_id", flat=True))
+    supervised |= set(SuspectEvent.objects.filter(to_status="arrest_requested").values_list("suspect__case_id",
+                                                                                           flat=True))
+    assert set(Case.objects.filter(procuratorate_involved=True).values_list("pk", flat=True)) == supervised
+    assert supervised
