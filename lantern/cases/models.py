@@ -76,7 +76,10 @@ class Case(models.Model):
                    models.Index(fields=["-received_at"], name="case_received_idx"),
                    # The lists' orders (queues.ordered): priority, and soonest deadline first.
                    models.Index(fields=["-is_minor", "next_due_at", "-received_at", "id"], name="case_priority_idx"),
-                   models.Index(fields=["next_due_at", "id"], name="case_next_due_idx")]
+                   models.Index(fields=["next_due_at", "id"], name="case_next_due_idx"),
+                   # The lists by case number, read from the index alone (queues.ordered).
+                   models.Index(fields=["unit", "case_number"], include=["id", "merged_into"],
+                                name="case_unit_number_idx")]
 
     def __str__(self) -> str:
         return self.case_number

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case as Choice
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -190,7 +191,10 @@ def ordered(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
         "deadline": [soonest], "-deadline": [latest],
         "received": [F("received_at").asc()], "-received": [F("received_at").desc()],
         "state": [_state_rank().asc()], "-state": [_state_rank().desc()],
-        "case_number": [F("case_number").asc()], "-case_number": [F("case_number").desc()],
+        # Upper() (a case number is upper case already) keeps PostgreSQL off the case number's
+        # own index: numbers run in units' series, so walking it for one county's cases
+        # read the whole province first (3.6 s at 1,000,000); case_unit_number_idx serves.
+        "case_number": [Upper("case_number").asc()], "-case_number": [Upper("case_number").desc()],
     }
     keys = orders.get(sort, orders["priority"])
     tiebreak = F("pk").desc() if sort.startswith("-") else F("pk").asc()

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from lantern.core import memo
 from lantern.core.registry import Hook
 from lantern.core.vault.redaction import PATTERNS
 
@@ -37,6 +38,16 @@ def pseudonymise(text: str, case: Any) -> str:
     """Free text written by an officer (a decision's reasons), made fit for a document that
     leaves the police: the case's people by pseudonym or role, phones and ID numbers
     masked. Officers are told to write pseudonyms; this catches the slip."""
+    for value, stand_in in memo.remembered(("pseudonym replacements", case.pk), lambda: _replacements(case)):
+        text = text.replace(value, stand_in)
+    for pattern in PATTERNS:
+        text = pattern.sub("***", text)
+    return text
+
+
+def _replacements(case: Any) -> list[tuple[str, str]]:
+    """What to replace in the case's texts, longest first: worked out once per read-only
+    request (core.memo), where a case page pseudonymises every reason in its history."""
     complainant = _complainant(case)
     replacements = [(case.victim.name, case.victim.pseudonym)]
     if complainant is not None:
@@ -45,12 +56,8 @@ def pseudonymise(text: str, case: Any) -> str:
     replacements += [(value, "***") for value in _identifiers(case)]
     for more in REPLACEMENTS:
         replacements += more(case)
-    for value, stand_in in sorted(replacements, key=lambda r: len(r[0] or ""), reverse=True):
-        if value and len(value) >= 2:
-            text = text.replace(value, stand_in)
-    for pattern in PATTERNS:
-        text = pattern.sub("***", text)
-    return text
+    return [(value, stand_in) for value, stand_in in sorted(replacements, key=lambda r: len(r[0] or ""), reverse=True)
+            if value and len(value) >= 2]
 
 
 def _complainant(case: Any) -> Any:
