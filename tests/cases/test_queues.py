@@ -302,3 +302,14 @@ def test_a_list_longer_than_the_count_cap_says_more_than_and_pages_up_to_it(peop
     assert "Cases 1–2 of 2" in sup.get(f"/cases/?received_from={since}").content.decode()  # below the cap: exact
     sup.cookies["lantern_language"] = "zh-hans"
     assert "共超过 4 件" in sup.get("/cases/").content.decode()
+
+
+def test_a_prosecutors_filters_offer_the_units_and_investigators_they_oversee_and_no_others(people, units):
+    other_inv = make_user(units, "HS-GAJ", Role.INVESTIGATOR, username="h_inv")
+    prosecutor = people["prosecutor"]
+    assignees = [username for username, _name in queues.assignee_choices(prosecutor)]
+    assert "c_inv" in assignees and "c_inv2" in assignees
+    assert other_inv.username not in assignees and "c_sup" not in assignees  # investigators only
+    offered = {pk for pk, _name in queues.unit_choices(prosecutor)}
+    assert units["QS-GAJ"].pk in offered and units["HS-GAJ"].pk not in offered
+    assert units["QS-JCY-WJ"].pk not in offered  # police units, not the procuratorate itself
