@@ -20,18 +20,12 @@ POSTGRES = [
         FROM (SELECT case_id, min(due_at) AS due FROM deadlines_deadline WHERE status IN {RUNNING}
               GROUP BY case_id) d
         WHERE c.id = d.case_id""",
-    f"""CREATE FUNCTION lantern_next_due_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+    *[f"""CREATE FUNCTION lantern_next_due_{event}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           UPDATE cases_case SET next_due_at = {SOONEST}
-          WHERE cases_case.id = ANY (ARRAY(SELECT DISTINCT case_id FROM new_rows));
+          WHERE cases_case.id = ANY (ARRAY(SELECT DISTINCT case_id FROM {rows}));
           RETURN NULL;
-        END $$""",
-    f"""CREATE FUNCTION lantern_next_due_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          UPDATE cases_case SET next_due_at = {SOONEST}
-          WHERE cases_case.id = ANY (ARRAY(SELECT DISTINCT case_id FROM old_rows));
-          RETURN NULL;
-        END $$""",
+        END $$""" for event, rows in (("inserted", "new_rows"), ("deleted", "old_rows"))],
     # The sweep marks clocks overdue (still running, same due time): no case is touched for
     # them. The cases are named as an array (= ANY), which PostgreSQL reads by primary key; as
     # IN (subquery) over a transition table it planned a scan of all cases per statement
