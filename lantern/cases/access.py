@@ -81,8 +81,8 @@ def as_ids(q: Q) -> Q:
     neither estimate it nor use an index for it, and read all cases for every list (1.5 s
     for a prosecutor at 100,000 cases). A list of ids it reads from the primary key, and
     an OR of such lists and of unit lists becomes a BitmapOr of index scans. The bases
-    that go through here are small (a user's assignments, the reports at their desk, the
-    cases reaching a procuratorate through a proceeding); a larger one keeps its subquery."""
+    that go through here are small (a user's assignments, the reports at their desk, a
+    pending transfer, break-glass, seals, merged reports); a larger one keeps its subquery."""
     ids = list(Case.objects.filter(q).order_by().values_list("pk", flat=True)[:LITERAL_IDS + 1])
     return q if len(ids) > LITERAL_IDS else Q(pk__in=ids)
 
