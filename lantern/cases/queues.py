@@ -86,11 +86,6 @@ def _has_flag(flag: str) -> Q:
     return Q(flags__icontains=f'"{flag}"')
 
 
-def _running_late() -> Q:
-    # A case runs late when its soonest running clock is past due (Case.next_due_at).
-    return Q(next_due_at__lt=timezone.now())
-
-
 def narrowed(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
     """The queue with the user's filters applied (never widened: ``qs`` is already scoped)."""
     if f.state:
@@ -100,7 +95,7 @@ def narrowed(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
     if f.minor is not None:
         qs = qs.filter(is_minor=f.minor)
     if f.overdue is not None:
-        qs = qs.filter(_running_late()) if f.overdue else qs.exclude(_running_late())
+        qs = qs.filter(selectors.running_late_q()) if f.overdue else qs.exclude(selectors.running_late_q())
     if f.assignee:
         qs = qs.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), active=True,
                                                         user__username=f.assignee)))
@@ -307,8 +302,8 @@ def assignee_choices(user: Any) -> list[tuple[str, str]]:
 
 
 def unit_choices(user: Any) -> list[tuple[int, str]]:
-    """The units that handle cases this user may see: a supervisor's own tree, or the
-    units of the cases visible on another basis."""
+    """The units that handle cases this user may see: a supervisor's own tree, a
+    prosecutor's overseen police units, or the units of the cases visible on another basis."""
     path = _command_path(user)
     if path is not None:
         units = Unit.objects.filter(path__startswith=path, branch=Branch.POLICE)

@@ -43,10 +43,15 @@ def cases_for(user: Any, *, state: str | None = None, overdue: bool | None = Non
         qs = qs.filter(state=state)
     if minor is not None:
         qs = qs.filter(is_minor=minor)
-    if overdue is not None:  # a clock running late: the soonest running one is past due
-        late = Q(next_due_at__lt=timezone.now())
-        qs = qs.filter(late) if overdue else qs.exclude(late)
+    if overdue is not None:
+        qs = qs.filter(running_late_q()) if overdue else qs.exclude(running_late_q())
     return qs.order_by("-received_at")
+
+
+def running_late_q() -> Q:
+    """The cases with a clock running late: their soonest running clock is past due
+    (Case.next_due_at, kept by the database)."""
+    return Q(next_due_at__lt=timezone.now())
 
 
 def with_merged(case_ids: Any) -> QuerySet[Case]:

@@ -21,5 +21,7 @@ def standard_complete(app_configs: Any = None, databases: Any = None, **kwargs: 
     except DatabaseError:  # not migrated yet: migrate itself brings the shipped standard
         return []
     return [Error(f"No approved national evidence standard for offence {offence!r}, age band {band!r}.",
-                  hint="Restore the shipped standard: python manage.py migrate standards, or load a backup.",
+                  hint="Reports of this offence and age are refused until a version is approved: have the "
+                       "provincial police and procuratorate approve one, or restore the database from its last "
+                       "backup (python manage.py restore).",
                   id="standards.E001") for offence, band in missing]
