@@ -208,6 +208,10 @@ def basis(user: Any, case: Case) -> str | None:
 
 
 def _first_basis(user: Any, bases: list[tuple[str, Q]], case_id: int) -> str | None:
+    return memo.remembered(("case basis", user.pk, case_id), lambda: _work_out_first_basis(user, bases, case_id))
+
+
+def _work_out_first_basis(user: Any, bases: list[tuple[str, Q]], case_id: int) -> str | None:
     in_order = [When(basis_q, then=Value(name)) for name, basis_q in bases]  # SQL CASE: first match wins
     return (Case.objects.filter(seal_q(user), pk=case_id)
             .annotate(basis=Choice(*in_order, default=None, output_field=CharField()))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from lantern.cases import items
 from lantern.cases.models import Case, ChecklistItem, ItemStatus, SuspectStatus
+from lantern.core import memo
 from lantern.core.registry import Hook
 from lantern.core.transitions import Unmet
 from lantern.standards.models import Satisfier
@@ -104,7 +105,14 @@ def _pending(finding: Finding) -> Unmet:
 
 
 def review(case: Case, chosen: Iterable[ChecklistItem] | None = None) -> list[ItemReview]:
-    """Every item of the case (or ``chosen``) as the gate sees it."""
+    """Every item of the case (or ``chosen``) as the gate sees it. The whole checklist is
+    worked out once per read-only request: the case page shows it and its guards ask it."""
+    if chosen is None:
+        return memo.remembered(("gate review", case.pk), lambda: _review(case, None))
+    return _review(case, chosen)
+
+
+def _review(case: Case, chosen: Iterable[ChecklistItem] | None) -> list[ItemReview]:
     found = _findings(case)
     checked: dict[str, Unmet | None] = {}
     reviews = []

@@ -20,6 +20,7 @@ from lantern.accounts.models import Unit, User
 from lantern.accounts.models.units import Branch, Level
 from lantern.cases.guards import Ctx
 from lantern.cases.models import Assignment, Case, CaseTransfer, ChecklistItem, ItemStatus, TransferStatus
+from lantern.core import memo
 from lantern.core.transitions import Unmet
 from lantern.deadlines.rules import MPS, POLICY
 from lantern.notifications.services import notify
@@ -47,7 +48,9 @@ def _higher(unit: Unit, case: Case) -> bool:
 
 
 def pending_transfer(case: Case) -> CaseTransfer | None:
-    return case.transfers.filter(status=TransferStatus.PENDING).select_related("from_unit", "to_unit").first()
+    # The case page asks six times (its JSON, the buttons' guards); once per read-only request.
+    return memo.remembered(("pending transfer", case.pk), lambda: case.transfers.filter(
+        status=TransferStatus.PENDING).select_related("from_unit", "to_unit").first())
 
 
 def _command_unit(user: Any) -> Unit | None:

@@ -106,3 +106,24 @@ def test_clock_keys_never_reach_the_page(client, people, case):
     clocks = page[page.index('data-testid="clocks"'):page.index("</table>", page.index('data-testid="clocks"'))]
     assert "forensic_examination" not in clocks and "(S-" not in clocks
     assert "Forensic medical examination" in clocks  # the subject by its name
+
+
+def test_the_page_asks_each_question_of_the_database_once(client, people, case):
+    """The page's JSON and its buttons' guards ask the same things (a pending transfer, the
+    gate's view of the checklist, why this user may see the case); a GET works each out
+    once. Each repeat was a round trip on every case page a million-case province serves."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    sign_in(client, people["supervisor"])
+    client.get(f"/cases/{case.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+    statements = [q["sql"] for q in captured.captured_queries]
+    pending = [s for s in statements if s.startswith('SELECT "cases_casetransfer"') and "'pending'" in s]
+    checklist = [s for s in statements if s.startswith('SELECT "cases_checklistitem"') and "templateitem" in s]
+    basis = [s for s in statements if 'AS "basis"' in s]
+    assert len(pending) == 1, pending
+    assert len(checklist) == 2, checklist  # the gate's view (JSON and guards), and the history's rows
+    assert len(basis) == 1, basis
