@@ -87,14 +87,18 @@ def as_ids(q: Q) -> Q:
     return q if len(ids) > LITERAL_IDS else Q(pk__in=ids)
 
 
-def _transfer_q(user: Any) -> Q:
+def _plain(q: Q) -> Q:
+    return q
+
+
+def _transfer_q(user: Any, ids: Callable[[Q], Q]) -> Q:
     """A case another unit asks this supervisor's or head's unit to take, while the request
     waits: seen (pseudonymised) to decide on it. A transfer decided, either way, opens
     nothing: the sending unit keeps the transfer record and its audit entries, not the case."""
     if user.unit is None:
         return Q(pk__in=[])
     waiting = CaseTransfer.objects.filter(status=TransferStatus.PENDING, to_unit=user.unit.command_unit())
-    return as_ids(Q(pk__in=waiting.values("case_id")))
+    return ids(Q(pk__in=waiting.values("case_id")))
 
 
 @dataclass(frozen=True)
@@ -123,45 +127,50 @@ register_basis = BASES.register
 register_restriction = RESTRICTIONS.register
 
 
-def _bases(user: Any) -> list[tuple[str, Q]]:
+def _bases(user: Any, *, literal: bool = True) -> list[tuple[str, Q]]:
     """Why a user may see a case, most specific first: the snooping report and the read
-    audit name the basis, so reads outside the case team stand out. Worked out once per
-    read-only request (core.memo): as_ids reads the small bases' ids."""
-    return memo.remembered(("case bases", user.pk), lambda: _work_out_bases(user))
+    audit name the basis, so reads outside the case team stand out. For the lists
+    (``literal``) the small bases are read as ids (as_ids), once per read-only request
+    (core.memo); a question about one case keeps them as subqueries, which cost that
+    case's row nothing, where reading the ids cost every action five round trips."""
+    return memo.remembered(("case bases", user.pk, literal),
+                           lambda: _work_out_bases(user, as_ids if literal else _plain))
 
 
-def _work_out_bases(user: Any) -> list[tuple[str, Q]]:
+def _work_out_bases(user: Any, ids: Callable[[Q], Q]) -> list[tuple[str, Q]]:
     roles = user.role_set
     bases = []
     if Role.INVESTIGATOR in roles:
-        bases.append(("assigned", as_ids(Q(pk__in=Assignment.objects.filter(user=user, active=True)
-                                                  .values("case_id")))))
+        bases.append(("assigned", ids(Q(pk__in=Assignment.objects.filter(user=user, active=True)
+                                               .values("case_id")))))
     if Role.INTAKE_OFFICER in roles and user.unit is not None:
         # ... while the case is still with the unit above their station (not once transferred away).
-        bases.append(("intake", as_ids(Q(intake_unit=user.unit, state=State.RECEIVED,
-                                         intake_unit__path__startswith=F("unit__path")))))
+        bases.append(("intake", ids(Q(intake_unit=user.unit, state=State.RECEIVED,
+                                      intake_unit__path__startswith=F("unit__path")))))
     if roles & CAPABILITIES[Capability.DECIDE_FOR_UNIT]:
         bases.append(("unit", unit_subtree_q(user, "unit")))
-        bases.append(("transfer", _transfer_q(user)))
+        bases.append(("transfer", _transfer_q(user, ids)))
     if Role.PROSECUTOR in roles:
         bases.append(("prosecutor", _prosecutor_q(user)))
     for extra in BASES:
         extra_q = extra.q(user)
         if extra_q is not None:  # a registered basis is an exception (break-glass): few cases
-            bases.append((extra.name, as_ids(extra_q)))
+            bases.append((extra.name, ids(extra_q)))
     return bases
 
 
-def seal_q(user: Any) -> Q:
+def seal_q(user: Any, *, literal: bool = True) -> Q:
     """The cases no registered restriction hides from this user (a seal hides a case from
-    every role it does not name, whatever the basis, break-glass included)."""
-    return memo.remembered(("case seals", user.pk), lambda: _work_out_seals(user))
+    every role it does not name, whatever the basis, break-glass included). A seal is
+    rare: for the lists its few cases are ids (``literal``)."""
+    return memo.remembered(("case seals", user.pk, literal),
+                           lambda: _work_out_seals(user, as_ids if literal else _plain))
 
 
-def _work_out_seals(user: Any) -> Q:
+def _work_out_seals(user: Any, ids: Callable[[Q], Q]) -> Q:
     q = Q()
     for restriction in RESTRICTIONS:
-        q &= ~as_ids(restriction.hides(user))  # a seal is rare: its few cases as ids
+        q &= ~ids(restriction.hides(user))
     return q
 
 
@@ -197,14 +206,21 @@ def surviving_case_q(user: Any) -> Q:
 
 def basis(user: Any, case: Case) -> str | None:
     """The first reason this user may see this case, or None (one query; two for a
-    merged report seen through its case, on the basis that case is seen)."""
-    bases = _bases(user)
+    merged report seen through its case, on the basis that case is seen). The answer for
+    one case: the same as whether case_q holds the case, without its merged reports'
+    branch, whose subquery over every visible case the one case does not need."""
+    bases = _bases(user, literal=False)
     if not bases:
         return None
     found = _first_basis(user, bases, case.pk)
-    if found is None and case.merged_into_id is not None and Case.objects.filter(seal_q(user), pk=case.pk).exists():
+    if found is None and case.merged_into_id is not None and Case.objects.filter(
+            seal_q(user, literal=False), pk=case.pk).exists():
         return _first_basis(user, bases, case.merged_into_id)
     return found
+
+
+def sees(user: Any, case: Case) -> bool:
+    return basis(user, case) is not None
 
 
 def _first_basis(user: Any, bases: list[tuple[str, Q]], case_id: int) -> str | None:
@@ -213,7 +229,7 @@ def _first_basis(user: Any, bases: list[tuple[str, Q]], case_id: int) -> str | N
 
 def _work_out_first_basis(user: Any, bases: list[tuple[str, Q]], case_id: int) -> str | None:
     in_order = [When(basis_q, then=Value(name)) for name, basis_q in bases]  # SQL CASE: first match wins
-    return (Case.objects.filter(seal_q(user), pk=case_id)
+    return (Case.objects.filter(seal_q(user, literal=False), pk=case_id)
             .annotate(basis=Choice(*in_order, default=None, output_field=CharField()))
             .values_list("basis", flat=True).first())
 
@@ -239,7 +255,7 @@ class CaseRule:
     def allows(self, user: Any, verb: Verb, obj: Case) -> bool:
         if verb == Verb.VIEW_IDENTITY:
             return may_see_identity(user, obj)
-        return Case.objects.filter(case_q(user), pk=obj.pk).exists()
+        return sees(user, obj)
 
 
 class ChildOfCase:
@@ -260,7 +276,7 @@ class ChildOfCase:
             case = getattr(case, part)
         if verb == Verb.VIEW_IDENTITY:
             return may_see_identity(user, case)
-        return Case.objects.filter(case_q(user), pk=case.pk).exists()
+        return sees(user, case)
 
 
 def register_child_of_case(model: type[Any], path: str = "case") -> None:

@@ -9,7 +9,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Capability, Verb, can, get_visible, has_capability, unit_subtree_q
+from lantern.access.policy import Capability, Verb, can, has_capability, unit_subtree_q
 from lantern.cases import gate, items, transfers
 from lantern.cases.access import surviving_case_q
 from lantern.cases.law import FLAG_LABELS, band_for_age
@@ -25,6 +25,7 @@ from lantern.cases.models import (
 )
 from lantern.cases.states import State
 from lantern.cases.suspect_moves import MOVES, SUSPECTS, MoveCtx, subject_of
+from lantern.core.errors import NotFound
 from lantern.core.vault.pseudonyms import pseudonymise
 from lantern.deadlines.models import RUNNING, DeadlineStatus
 from lantern.deadlines.rules import BY_KEY
@@ -63,7 +64,12 @@ def with_merged(case_ids: Any) -> QuerySet[Case]:
 
 
 def case_for(user: Any, case_id: int) -> Case:
-    return get_visible(user, Case.objects.select_related("victim", "unit"), pk=case_id)
+    """The case, 404 unless the user may see it: asked of the one case (access.sees), not
+    of the scope every list uses, whose bases are read as id lists."""
+    case = Case.objects.select_related("victim", "unit").filter(pk=case_id).first()
+    if case is None or not can(user, Verb.VIEW, case):
+        raise NotFound()
+    return case
 
 
 def deadline_json(d: Any) -> dict[str, Any]:
