@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 from django.db.models import Model, Q, QuerySet
 
 from lantern.access.roles import Role
+from lantern.core import memo
 from lantern.core.errors import NotFound, PermissionDenied
 
 M = TypeVar("M", bound=Model)
@@ -203,8 +204,9 @@ def unit_subtree_q(user: Any, field: str) -> Q:
     """Rows whose ``field`` (a Unit FK) is the user's command unit or below it."""
     if user.unit is None:
         return Q(pk__in=[])
-    units = type(user.unit)._default_manager.filter(path__startswith=user.unit.command_unit().path)
-    return Q(**{f"{field}__in": _ids(units)})
+    ids = memo.remembered(("unit subtree", user.pk), lambda: _ids(
+        type(user.unit)._default_manager.filter(path__startswith=user.unit.command_unit().path)))
+    return Q(**{f"{field}__in": ids})
 
 
 def jurisdiction_q(user: Any, field: str) -> Q:
@@ -212,8 +214,9 @@ def jurisdiction_q(user: Any, field: str) -> Q:
     the police units it oversees)."""
     if user.unit is None:
         return Q(pk__in=[])
-    units = type(user.unit)._default_manager.filter(division_code__startswith=user.unit.jurisdiction_prefix)
-    return Q(**{f"{field}__in": _ids(units)})
+    ids = memo.remembered(("jurisdiction", user.pk), lambda: _ids(
+        type(user.unit)._default_manager.filter(division_code__startswith=user.unit.jurisdiction_prefix)))
+    return Q(**{f"{field}__in": ids})
 
 
 def _ids(units: QuerySet[Any]) -> list[int]:

@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
+
 from lantern.core.vault.blind import IdKind, digest, handle, name_dob
 from lantern.people import events
 from lantern.people.models import Identifier, PersonRole
@@ -103,12 +105,17 @@ def history_of(suspect: Any) -> list[Identifier]:
 
 def cases_linked_to(suspect: Any) -> dict[int, set[str]]:
     """Other cases that hold an identifier in force of this suspect, with the kinds they share."""
-    mine = Identifier.objects.filter(suspect=suspect).values_list("kind", "digest")
+    mine = set(Identifier.objects.filter(suspect=suspect).values_list("kind", "digest"))
     found: dict[int, set[str]] = {}
-    for kind, value in set(mine):
-        for case_id in (Identifier.objects.filter(kind=kind, digest=value).exclude(case=suspect.case_id)
-                        .values_list("case_id", flat=True)):
-            found.setdefault(case_id, set()).add(kind)
+    if not mine:
+        return found
+    # One query for all of them (the case page asked once per identifier).
+    same = Q()
+    for kind, value in mine:
+        same |= Q(kind=kind, digest=value)
+    for case_id, kind in (Identifier.objects.filter(same).exclude(case=suspect.case_id)
+                          .values_list("case_id", "kind").distinct()):
+        found.setdefault(case_id, set()).add(kind)
     return found
 
 

@@ -47,6 +47,8 @@ def linked_cases(suspect: Any, user: Any) -> list[dict[str, Any]]:
     from lantern.people.identifiers import KIND_NAMES, cases_linked_to
 
     shared = cases_linked_to(suspect)
+    if not shared:
+        return []
     visible = scope(user, Verb.VIEW, Case.objects.filter(pk__in=list(shared))).order_by("received_at")
     return [{"id": c.pk, "case_number": c.case_number,
              "via": sorted(KIND_NAMES.get(k, k) for k in shared[c.pk])} for c in visible]

@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lantern.access.policy import Verb, scope
+from lantern.access.policy import Verb, can, scope
 from lantern.cases.access import may_see_identity
 from lantern.cases.selectors import deadline_json
 from lantern.cases.states import State
@@ -121,6 +121,14 @@ def stalled(user: Any) -> list[dict[str, Any]]:
     return [{"referral": r, "first_contact_late": r.first_contact_late} for r in rows]
 
 
+def _of_case(case: Any, user: Any) -> QuerySet[Referral]:
+    """The referrals of one case: whoever sees the case sees them (referrals.access), and
+    asking that of the one case spares the page the lists' scope of every visible case."""
+    if not can(user, Verb.VIEW, case):
+        return Referral.objects.none()
+    return Referral.objects.filter(case=case).select_related("case", "case__victim", "partner", "consent")
+
+
 def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
     """The case page's "Services and referrals" section (cases.sections): the case's
     referrals and the form to refer with consent."""
@@ -129,7 +137,7 @@ def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
                 .select_related("partner").order_by("service", "partner__name"))
     return {
         # Partners never reach the case page: everyone here reads as police.
-        "referrals": [referral_json(r, partner=False, identity=identity) for r in visible(user).filter(case=case)],
+        "referrals": [referral_json(r, partner=False, identity=identity) for r in _of_case(case, user)],
         "partner_services": partners, "service_kinds": ServiceKind.choices, "shared_choices": Shared.choices,
         "given_by_choices": GivenBy.choices, "contact_routes": ContactRoute.choices,
     }
