@@ -29,6 +29,7 @@ from lantern.audit.models import AuditEntry
 _escape = json.encoder.encode_basestring  # json.dumps(str, ensure_ascii=False): the C function
 _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 _sha256 = hashlib.sha256
+CANONICAL_MEMO = 50_000  # distinct details texts remembered per range
 
 # Plain columns: PostgreSQL's to_json and to_char would cost the server more than the
 # client spends escaping and formatting (measured: 3 and 1.2 µs a row against about 1.5).
@@ -156,13 +157,22 @@ def scan(start: int, end: int, *, tree_sizes: Iterable[int] = (), want: Iterable
     first finding."""
     result = RangeResult(start=start)
     leaves, want, loads = _Leaves(result, sorted(tree_sizes)), set(want), json.loads
+    # Most entries' details repeat word for word (a read's basis and purpose, a sweep's
+    # rule): their canonical form is worked out once. The JSON round trip was a quarter of
+    # the checking time per entry.
+    canonical: dict[str, str] = {"{}": "{}"}
     expected, prev = start, None
     for seq_text, before, details, after, content_hash, prev_hash, entry_hash in (
             source if source is not None else rows(start, end)):
         seq = int(seq_text)
         if result.first_seq is None:
             result.first_seq, result.first_prev_hash = seq, prev_hash
-        content = before + (details if details == "{}" else _canonical(loads(details))) + after
+        canon = canonical.get(details)
+        if canon is None:
+            canon = _canonical(loads(details))
+            if len(canonical) < CANONICAL_MEMO:
+                canonical[details] = canon
+        content = before + canon + after
         code = _check(seq, expected, prev, prev_hash, content_hash, entry_hash, content)
         if code:
             result.finding = Finding(seq, code, expected)
