@@ -205,7 +205,7 @@ def surviving_case_q(user: Any) -> Q:
 
 
 def basis(user: Any, case: Case) -> str | None:
-    """The first reason this user may see this case, or None (one query; two for a
+    """The first reason this user may see this case, or None (one query; three for a
     merged report seen through its case, on the basis that case is seen). The answer for
     one case: the same as whether case_q holds the case, without its merged reports'
     branch, whose subquery over every visible case the one case does not need."""
@@ -224,6 +224,7 @@ def sees(user: Any, case: Case) -> bool:
 
 
 def _first_basis(user: Any, bases: list[tuple[str, Q]], case_id: int) -> str | None:
+    # Remembered by user and case alone: ``bases`` is always _bases(user, literal=False).
     return memo.remembered(("case basis", user.pk, case_id), lambda: _work_out_first_basis(user, bases, case_id))
 
 
