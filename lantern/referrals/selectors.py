@@ -43,9 +43,12 @@ BUCKETS = {
 }
 
 
+def _with_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    return qs.select_related("case", "case__victim", "partner", "consent")
+
+
 def visible(user: Any) -> QuerySet[Referral]:
-    return (scope(user, Verb.VIEW, Referral.objects.all())
-            .select_related("case", "case__victim", "partner", "consent"))
+    return _with_related(scope(user, Verb.VIEW, Referral.objects.all()))
 
 
 def first_contact_clock(referral: Referral) -> Deadline | None:
@@ -126,7 +129,7 @@ def _of_case(case: Any, user: Any) -> QuerySet[Referral]:
     asking that of the one case spares the page the lists' scope of every visible case."""
     if not can(user, Verb.VIEW, case):
         return Referral.objects.none()
-    return Referral.objects.filter(case=case).select_related("case", "case__victim", "partner", "consent")
+    return _with_related(Referral.objects.filter(case=case))
 
 
 def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lantern.cases import workflow
 from lantern.cases.checklist import set_checklist_item
@@ -112,9 +114,6 @@ def test_the_page_asks_each_question_of_the_database_once(client, people, case):
     """The page's JSON and its buttons' guards ask the same things (a pending transfer, the
     gate's view of the checklist, why this user may see the case); a GET works each out
     once. Each repeat was a round trip on every case page a million-case province serves."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
     sign_in(client, people["supervisor"])
     client.get(f"/cases/{case.pk}/")
