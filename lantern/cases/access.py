@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as Choice
-from django.db.models import CharField, F, Q, QuerySet, Value, When
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from lantern.access.policy import (
     CAPABILITIES,
@@ -197,6 +197,20 @@ def _work_out_case_q(user: Any) -> Q:
     return q & seal_q(user)
 
 
+def few_case_q(user: Any) -> Q:
+    """case_q for a query already narrowed to a few cases (the cases linked to one, a
+    suspect's other cases): the bases and seals as subqueries, as ``basis`` asks them of one
+    case, and a merged report through its case by a correlated EXISTS on that case alone.
+    case_q reads the ids of every small basis (four round trips on the case page) and,
+    in its merged branch, every case the user may see."""
+    any_q = Q(pk__in=[])
+    for _name, basis_q in _bases(user, literal=False):
+        any_q |= basis_q
+    seals = seal_q(user, literal=False)
+    through_its_case = Exists(Case.objects.filter(any_q & seals, pk=OuterRef("merged_into_id")))
+    return (any_q | Q(merged_into__isnull=False) & Q(through_its_case)) & seals
+
+
 def surviving_case_q(user: Any) -> Q:
     """case_q for the cases that were not merged into another (the lists and queues): the
     same bases and seals without the merged reports' branch, which is false for every such
@@ -252,6 +266,9 @@ def identity_on(user: Any, why: str | None) -> bool:
 class CaseRule:
     def scope(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.filter(case_q(user))
+
+    def scope_few(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.filter(few_case_q(user))
 
     def allows(self, user: Any, verb: Verb, obj: Case) -> bool:
         if verb == Verb.VIEW_IDENTITY:

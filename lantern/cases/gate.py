@@ -53,7 +53,7 @@ satisfied_by = items.satisfied_by
 
 
 def _a_suspect_identified(case: Case) -> Unmet | None:
-    if case.suspects.exclude(status=SuspectStatus.UNIDENTIFIED).exists():
+    if any(s.status != SuspectStatus.UNIDENTIFIED for s in case.suspects_in_order()):
         return None
     return Unmet("no_identified_suspect", _(
         "No suspect is identified yet, so this cannot have been done. Identify a suspect first, or a "

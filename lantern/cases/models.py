@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.states import Channel, Sex, State, Trigger
+from lantern.core import memo
 from lantern.core.vault.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 # Case columns only the database writes (triggers in migration 0015): never saved from Python.
@@ -94,6 +95,11 @@ class Case(models.Model):
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags
+
+    def suspects_in_order(self) -> list[Suspect]:
+        """The suspects as the pages number them (Suspect 1, 2, … by pk). Read once per GET
+        (core.memo): the case page's sections each list them, and were eight reads."""
+        return memo.remembered(("suspects", self.pk), lambda: list(self.suspects.order_by("pk")))
 
 
 class Victim(models.Model):

@@ -45,7 +45,7 @@ def clock_subjects(case: Any, data: dict[str, Any], *, identity: bool) -> dict[s
     """Each clock's subject as people name it: the checklist item's title, the suspect's
     label on this page; a subject without a name people know is left unnamed."""
     labels: dict[str, str] = {i.key: items.title(i) for i in case.checklist.select_related("template_item")}
-    for n, suspect in enumerate(case.suspects.order_by("pk"), start=1):
+    for n, suspect in enumerate(case.suspects_in_order(), start=1):
         label = suspect.name if identity and suspect.name else _("Suspect %(n)s") % {"n": n}
         labels[f"S-{suspect.pk}"] = label
     return {d["subject"]: labels[d["subject"]] for d in data["deadlines"] if d["subject"] in labels}

@@ -171,7 +171,7 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
                         for p in case.proceedings.all()],
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
         **merge_links(case, user),
-        "suspect_count": case.suspects.count(),
+        "suspect_count": len(case.suspects_in_order()),
         "victim_interviews": case.interviews.count(),  # each one a fresh injury for a child
         **(_identities(case) if identity else {}),
     }
@@ -197,7 +197,7 @@ def _identities(case: Case) -> dict[str, Any]:
         "complainant": complainant and {"name": complainant.name, "relation": complainant.relation,
                                         "phone": complainant.phone, "email": complainant.email},
         "suspects": [{"name": s.name, "phone": s.phone, "id_number": s.id_number, "accounts": s.accounts,
-                      "status": s.status} for s in case.suspects.order_by("id")],
+                      "status": s.status} for s in case.suspects_in_order()],
     }
 
 
@@ -247,9 +247,12 @@ def suspect_moves_available(suspect: Suspect, user: Any) -> list[dict[str, Any]]
 
 
 def suspects_json(case: Any, user: Any, *, identity: bool) -> list[dict[str, Any]]:
-    rows = []
-    for n, suspect in enumerate(case.suspects.order_by("pk"), start=1):
-        running = [c for c in case.deadlines.filter(subject=subject_of(suspect)).order_by("started_at")]
+    rows, suspects = [], case.suspects_in_order()
+    clocks: dict[str, list[Any]] = {}
+    for clock in case.deadlines.filter(subject__in=[subject_of(s) for s in suspects]).order_by("started_at", "pk"):
+        clocks.setdefault(clock.subject, []).append(clock)
+    for n, suspect in enumerate(suspects, start=1):
+        running = clocks.get(subject_of(suspect), [])
         rows.append({
             "id": suspect.pk, "label": suspect.name if identity and suspect.name else _("Suspect %(n)s") % {"n": n},
             "status": suspect.status, "status_label": str(SuspectStatus(suspect.status).label),

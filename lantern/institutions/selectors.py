@@ -10,7 +10,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lantern.access.policy import Capability, Verb, has_capability, jurisdiction_q, require_capability, scope
+from lantern.access.policy import (
+    Capability,
+    Verb,
+    has_capability,
+    jurisdiction_q,
+    require_capability,
+    scope,
+    scope_few,
+)
 from lantern.accounts.models import Institution, InstitutionKind, Unit
 from lantern.cases.matchers import Matcher, SearchText
 from lantern.cases.models import Case
@@ -119,7 +127,7 @@ def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
                     reporter={"name": report.reporter_name, "phone": report.reporter_phone,
                               "position": report.reporter_position} if identity else None,
                     late=report.filed_at - report.observed_at > late_after(),
-                    possible_duplicates=list(scope(user, Verb.VIEW, Case.objects.filter(
+                    possible_duplicates=list(scope_few(user, Verb.VIEW, Case.objects.filter(
                         pk__in=report.possible_duplicates)).values("pk", "case_number", "state")))
         body["question_rows"] = list(report.questions.all())
         context["mandatory_report"] = body

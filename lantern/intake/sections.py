@@ -12,7 +12,7 @@ from lantern.cases.guards import Ctx, on_team_or_supervisor
 from lantern.cases.states import OPEN_STATES, Indicator, Sex
 from lantern.intake import selectors
 from lantern.people import selectors as people
-from lantern.people.identifiers import history_of
+from lantern.people.identifiers import histories_of
 
 FIELD_LABELS = {
     "victim.date_of_birth": _("Victim's date of birth"),
@@ -32,13 +32,15 @@ def _may_add(case: Any, user: Any) -> bool:
 
 
 def _people(case: Any, user: Any, identity: bool) -> list[dict[str, Any]]:
+    suspects = case.suspects_in_order()
+    histories, linked = histories_of(suspects), people.linked_cases_each(suspects, user)
     rows = []
-    for n, suspect in enumerate(case.suspects.order_by("pk"), start=1):
-        items = [people.identifier_json(r, suspect, identity=identity) for r in history_of(suspect)]
+    for n, suspect in enumerate(suspects, start=1):
+        items = [people.identifier_json(r, suspect, identity=identity) for r in histories[suspect.pk]]
         for item in items:
             item["kind_label"] = KIND_LABELS.get(item["kind"], item["kind"])
         rows.append({"id": suspect.pk, "label": suspect.name if identity and suspect.name else n,
-                     "identifiers": items, "linked_cases": people.linked_cases(suspect, user)})
+                     "identifiers": items, "linked_cases": linked[suspect.pk]})
     return rows
 
 

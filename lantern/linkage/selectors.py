@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.access.policy import Capability, Verb, has_capability, scope, unit_subtree_q
+from lantern.access.policy import Capability, Verb, has_capability, scope_few, unit_subtree_q
 from lantern.audit.events import Event
 from lantern.audit.services import record
 from lantern.cases.access import may_see_identity
@@ -95,7 +95,7 @@ def links_of(user: Any, case: Case) -> list[Link]:
     for other, probability in match_probabilities(master).items():
         via.setdefault(other, {})["person_match"] = probability
     cases = Case.objects.filter(pk__in=via).select_related("unit").order_by("received_at", "pk")
-    visible = set(scope(user, Verb.VIEW, Case.objects.filter(pk__in=via)).values_list("pk", flat=True))
+    visible = set(scope_few(user, Verb.VIEW, Case.objects.filter(pk__in=via)).values_list("pk", flat=True))
     return [Link(c, c.pk in visible, via[c.pk]) for c in cases]
 
 
@@ -105,7 +105,7 @@ def hidden(links: list[Link]) -> list[int]:
 
 def may_see_network(user: Any, network: Network) -> bool:
     member_cases = Case.objects.filter(network_membership__network=network)
-    if scope(user, Verb.VIEW, member_cases).exists():
+    if scope_few(user, Verb.VIEW, member_cases).exists():
         return True
     return has_capability(user, Capability.READ_NETWORKS) and member_cases.filter(
         unit_subtree_q(user, "unit")).exists()
@@ -144,7 +144,7 @@ def graph(user: Any, network: Network) -> dict[str, Any]:
     """Nodes (cases, persons, shared identifiers) and edges, as the API and the page draw them."""
     member_ids = list(network.members.values_list("case_id", flat=True))
     cases = {c.pk: c for c in Case.objects.filter(pk__in=member_ids).select_related("unit", "victim")}
-    visible = set(scope(user, Verb.VIEW, Case.objects.filter(pk__in=member_ids)).values_list("pk", flat=True))
+    visible = set(scope_few(user, Verb.VIEW, Case.objects.filter(pk__in=member_ids)).values_list("pk", flat=True))
     rows = list(Identifier.objects.filter(case_id__in=with_merged(member_ids),
                                           kind__in=LINK_KINDS).select_related("case", "suspect"))
     holders: dict[tuple[str, str], set[int]] = {}

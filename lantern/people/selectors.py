@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lantern.access.policy import Capability, Verb, has_capability, scope
+from lantern.access.policy import Capability, Verb, has_capability, scope_few
 from lantern.people.models import BreakGlass, Seal
 
 
@@ -43,12 +43,20 @@ def identifier_json(row: Any, suspect: Any, *, identity: bool) -> dict[str, Any]
 def linked_cases(suspect: Any, user: Any) -> list[dict[str, Any]]:
     """Other cases sharing an identifier in force with this person, found by blind index:
     those this user may see, by number, with the kinds they share."""
-    from lantern.cases.models import Case
-    from lantern.people.identifiers import KIND_NAMES, cases_linked_to
+    return linked_cases_each([suspect], user)[suspect.pk]
 
-    shared = cases_linked_to(suspect)
-    if not shared:
-        return []
-    visible = scope(user, Verb.VIEW, Case.objects.filter(pk__in=list(shared))).order_by("received_at")
-    return [{"id": c.pk, "case_number": c.case_number,
-             "via": sorted(KIND_NAMES.get(k, k) for k in shared[c.pk])} for c in visible]
+
+def linked_cases_each(suspects: Any, user: Any) -> dict[int, list[dict[str, Any]]]:
+    """``linked_cases`` for each of several suspects (by pk): the case page's suspects in
+    three queries, not three per suspect."""
+    from lantern.cases.models import Case
+    from lantern.people.identifiers import KIND_NAMES, cases_linked_to_each
+
+    shared = cases_linked_to_each(suspects)
+    wanted = {case_id for cases in shared.values() for case_id in cases}
+    if not wanted:
+        return {pk: [] for pk in shared}
+    visible = list(scope_few(user, Verb.VIEW, Case.objects.filter(pk__in=wanted)).order_by("received_at"))
+    return {pk: [{"id": c.pk, "case_number": c.case_number, "via": sorted(KIND_NAMES.get(k, k) for k in cases[c.pk])}
+                 for c in visible if c.pk in cases]
+            for pk, cases in shared.items()}

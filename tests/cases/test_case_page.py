@@ -126,3 +126,31 @@ def test_the_page_asks_each_question_of_the_database_once(client, people, case):
     assert len(pending) == 1, pending
     assert len(checklist) == 2, checklist  # the gate's view (JSON and guards), and the history's rows
     assert len(basis) == 1, basis
+
+
+def _round_trips_of_the_page(client, people, suspects: int, tag: int) -> int:
+    # Each suspect shares a phone with a report of its own, so every suspect has identifiers,
+    # clocks to list and a linked case to check.
+    report = _report(40)
+    report.suspects = [report.suspects[0].model_copy(update={"name": f"嫌{n}", "phone": f"139{tag}111{n:03d}"})
+                       for n in range(suspects)]
+    case = register_report(actor=people["intake"], report=report).case
+    for n in range(suspects):
+        other = _report(50 + n)
+        other.suspects = [other.suspects[0].model_copy(update={"phone": f"139{tag}111{n:03d}"})]
+        register_report(actor=people["intake"], report=other)
+    workflow.perform(case=case, actor=people["supervisor"], name="assign", payload={"assignees": ["c_inv"]})
+    client.force_login(people["supervisor"])
+    client.get(f"/cases/{case.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/cases/{case.pk}/")
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="linked-cases"') == suspects  # each names its other case
+    return len(captured.captured_queries)
+
+
+def test_the_page_asks_as_often_for_one_suspect_as_for_four(client, people):
+    """The suspects, their clocks, identifiers and linked cases are read for all of them at
+    once: a case with four suspects costs the page no more round trips than one with one
+    (it cost three more per suspect, and the suspects were read eight times)."""
+    assert _round_trips_of_the_page(client, people, 4, tag=1) == _round_trips_of_the_page(client, people, 1, tag=2)
