@@ -247,8 +247,10 @@ def perform(*, case: Case, actor: Any, name: str, payload: dict[str, Any] | None
 
 
 def _seen_for_transfer(actor: Any, case: Case) -> bool:
-    """The receiving unit sees a case awaiting its acceptance only to decide on that."""
-    return basis(actor, case) == "transfer"
+    """The receiving unit sees a case awaiting its acceptance only to decide on that. Only a
+    pending transfer can make it so: without one (nearly every action) the basis, which
+    costs two queries and the building of a large one, is not asked again."""
+    return tr.pending_transfer(case) is not None and basis(actor, case) == "transfer"
 
 
 def refuse_if_merged(case: Case) -> None:
