@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as Choice
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.lookups import IsNull
 
 from lantern.access.policy import (
     CAPABILITIES,
@@ -200,15 +201,18 @@ def _work_out_case_q(user: Any) -> Q:
 def few_case_q(user: Any) -> Q:
     """case_q for a query already narrowed to a few cases (the cases linked to one, a
     suspect's other cases): the bases and seals as subqueries, as ``basis`` asks them of one
-    case, and a merged report through its case by a correlated EXISTS on that case alone.
+    case, and a merged report through its case by a subquery on that case alone.
     case_q reads the ids of every small basis (four round trips on the case page) and,
     in its merged branch, every case the user may see."""
     any_q = Q(pk__in=[])
     for _name, basis_q in _bases(user, literal=False):
         any_q |= basis_q
     seals = seal_q(user, literal=False)
-    through_its_case = Exists(Case.objects.filter(any_q & seals, pk=OuterRef("merged_into_id")))
-    return (any_q | Q(merged_into__isnull=False) & Q(through_its_case)) & seals
+    # A scalar subquery, run for each merged report among the few: PostgreSQL turns an
+    # EXISTS into a hashed subplan over every case the user may see (100,000 rows read for an
+    # investigator at 100,000 cases, 17 ms), which is what this shape is for avoiding.
+    its_case_seen = Subquery(Case.objects.filter(any_q & seals, pk=OuterRef("merged_into_id")).values("pk")[:1])
+    return (any_q | Q(merged_into__isnull=False) & Q(IsNull(its_case_seen, False))) & seals
 
 
 def surviving_case_q(user: Any) -> Q:
