@@ -1,8 +1,9 @@
 """`make run` and every deployment run collectstatic with the manifest storage, which refuses
 a file that references one it cannot find (a vendored script's source map): run it here.
-Django's manifest pass is the part that refuses; whitenoise's storage runs that same pass and
-then compresses every file with gzip and brotli, which took 25–40 s of this test and adds
-no refusal of its own (the deployment test, tests/deploy, runs the production storage whole)."""
+Django's manifest storage is the one a deployment behind nginx uses (LANTERN_STATIC_BY_PROXY)
+and the pass that refuses; whitenoise's storage (`make run`, no proxy) runs that same pass and
+then compresses every file with gzip and brotli, which took 25–40 s of this test and refuses
+nothing of its own."""
 
 from __future__ import annotations
 
