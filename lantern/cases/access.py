@@ -179,9 +179,9 @@ def restrictions_in_force(case: Any) -> set[str]:
     return {r.name for r in RESTRICTIONS if r.in_force(case)}
 
 
-def _any_basis_q(user: Any) -> Q:
+def _any_basis_q(user: Any, *, literal: bool = True) -> Q:
     q = Q(pk__in=[])
-    for _basis, basis_q in _bases(user):
+    for _basis, basis_q in _bases(user, literal=literal):
         q |= basis_q
     return q
 
@@ -204,10 +204,7 @@ def few_case_q(user: Any) -> Q:
     case, and a merged report through its case by a subquery on that case alone.
     case_q reads the ids of every small basis (four round trips on the case page) and,
     in its merged branch, every case the user may see."""
-    any_q = Q(pk__in=[])
-    for _name, basis_q in _bases(user, literal=False):
-        any_q |= basis_q
-    seals = seal_q(user, literal=False)
+    any_q, seals = _any_basis_q(user, literal=False), seal_q(user, literal=False)
     # A scalar subquery, run for each merged report among the few: PostgreSQL turns an
     # EXISTS into a hashed subplan over every case the user may see (100,000 rows read for an
     # investigator at 100,000 cases, 17 ms), which is what this shape is for avoiding.

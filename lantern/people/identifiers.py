@@ -112,14 +112,10 @@ def histories_of(suspects: Iterable[Any]) -> dict[int, list[Identifier]]:
     return by_suspect
 
 
-def cases_linked_to(suspect: Any) -> dict[int, set[str]]:
-    """Other cases that hold an identifier in force of this suspect, with the kinds they share."""
-    return cases_linked_to_each([suspect])[suspect.pk]
-
-
 def cases_linked_to_each(suspects: Iterable[Any]) -> dict[int, dict[int, set[str]]]:
-    """``cases_linked_to`` for each of several suspects (by pk), in two queries whatever their
-    number of identifiers (the case page asked three times per suspect)."""
+    """For each suspect (by pk): the other cases that hold an identifier in force of theirs,
+    with the kinds they share. Two queries for all of them, whatever their number of
+    identifiers (the case page asked three times per suspect)."""
     own_case = {s.pk: s.case_id for s in suspects}
     found: dict[int, dict[int, set[str]]] = {pk: {} for pk in own_case}
     holders: dict[tuple[str, str], set[int]] = {}
