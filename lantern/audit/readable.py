@@ -143,13 +143,16 @@ def find_objects(object_type: str, text: str) -> list[str]:
     return []
 
 
-def read(entries: Iterable[AuditEntry], *, reader: Any, cache: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def read(entries: Iterable[AuditEntry], *, reader: Any, cache: dict[str, Any] | None = None,
+         name_objects: bool = True) -> list[dict[str, Any]]:
     """The entries as rows people read: ``at``, ``who``, ``text``, ``reason``, ``object``,
     ``outcome`` and the entry itself. Renderers share ``cache`` (the case page passes
-    what it already knows about the reader's access)."""
+    what it already knows about the reader's access). A page whose entries all concern
+    one object it names already (a case's history) passes ``name_objects=False``: the
+    ``object`` column is then empty, and its lookups are not made."""
     entries = list(entries)
     names = people_by_id(e.actor_id for e in entries)
-    labels = object_labels(entries)
+    labels = object_labels(entries) if name_objects else {}
     shared = cache if cache is not None else {}
     shared.setdefault("people", {}).update(names)
     rows = []

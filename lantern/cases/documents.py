@@ -229,7 +229,9 @@ def decided_proceedings(case: Case) -> list[Proceeding]:
     A proceeding closed because the case was filed by another route decided nothing: it
     has no reasons of its own, and no document."""
     found = []
-    for proceeding in case.proceedings.filter(kind__in=list(BY_PROCEEDING), status__in=DECIDED):
+    for proceeding in case.proceedings_in_order():
+        if proceeding.kind not in BY_PROCEEDING or proceeding.status not in DECIDED:
+            continue
         if proceeding.kind == ProceedingKind.SUPERVISION and proceeding.status != ProceedingStatus.UPHELD:
             continue
         if proceeding.outcome_reason.strip():
@@ -303,7 +305,8 @@ STAFF_PATHS = {  # the case page's download names (cases.urls)
 
 
 def has_non_filing_notice(case: Case) -> bool:
-    return case.decisions.filter(kind=DecisionKind.NOT_FILE, status=DecisionStatus.APPROVED).exists()
+    return any(d.kind == DecisionKind.NOT_FILE and d.status == DecisionStatus.APPROVED
+               for d in case.decisions_in_order())
 
 
 TITLES = {

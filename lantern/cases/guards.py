@@ -43,7 +43,8 @@ class Ctx:
     @property
     def pending(self) -> Decision | None:
         if not hasattr(self, "_pending"):
-            self._pending = self.case.decisions.filter(status=DecisionStatus.PENDING).first()
+            pending = [d for d in self.case.decisions_in_order() if d.status == DecisionStatus.PENDING]
+            self._pending = min(pending, key=lambda d: d.pk, default=None)
         return self._pending
 
     def proceeding(self, kind: str, *statuses: str) -> Proceeding | None:
@@ -308,7 +309,8 @@ def extension_allowed(ctx: Ctx) -> Unmet | None:
 
 
 def _suspects(ctx: Ctx) -> list[str]:
-    return list(ctx.case.suspects.values_list("status", flat=True))
+    # Read once per page view (core.memo): the case page asks two of these guards.
+    return [s.status for s in ctx.case.suspects_in_order()]
 
 
 def all_suspects_at_large(ctx: Ctx) -> Unmet | None:

@@ -24,10 +24,8 @@ from lantern.cases.models import (
     Case,
     ChecklistItem,
     ColdCaseReview,
-    Decision,
     DocumentKind,
     ItemStatus,
-    Proceeding,
     SuspectEvent,
     SuspectStatus,
 )
@@ -77,13 +75,13 @@ def _near(qs: QuerySet[Any], field: str, reading: Reading) -> Any:
 # A case's history reads one row of these per entry: each table is read once per case and
 # the row found in memory (at 30 entries a case, 70 queries became 6; issue 17's case page).
 CASE_ROWS: dict[str, Any] = {
-    "proceedings": lambda case: Proceeding.objects.filter(case=case),
-    "decisions": lambda case: Decision.objects.filter(case=case),
+    "proceedings": lambda case: case.proceedings_in_order(),
+    "decisions": lambda case: case.decisions_in_order(),
     "approvals": lambda case: Approval.objects.filter(decision__case=case),
     "assignments": lambda case: Assignment.objects.filter(case=case),
     "checklist": lambda case: ChecklistItem.objects.filter(case=case),
     "suspect_events": lambda case: SuspectEvent.objects.filter(suspect__case=case),
-    "suspects": lambda case: case.suspects.order_by("pk"),
+    "suspects": lambda case: case.suspects_in_order(),
 }
 
 

@@ -101,6 +101,16 @@ class Case(models.Model):
         (core.memo): the case page's sections each list them, and were eight reads."""
         return memo.remembered(("suspects", self.pk), lambda: list(self.suspects.order_by("pk")))
 
+    def decisions_in_order(self) -> list[Decision]:
+        """The filing decisions, first proposed first, read once per GET (core.memo): the
+        pending proposal, the buttons' guards, the documents and the history each ask."""
+        return memo.remembered(("decisions", self.pk), lambda: list(
+            self.decisions.select_related("proposed_by").order_by("proposed_at", "pk")))
+
+    def proceedings_in_order(self) -> list[Proceeding]:
+        """The proceedings, first opened first, read once per GET (core.memo)."""
+        return memo.remembered(("proceedings", self.pk), lambda: list(self.proceedings.order_by("opened_at", "pk")))
+
 
 class Victim(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="victim")

@@ -90,7 +90,8 @@ def _officer_text(text: str, case: Case, identity: bool) -> str:
 def _pending(case: Case, identity: bool) -> dict[str, Any] | None:
     """The proposal as its approvers must read it before deciding: who proposed it, when,
     the written reason, the votes so far with theirs, and the evidence summary."""
-    decision = case.decisions.filter(status=DecisionStatus.PENDING).select_related("proposed_by").first()
+    pending = [d for d in case.decisions_in_order() if d.status == DecisionStatus.PENDING]
+    decision = min(pending, key=lambda d: d.pk, default=None)
     if decision is None:
         return None
     votes = decision.approvals.select_related("approver").order_by("at", "pk")
@@ -168,7 +169,7 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
         "pending_decision": _pending(case, identity),
         "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic,
                          "chased_at": p.chased_at}
-                        for p in case.proceedings.all()],
+                        for p in case.proceedings_in_order()],
         "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
         **merge_links(case, user),
         "suspect_count": len(case.suspects_in_order()),

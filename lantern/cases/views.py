@@ -104,7 +104,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     entries = (AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
                .exclude(action=Event.CASE_READ).order_by("id"))
     identity = identity_on(request.user, data["access_basis"])
-    history = readable.read(entries, reader=request.user,
+    history = readable.read(entries, reader=request.user, name_objects=False,
                             cache={"cases": {str(case.pk): case}, f"identity:{case.pk}": identity})
     actions, kept = workflow.available(case, request.user), take_kept(request)
     return render(request, "cases/case.html", {

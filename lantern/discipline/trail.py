@@ -156,7 +156,7 @@ def history_entries(case: Case) -> QuerySet[AuditEntry]:
 
 
 def history(case: Case, reader: Any) -> list[dict[str, Any]]:
-    rows = readable.read(history_entries(case), reader=reader,
+    rows = readable.read(history_entries(case), reader=reader, name_objects=False,
                          cache={"cases": {str(case.pk): case}, f"identity:{case.pk}": False})
     return [{"at": r["at"], "who": r["who"], "text": r["text"], "reason": r["reason"]} for r in rows]
 

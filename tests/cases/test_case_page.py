@@ -126,6 +126,13 @@ def test_the_page_asks_each_question_of_the_database_once(client, people, case):
     assert len(pending) == 1, pending
     assert len(checklist) == 2, checklist  # the gate's view (JSON and guards), and the history's rows
     assert len(basis) == 1, basis
+    # The pending proposal, the guards, the documents and the history each ask about the
+    # decisions; the JSON, documents and history about the proceedings; the guards, JSON,
+    # sections and history about the suspects.
+    for table in ("cases_decision", "cases_proceeding", "cases_suspect"):
+        reads = [s for s in statements if s.startswith(f'SELECT "{table}"')
+                 and re.search(rf'"{table}"\."case_id" = {case.pk}\b', s)]
+        assert len(reads) == 1, reads
 
 
 def _round_trips_of_the_page(client, people, suspects: int, tag: int) -> int:
