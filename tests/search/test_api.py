@@ -10,6 +10,7 @@ import pytest
 
 from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
+from lantern.cases.models import Case
 from lantern.cases.matchers import MATCHERS, Matcher
 from tests.cases.test_linxia_scenario import Api
 from tests.search.conftest import A_VICTIM_ID, B_HANDLE, B_ID_NUMBER, B_PHONE, SHARED_PHONE
@@ -144,6 +145,19 @@ def test_each_finds_the_cases_of_their_own_basis(world):
     begin = Api(world["people"]["investigator"]).act(a.pk, "begin_review")
     assert begin.status_code == 200, begin.content
     assert found(intake, SHARED_PHONE) == [(b.case_number, "phone")]  # A left intake
+
+
+def test_a_merged_report_is_found_by_whoever_sees_the_case_it_joined(world):
+    """A merged report is part of its case's file: its own keys find it for the case's team
+    (asked of the key's matches one by one, not by first reading every merged report)."""
+    a, b = world["a"], world["b"]
+    inv = Api(world["people"]["investigator"])
+    assert found(inv, B_PHONE) == []
+    Case.objects.filter(pk=b.pk).update(merged_into=a)
+    assert found(inv, B_PHONE) == [(b.case_number, "phone")]
+    assert found(inv, SHARED_PHONE) == sorted([(a.case_number, "phone"), (b.case_number, "phone")])
+    Case.objects.filter(pk=b.pk).update(merged_into=None)
+    assert found(inv, B_PHONE) == []
 
 
 def test_another_app_adds_a_key_to_search_by_through_the_registry(world):
