@@ -52,11 +52,11 @@ def holders(keys: Iterable[Key]) -> dict[Key, set[int]]:
     query = Q()
     for kind, values in by_kind.items():
         query |= Q(kind=kind, digest__in=values)
-    rows = list(Identifier.objects.filter(query).values_list("kind", "digest", "case_id"))
-    stand_for = masters(case_id for _k, _d, case_id in rows)
+    # Each holder as the case that stands for it (a merged report's case), in the same read.
+    rows = Identifier.objects.filter(query).values_list("kind", "digest", "case_id", "case__merged_into_id")
     found: dict[Key, set[int]] = {}
-    for kind, value, case_id in rows:
-        found.setdefault((kind, value), set()).add(stand_for[case_id])
+    for kind, value, case_id, master in rows:
+        found.setdefault((kind, value), set()).add(master or case_id)
     return found
 
 

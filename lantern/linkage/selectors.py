@@ -76,11 +76,11 @@ def match_probabilities(case_id: int) -> dict[int, float]:
     """Other cases joined to this one by a linking person match, with the best probability."""
     mine = Suspect.objects.filter(case_id__in=with_merged([case_id]))
     rows = (PersonMatch.objects.filter(Q(left__in=mine) | Q(right__in=mine), status__in=LINKING_STATUSES)
-            .values_list("left__case_id", "right__case_id", "probability"))
-    stand_for = networks.masters({c for left, right, _p in rows for c in (left, right)})
+            .values_list("left__case_id", "left__case__merged_into_id", "right__case_id",
+                         "right__case__merged_into_id", "probability"))  # each side as the case standing for it
     best: dict[int, float] = {}
-    for left, right, probability in rows:
-        for other in {stand_for[left], stand_for[right]} - {case_id}:
+    for left, left_master, right, right_master, probability in rows:
+        for other in {left_master or left, right_master or right} - {case_id}:
             best[other] = max(best.get(other, 0.0), probability)
     return best
 
