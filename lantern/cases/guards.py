@@ -17,7 +17,6 @@ from lantern.accounts.models import Unit
 from lantern.accounts.models.units import Branch, Level
 from lantern.cases import gate, items
 from lantern.cases.models import (
-    Assignment,
     Case,
     Decision,
     DecisionKind,
@@ -69,7 +68,7 @@ def on_team_or_supervisor(ctx: Ctx) -> Unmet | None:
     # (a transfer awaiting their unit's acceptance, break-glass).
     if has_capability(ctx.actor, Capability.DECIDE_FOR_UNIT) and _commands(ctx.actor, ctx.case):
         return None
-    if Assignment.objects.filter(case=ctx.case, user=ctx.actor, active=True).exists():
+    if any(a.active and a.user_id == ctx.actor.pk for a in ctx.case.assignments_in_order()):
         return None
     return Unmet("not_on_team", _("Only the case team or a supervisor may do this."))
 
@@ -79,7 +78,7 @@ def _commands(actor: Any, case: Case) -> bool:
 
 
 def someone_on_the_team(ctx: Ctx) -> Unmet | None:
-    if not Assignment.objects.filter(case=ctx.case, active=True).exists():
+    if not any(a.active for a in ctx.case.assignments_in_order()):
         return Unmet("team_empty", _("Nobody is on the team."))
     return None
 

@@ -20,7 +20,6 @@ from lantern.audit.readable import Line, ObjectKind, Reading, said
 from lantern.cases.access import basis, identity_on
 from lantern.cases.models import (
     Approval,
-    Assignment,
     Case,
     ChecklistItem,
     ColdCaseReview,
@@ -78,7 +77,7 @@ CASE_ROWS: dict[str, Any] = {
     "proceedings": lambda case: case.proceedings_in_order(),
     "decisions": lambda case: case.decisions_in_order(),
     "approvals": lambda case: Approval.objects.filter(decision__case=case),
-    "assignments": lambda case: Assignment.objects.filter(case=case),
+    "assignments": lambda case: case.assignments_in_order(),
     "checklist": lambda case: ChecklistItem.objects.filter(case=case),
     "suspect_events": lambda case: SuspectEvent.objects.filter(suspect__case=case),
     "suspects": lambda case: case.suspects_in_order(),

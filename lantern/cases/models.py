@@ -107,6 +107,17 @@ class Case(models.Model):
         return memo.remembered(("decisions", self.pk), lambda: list(
             self.decisions.select_related("proposed_by").order_by("proposed_at", "pk")))
 
+    def assignments_in_order(self) -> list[Assignment]:
+        """Everyone ever on the team (``active`` those on it now), first assigned first,
+        read once per GET (core.memo): the team section, the JSON, the guards and the
+        history each ask."""
+        return memo.remembered(("assignments", self.pk), lambda: list(
+            self.assignments.select_related("user").order_by("assigned_at", "pk")))
+
+    def current_team(self) -> list[Any]:
+        """The users on the team now, by username."""
+        return sorted((a.user for a in self.assignments_in_order() if a.active), key=lambda u: u.username)
+
     def proceedings_in_order(self) -> list[Proceeding]:
         """The proceedings, first opened first, read once per GET (core.memo)."""
         return memo.remembered(("proceedings", self.pk), lambda: list(self.proceedings.order_by("opened_at", "pk")))

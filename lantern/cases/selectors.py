@@ -170,7 +170,7 @@ def case_json(case: Case, user: Any, *, identity: bool = False) -> dict[str, Any
         "proceedings": [{"kind": p.kind, "status": p.status, "opened_at": p.opened_at, "automatic": p.automatic,
                          "chased_at": p.chased_at}
                         for p in case.proceedings_in_order()],
-        "team": sorted(a.user.username for a in case.assignments.filter(active=True).select_related("user")),
+        "team": [u.username for u in case.current_team()],
         **merge_links(case, user),
         "suspect_count": len(case.suspects_in_order()),
         "victim_interviews": case.interviews.count(),  # each one a fresh injury for a child

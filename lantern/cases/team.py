@@ -16,7 +16,7 @@ def eligible_investigators(case: Any) -> list[User]:
 
 
 def current_team(case: Any) -> list[User]:
-    return [a.user for a in case.assignments.filter(active=True).select_related("user").order_by("user__username")]
+    return case.current_team()
 
 
 def display_name(user: User) -> str:

@@ -80,16 +80,16 @@ def lab_json(item: EvidenceItem, *, identity: bool) -> dict[str, Any] | None:
 
 
 def interviews_json(case: Any, *, identity: bool) -> dict[str, Any]:
+    interviews = list(case.interviews.select_related("interviewer", "approval__decided_by"))
     return {
-        "count": case.interviews.count(),
+        "count": len(interviews),
         "interviews": [{"sequence": i.sequence, "at": i.at, "interviewer": i.interviewer.username,
                         "interviewer_sex": i.interviewer_sex, "place": i.place, "place_kind": i.place_kind,
                         "place_kind_label": str(PlaceKind(i.place_kind).label),
                         "attendees": [{**a, "agency_label": str(Agency(a["agency"]).label)} for a in i.attendees],
                         "guardian_present": i.guardian_present, "appropriate_adult": i.appropriate_adult or None,
                         "audio_video": i.audio_video, "repeat_approved_by": i.approval.decided_by.username
-                        if i.approval else None} for i in case.interviews.select_related("interviewer",
-                                                                                         "approval__decided_by")],
+                        if i.approval else None} for i in interviews],
         "repeat_requests": [{"id": r.pk, "reason": r.reason if identity else None, "approved": r.approved,
                              "requested_by": r.requested_by.username, "used": hasattr(r, "used_by")}
                             for r in case.repeat_interview_requests.select_related("requested_by")],

@@ -128,8 +128,9 @@ def test_the_page_asks_each_question_of_the_database_once(client, people, case):
     assert len(basis) == 1, basis
     # The pending proposal, the guards, the documents and the history each ask about the
     # decisions; the JSON, documents and history about the proceedings; the guards, JSON,
-    # sections and history about the suspects.
-    for table in ("cases_decision", "cases_proceeding", "cases_suspect"):
+    # sections and history about the suspects; the team section, JSON, guards and history
+    # about the assignments.
+    for table in ("cases_decision", "cases_proceeding", "cases_suspect", "cases_assignment"):
         reads = [s for s in statements if s.startswith(f'SELECT "{table}"')
                  and re.search(rf'"{table}"\."case_id" = {case.pk}\b', s)]
         assert len(reads) == 1, reads
