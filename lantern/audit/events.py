@@ -43,6 +43,12 @@ class Event(StrEnum):
     ACCOUNT_UNLOCKED = "account.unlocked"
     # audit (key ids only)
     AUDIT_SIGNING_KEY_ROTATED = "audit.signing_key_rotated"
+    # backup (names, counts, the audit head and key ids: never a key or what a backup holds)
+    BACKUP_KEY_MADE = "backup.key_made"
+    BACKUP_KEYS_MADE = "backup.keys_made"
+    BACKUP_MADE = "backup.made"
+    BACKUP_PRUNED = "backup.pruned"
+    BACKUP_RESTORED = "backup.restored"
     # break_glass
     BREAK_GLASS_REVIEWED = "break_glass.reviewed"
     # calendar

@@ -11,6 +11,11 @@ class SiteConfig(AppConfig):
     label = "site"
     verbose_name = _("Site")
 
+    def ready(self) -> None:
+        from lantern.site.backup import audited
+
+        audited.register_renderings()
+
 
 class LanternAdminConfig(admin_apps.AdminConfig):
     """Django's admin with Lantern's site as the default, so each app registers its

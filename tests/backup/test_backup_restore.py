@@ -18,13 +18,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connections
 
+from lantern.audit.events import Event
+from lantern.audit.models import AuditEntry
 from lantern.cases.models import Victim
 from lantern.core.vault import crypto
 from lantern.core.vault.keys import KeyUnavailable
 from lantern.evidence import storage
 from lantern.evidence.models import EvidenceFile
 from lantern.evidence.services import attach_file
-from lantern.site.backup import stream
+from lantern.site.backup import keyring, stream
 from tests.backup.conftest import PDF, Installation, World, back_up, build_world, flip_a_byte, no_staging_left
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,6 +90,31 @@ def test_a_backup_restores_on_a_fresh_installation_with_every_case_file_and_the_
     verified = fresh.manage("audit_verify")  # the operator's own check, signed checkpoint included
     assert verified.returncode == 0, verified.stderr
     assert no_staging_left(fresh)
+
+
+def test_backups_and_restores_are_in_the_audit_log_by_name_and_count_never_by_content(
+        world, fresh, passphrase_file):
+    """Copying every case out and bringing them back are accesses like any other: the
+    installation's log names the backup and the keys backup (key names, never a key), and
+    the restored log says when and from what it was restored, and still verifies."""
+    made = AuditEntry.objects.get(action=Event.BACKUP_MADE)
+    assert made.object_id == world.backup.name and made.actor_id is None and made.source == "cli"
+    assert made.details["cases"] == len(world.cases) and made.details["evidence_files"] == len(world.files)
+    assert made.details["audit_head"] < made.seq  # the backup holds the log up to just before its own entry
+    keys = AuditEntry.objects.get(action=Event.BACKUP_KEYS_MADE)
+    assert keys.object_id == world.keys.name and "master_keys" in keys.details["keys"]
+    assert set(keys.details) == {"keys", "missing"}  # names only
+    assert set(keys.details["keys"]) <= {k.name for k in keyring.key_files()}
+
+    assert fresh.manage("restore", "--keys", "--from", str(world.keys.parent),
+                        "--passphrase-file", str(passphrase_file)).returncode == 0
+    assert restore(fresh, world).returncode == 0
+    (restored,) = fresh.rows("SELECT object_id, details FROM audit_auditentry WHERE action = 'backup.restored'")
+    details = restored[1] if isinstance(restored[1], dict) else json.loads(restored[1])
+    assert restored[0] == world.backup.name and details["cases"] == len(world.cases)
+    assert details["replaced"] is False and details["without_keys"] is False
+    verified = fresh.manage("audit_verify")
+    assert verified.returncode == 0, verified.stderr
 
 
 def test_a_backup_with_one_flipped_byte_is_refused_and_nothing_is_restored(world, fresh, backup_key):

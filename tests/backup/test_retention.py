@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core.management import call_command
 
+from lantern.audit.events import Event
+from lantern.audit.models import AuditEntry
 from lantern.site.backup.archive import NAME_FORMAT
 from lantern.site.backup.retention import Policy, prune, to_keep
 
@@ -60,12 +63,18 @@ def test_pruning_a_directory_removes_what_the_policy_drops_and_nothing_else(tmp_
     assert (tmp_path / "lantern-keys-20260101T000000Z.lkeys").exists() and (tmp_path / "notes.txt").exists()
 
 
-def test_the_command_prunes_with_the_configured_policy(tmp_path, settings, capsys):
+@pytest.mark.django_db
+def test_the_command_prunes_with_the_configured_policy_and_the_audit_log_names_what_went(tmp_path, settings, capsys):
     settings.LANTERN_BACKUP_KEEP_DAILY, settings.LANTERN_BACKUP_KEEP_WEEKLY = 2, 0
     settings.LANTERN_BACKUP_KEEP_MONTHLY = 0
     now = dt.datetime.now(dt.UTC)
     for days in range(4):
         make_backup_dir(tmp_path, now - dt.timedelta(days=days))
+    before = sorted(p.name for p in tmp_path.glob("lantern-2*"))
+    call_command("backup", "--prune-only", "--to", str(tmp_path), "--dry-run")
+    assert not AuditEntry.objects.filter(action=Event.BACKUP_PRUNED).exists()  # nothing went
     call_command("backup", "--prune-only", "--to", str(tmp_path))
     assert len(list(tmp_path.glob("lantern-2*"))) == 2
     assert "2 backups kept" in capsys.readouterr().out
+    pruned = AuditEntry.objects.get(action=Event.BACKUP_PRUNED)
+    assert pruned.details == {"removed": before[:2], "kept": 2}  # the two oldest

@@ -18,10 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from lantern.core.context import origin
 from lantern.core.errors import LanternError
-from lantern.site.backup import keyring, retention, stream
+from lantern.site.backup import audited, keyring, retention, stream
 from lantern.site.backup.archive import make_backup
 
 
@@ -44,6 +46,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.quiet = options["verbosity"] == 0
+        with origin("cli"):
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         try:
             if options["init_key"]:
                 return self._init_key()
@@ -66,10 +72,12 @@ class Command(BaseCommand):
         key = stream.create_key(path)
         self._say(f"backup key made: {path} (id {key.fingerprint}). Now back up the keys: "
                           "manage.py backup --keys --to DIR")
+        self._record_if_installed(audited.record_backup_key_made, key_id=key.fingerprint)
 
     def _data(self, to: Path) -> None:
         made = make_backup(to=to, key=stream.load_key())
         manifest = made.manifest
+        audited.record_backup_made(name=made.path.name, manifest=manifest)  # a partial one too: it holds data
         counts = manifest["counts"]
         self._say(f"backup written: {made.path}")
         self._say(f"  {counts['cases']} cases, {manifest['evidence']['files']} evidence files, "
@@ -82,6 +90,8 @@ class Command(BaseCommand):
 
     def _keys(self, to: Path, passphrase_file: str | None) -> None:
         path, missing = keyring.backup_keys(to=to, secret=keyring.passphrase(passphrase_file))
+        held = [k.name for k in keyring.key_files() if k.name not in missing]
+        self._record_if_installed(audited.record_keys_backed_up, name=path.name, keys=held, missing=missing)
         self._say(f"keys backup written: {path}. Keep it offline, in two places, apart from the data "
                           "backups and from the passphrase.")
         for note in keyring.notes():
@@ -93,8 +103,19 @@ class Command(BaseCommand):
         policy = retention.Policy(settings.LANTERN_BACKUP_KEEP_DAILY, settings.LANTERN_BACKUP_KEEP_WEEKLY,
                                   settings.LANTERN_BACKUP_KEEP_MONTHLY)
         kept, removed = retention.prune(to, policy, dry_run=dry_run)
+        if removed and not dry_run:
+            audited.record_backups_pruned(removed=[p.name for p in removed], kept=len(kept))
         verb = "would remove" if dry_run else "removed"
         for path in removed:
             self._say(f"{verb}: {path.name}")
         self._say(f"{len(kept)} backups kept ({policy.daily} daily, {policy.weekly} weekly, "
                           f"{policy.monthly} monthly)")
+
+    def _record_if_installed(self, record: Any, **details: Any) -> None:
+        """The key and the keys backup come first on a new machine, maybe before the
+        database exists: then they are made, and the command says they are not recorded."""
+        try:
+            record(**details)
+        except DatabaseError:
+            self.stderr.write(_("Not recorded in the audit log: this installation has no database yet "
+                                "(run `manage.py migrate`)."))

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils.translation import gettext as _
 
+from lantern.core.context import origin
 from lantern.core.errors import LanternError
-from lantern.site.backup import keyring, stream
+from lantern.site.backup import audited, keyring, stream
 from lantern.site.backup.errors import NoBackupKey
 from lantern.site.backup.restore import restore
 
@@ -65,6 +67,10 @@ class Command(BaseCommand):
                               % {"path": options["key_file"] or stream.key_file()}) from None
         done = restore(source=options["source"], key=key, force=options["force"],
                        without_keys=options["without_keys"])
+        connections.close_all()  # the restored database is another file (or database) than the one opened
+        with origin("cli"):
+            audited.record_backup_restored(name=done.backup.name, manifest=done.manifest,
+                                           replaced=bool(done.replaced), without_keys=options["without_keys"])
         manifest, counts = done.manifest, done.manifest["counts"]
         self._say(f"restored {done.backup.name} (made {manifest['made_at']}, Lantern "
                           f"{manifest['lantern_version']})")
