@@ -58,20 +58,19 @@ def record_backups_pruned(*, removed: list[str], kept: int) -> None:
 
 # ---- how the entries read (the audit log page, a case's history never shows them) ------
 
-def _made(reading: Any) -> str:
-    d = reading.details
-    return str(gettext_lazy("%(actor)s made an encrypted backup: %(cases)s cases, %(files)s evidence files, the "
-                            "audit log up to entry #%(seq)s")) % {
-        "actor": reading.actor, "cases": d.get("cases", "?"), "files": d.get("evidence_files", "?"),
-        "seq": d.get("audit_head", "?")}
+def _from_details(message: Any, **fields: str) -> Any:
+    """A rendering that fills ``message`` with the actor and these fields of the details."""
+    def render(reading: Any) -> str:
+        return str(message) % {"actor": reading.actor, **{k: reading.details.get(f, "?") for k, f in fields.items()}}
+    return render
 
 
-def _restored(reading: Any) -> str:
-    d = reading.details
-    return str(gettext_lazy("%(actor)s restored the backup made at %(made_at)s: %(cases)s cases, the audit log "
-                            "up to entry #%(seq)s")) % {
-        "actor": reading.actor, "made_at": d.get("made_at", "?"), "cases": d.get("cases", "?"),
-        "seq": d.get("audit_head", "?")}
+_made = _from_details(gettext_lazy("%(actor)s made an encrypted backup: %(cases)s cases, %(files)s evidence files, "
+                                   "the audit log up to entry #%(seq)s"),
+                      cases="cases", files="evidence_files", seq="audit_head")
+_restored = _from_details(gettext_lazy("%(actor)s restored the backup made at %(made_at)s: %(cases)s cases, the "
+                                       "audit log up to entry #%(seq)s"),
+                          made_at="made_at", cases="cases", seq="audit_head")
 
 
 def _pruned(reading: Any) -> str:
