@@ -310,5 +310,9 @@ def unit_choices(user: Any) -> list[tuple[int, str]]:
     elif _oversees(user):
         units = Unit.objects.filter(jurisdiction_q(user, "pk"), branch=Branch.POLICE)
     else:
-        units = Unit.objects.filter(pk__in=selectors.cases_for(user).order_by().values("unit_id"))
+        # The units' ids first, from the visible cases: asked as one semi-join, PostgreSQL
+        # walked every unit's cases to test each against the user's ids (110 ms for an
+        # investigator at a million cases, against a few ms this way).
+        unit_ids = set(selectors.cases_for(user).order_by().values_list("unit_id", flat=True).distinct())
+        units = Unit.objects.filter(pk__in=unit_ids)
     return list(units.exclude(level=Level.DEPARTMENT).order_by("path").values_list("pk", "name"))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lantern.access.policy import Verb, can, scope_few
 from lantern.access.roles import Role
+from lantern.cases import access
 from lantern.cases.access import case_q, sees
 from lantern.cases.models import Case, CaseTransfer, TransferStatus
 from lantern.people.models import BreakGlass, Seal, SealGrant
@@ -45,7 +46,11 @@ def _assert_one_rule(users) -> int:
     return sum(1 for seen, _q, _few in answers.values() if seen)
 
 
-def test_one_case_and_the_lists_give_the_same_answer_in_every_situation(world):  # noqa: F811
+@pytest.mark.parametrize("in_list_ids", [access.IN_LIST_IDS, 0], ids=["ids as IN lists", "ids as one array"])
+def test_one_case_and_the_lists_give_the_same_answer_in_every_situation(world, monkeypatch, in_list_ids):  # noqa: F811
+    """With the lists' ids written as IN lists, and as one array parameter (core.lookups'
+    any_of, used past IN_LIST_IDS ids: a user with thousands of assignments)."""
+    monkeypatch.setattr(access, "IN_LIST_IDS", in_list_ids)
     users, case, units = world["users"], world["case"], world["units"]
     report = Case.objects.exclude(pk=case.pk).get()  # the second report of the world
     seen_at_first = _assert_one_rule(users)
