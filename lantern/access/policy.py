@@ -175,6 +175,16 @@ def scope_few(user: Any, verb: Verb, qs: QuerySet[M]) -> QuerySet[M]:
     return narrow(user, verb, qs) if narrow is not None else rule.scope(user, verb, qs)
 
 
+def scope_matches(user: Any, verb: Verb, qs: QuerySet[M]) -> QuerySet[M]:
+    """``scope`` for the matches of a search key: the same rows, asked in the shape the rule
+    gives for a query run once per kind of key (``Rule.scope_matches``; else ``scope``)."""
+    rule = _RULES.get(qs.model)
+    if rule is None or not is_active_user(user):
+        return qs.none()
+    keyed = getattr(rule, "scope_matches", None)
+    return keyed(user, verb, qs) if keyed is not None else rule.scope(user, verb, qs)
+
+
 def can(user: Any, verb: Verb, obj: Model) -> bool:
     rule = _RULES.get(type(obj))
     return rule is not None and is_active_user(user) and rule.allows(user, verb, obj)

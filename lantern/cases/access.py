@@ -80,9 +80,13 @@ def _prosecutor_q(user: Any) -> Q:
 # halved the paged API list (208 -> 107-119 ms).
 IN_LIST_IDS = 5000
 LITERAL_IDS = 20000
+# A search's queries (keyed_case_q) take arrays from 1,000 ids: measured at a million cases,
+# a prefecture head's 2,500 merged reports as one array made its searches 99-165 -> 66-79 ms
+# p50, and a supervisor's 529 as an array made them 35-49 -> 57-67, so those stay IN lists.
+KEYED_IN_LIST_IDS = 1000
 
 
-def as_ids(q: Q) -> Q:
+def as_ids(q: Q, *, in_list_ids: int | None = None) -> Q:
     """The cases ``q`` selects, as a list of ids written into the query. A basis is checked
     against every case a list could show; as a subquery under an OR PostgreSQL can
     neither estimate it nor use an index for it, and read all cases for every list (1.5 s
@@ -93,7 +97,12 @@ def as_ids(q: Q) -> Q:
     ids = list(Case.objects.filter(q).order_by().values_list("pk", flat=True)[:LITERAL_IDS + 1])
     if len(ids) > LITERAL_IDS:
         return q
-    return Q(pk__in=ids) if len(ids) <= IN_LIST_IDS else Q(pk__any_of=ids)
+    most = IN_LIST_IDS if in_list_ids is None else in_list_ids
+    return Q(pk__any_of=ids) if len(ids) > most else Q(pk__in=ids)
+
+
+def _as_array(q: Q) -> Q:
+    return as_ids(q, in_list_ids=KEYED_IN_LIST_IDS)
 
 
 def _plain(q: Q) -> Q:
@@ -206,6 +215,24 @@ def _work_out_case_q(user: Any) -> Q:
     return q & seal_q(user)
 
 
+def keyed_case_q(user: Any) -> Q:
+    """case_q for the matches of a search key: the same bases, seals and merged reports,
+    a long list of ids as one array parameter. A search runs a query or two per kind of key,
+    each carrying the user's lists: a prefecture head's 2,500 merged reports as an IN list
+    cost Python a parameter each in every one (see KEYED_IN_LIST_IDS). The lists keep IN
+    lists up to IN_LIST_IDS, which their plans need."""
+    return memo.remembered(("case q keyed", user.pk), lambda: _case_q_with(user, _as_array))
+
+
+def _case_q_with(user: Any, ids: Callable[[Q], Q]) -> Q:
+    q = Q(pk__in=[])
+    for _basis, basis_q in _work_out_bases(user, ids):
+        q |= basis_q
+    seals = _work_out_seals(user, ids)
+    q |= ids(Q(merged_into__isnull=False, merged_into__in=Case.objects.filter(q & seals).values("pk")))
+    return q & seals
+
+
 def few_case_q(user: Any) -> Q:
     """case_q for a query already narrowed to a few cases (the cases linked to one, a
     suspect's other cases): the bases and seals as subqueries, as ``basis`` asks them of one
@@ -278,6 +305,9 @@ class CaseRule:
 
     def scope_few(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.filter(few_case_q(user))
+
+    def scope_matches(self, user: Any, verb: Verb, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.filter(keyed_case_q(user))
 
     def allows(self, user: Any, verb: Verb, obj: Case) -> bool:
         if verb == Verb.VIEW_IDENTITY:

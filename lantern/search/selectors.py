@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lantern.access.policy import Verb, scope
+from lantern.access.policy import Verb, scope_matches
 from lantern.cases.matchers import MATCHERS, Matcher, SearchText
 from lantern.cases.models import Case
 from lantern.cases.states import State
@@ -43,7 +43,7 @@ def cases_matching(user: Any, text: SearchText) -> Found:
     found = Found(tried=[m.kind for m, _q in conditions])
     if not conditions:
         return found
-    visible = scope(user, Verb.VIEW, Case.objects.all())
+    visible = scope_matches(user, Verb.VIEW, Case.objects.all())
     newest: dict[int, tuple[Any, Matcher]] = {}
     every: set[int] = set()
     for matcher, q in conditions:

@@ -1,8 +1,9 @@
 """Whether a user sees one case is asked of that case (cases.access.sees: the bases as
 subqueries, a merged report through its case), of a few cases named by id (scope_few: the
-same subqueries, a merged report through an EXISTS on its case) and, for the lists, of
-every case at once (case_q: the bases as id lists, a branch for merged reports). They are
-one rule in three shapes: for every user of the authorization matrix and every case, under
+same subqueries, a merged report through a subquery on its case), for a search's matches
+(scope_matches: case_q with each list of ids one array) and, for the lists, of every case
+at once (case_q: the bases as id lists, a branch for merged reports). They are one rule in
+four shapes: for every user of the authorization matrix and every case, under
 seals on either side of a merge, a pending transfer and break-glass, all give the same
 answer."""
 
@@ -13,7 +14,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lantern.access.policy import Verb, can, scope_few
+from lantern.access.policy import Verb, can, scope_few, scope_matches
 from lantern.access.roles import Role
 from lantern.cases import access
 from lantern.cases.access import case_q, sees
@@ -24,12 +25,14 @@ from tests.access.test_authorization_matrix import world  # noqa: F401  (the fix
 pytestmark = pytest.mark.django_db
 
 
-def _answers(users) -> dict[tuple[str, int], tuple[bool, bool, bool]]:
+def _answers(users) -> dict[tuple[str, int], tuple[bool, bool, bool, bool]]:
     cases = list(Case.objects.order_by("pk"))
     few = {name: set(scope_few(user, Verb.VIEW, Case.objects.filter(pk__in=[c.pk for c in cases]))
                      .values_list("pk", flat=True)) for name, user in users.items()}
+    keyed = {name: set(scope_matches(user, Verb.VIEW, Case.objects.all()).values_list("pk", flat=True))
+             for name, user in users.items()}
     return {(name, case.pk): (sees(user, case), Case.objects.filter(case_q(user), pk=case.pk).exists(),
-                              case.pk in few[name])
+                              case.pk in few[name], case.pk in keyed[name])
             for name, user in users.items() for case in cases}
 
 
@@ -42,8 +45,8 @@ def _seal(case, by, *roles: str) -> None:
 def _assert_one_rule(users) -> int:
     answers = _answers(users)
     differ = {key: a for key, a in answers.items() if len(set(a)) > 1}
-    assert not differ, f"the three shapes disagree (sees, case_q, scope_few): {differ}"
-    return sum(1 for seen, _q, _few in answers.values() if seen)
+    assert not differ, f"the shapes disagree (sees, case_q, scope_few, scope_matches): {differ}"
+    return sum(1 for seen, *_others in answers.values() if seen)
 
 
 @pytest.mark.parametrize("in_list_ids", [access.IN_LIST_IDS, 0], ids=["ids as IN lists", "ids as one array"])
@@ -51,6 +54,7 @@ def test_one_case_and_the_lists_give_the_same_answer_in_every_situation(world, m
     """With the lists' ids written as IN lists, and as one array parameter (core.lookups'
     any_of, used past IN_LIST_IDS ids: a user with thousands of assignments)."""
     monkeypatch.setattr(access, "IN_LIST_IDS", in_list_ids)
+    monkeypatch.setattr(access, "KEYED_IN_LIST_IDS", min(in_list_ids, access.KEYED_IN_LIST_IDS))
     users, case, units = world["users"], world["case"], world["units"]
     report = Case.objects.exclude(pk=case.pk).get()  # the second report of the world
     seen_at_first = _assert_one_rule(users)
