@@ -197,8 +197,12 @@ def restrictions_in_force(case: Any) -> set[str]:
 
 
 def _any_basis_q(user: Any, *, literal: bool = True) -> Q:
+    return _or_of(_bases(user, literal=literal))
+
+
+def _or_of(bases: list[tuple[str, Q]]) -> Q:
     q = Q(pk__in=[])
-    for _basis, basis_q in _bases(user, literal=literal):
+    for _basis, basis_q in bases:
         q |= basis_q
     return q
 
@@ -208,11 +212,14 @@ def case_q(user: Any) -> Q:
 
 
 def _work_out_case_q(user: Any) -> Q:
-    q = _any_basis_q(user)
+    return _with_merged_reports(_any_basis_q(user), seal_q(user), as_ids)
+
+
+def _with_merged_reports(any_q: Q, seals: Q, ids: Callable[[Q], Q]) -> Q:
     # A merged report is part of its case's file: whoever may see the case sees the report.
     # Merged reports are few (read from their own index); as ids, the OR stays indexable.
-    q |= as_ids(Q(merged_into__isnull=False, merged_into__in=Case.objects.filter(q & seal_q(user)).values("pk")))
-    return q & seal_q(user)
+    merged = ids(Q(merged_into__isnull=False, merged_into__in=Case.objects.filter(any_q & seals).values("pk")))
+    return (any_q | merged) & seals
 
 
 def keyed_case_q(user: Any) -> Q:
@@ -225,12 +232,7 @@ def keyed_case_q(user: Any) -> Q:
 
 
 def _case_q_with(user: Any, ids: Callable[[Q], Q]) -> Q:
-    q = Q(pk__in=[])
-    for _basis, basis_q in _work_out_bases(user, ids):
-        q |= basis_q
-    seals = _work_out_seals(user, ids)
-    q |= ids(Q(merged_into__isnull=False, merged_into__in=Case.objects.filter(q & seals).values("pk")))
-    return q & seals
+    return _with_merged_reports(_or_of(_work_out_bases(user, ids)), _work_out_seals(user, ids), ids)
 
 
 def few_case_q(user: Any) -> Q:

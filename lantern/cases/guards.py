@@ -42,8 +42,7 @@ class Ctx:
     @property
     def pending(self) -> Decision | None:
         if not hasattr(self, "_pending"):
-            pending = [d for d in self.case.decisions_in_order() if d.status == DecisionStatus.PENDING]
-            self._pending = min(pending, key=lambda d: d.pk, default=None)
+            self._pending = self.case.pending_decision()
         return self._pending
 
     def proceeding(self, kind: str, *statuses: str) -> Proceeding | None:

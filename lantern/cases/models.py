@@ -113,6 +113,11 @@ class Case(models.Model):
         return memo.remembered(("decisions", self.pk), lambda: list(
             self.decisions.select_related("proposed_by").order_by("proposed_at", "pk")))
 
+    def pending_decision(self) -> Decision | None:
+        """The proposal waiting for its approvals (one at a time; the first by id)."""
+        pending = [d for d in self.decisions_in_order() if d.status == DecisionStatus.PENDING]
+        return min(pending, key=lambda d: d.pk, default=None)
+
     def assignments_in_order(self) -> list[Assignment]:
         """Everyone ever on the team (``active`` those on it now), first assigned first,
         read once per GET (core.memo): the team section, the JSON, the guards and the

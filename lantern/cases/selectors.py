@@ -90,8 +90,7 @@ def _officer_text(text: str, case: Case, identity: bool) -> str:
 def _pending(case: Case, identity: bool) -> dict[str, Any] | None:
     """The proposal as its approvers must read it before deciding: who proposed it, when,
     the written reason, the votes so far with theirs, and the evidence summary."""
-    pending = [d for d in case.decisions_in_order() if d.status == DecisionStatus.PENDING]
-    decision = min(pending, key=lambda d: d.pk, default=None)
+    decision = case.pending_decision()
     if decision is None:
         return None
     votes = decision.approvals.select_related("approver").order_by("at", "pk")

@@ -15,10 +15,6 @@ def eligible_investigators(case: Any) -> list[User]:
                                     unit__path__startswith=case.unit.path).distinct().order_by("username"))
 
 
-def current_team(case: Any) -> list[User]:
-    return case.current_team()
-
-
 def display_name(user: User) -> str:
     return user.get_full_name() or user.username
 
@@ -29,7 +25,7 @@ def case_section(case: Any, user: Any, *, identity: bool) -> dict[str, Any]:
 
     return {
         "team_choices": [(u.username, display_name(u)) for u in eligible_investigators(case)],
-        "team_members": [(u.username, display_name(u)) for u in current_team(case)],
+        "team_members": [(u.username, display_name(u)) for u in case.current_team()],
         "transfer_units": [(u.pk, u.name) for u in transfers.receiving_units(case)],
         "case_transfers": list(case.transfers.select_related("from_unit", "to_unit")),
     }

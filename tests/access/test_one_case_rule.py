@@ -1,7 +1,7 @@
 """Whether a user sees one case is asked of that case (cases.access.sees: the bases as
 subqueries, a merged report through its case), of a few cases named by id (scope_few: the
 same subqueries, a merged report through a subquery on its case), for a search's matches
-(scope_matches: case_q with each list of ids one array) and, for the lists, of every case
+(scope_matches: case_q with long lists of ids as one array each) and, for the lists, of every case
 at once (case_q: the bases as id lists, a branch for merged reports). They are one rule in
 four shapes: for every user of the authorization matrix and every case, under
 seals on either side of a merge, a pending transfer and break-glass, all give the same
